@@ -1,0 +1,18 @@
+namespace Archiver.Customers;
+
+/// <summary>
+/// Per-customer pipeline settings kept with the customer (set through the CLI or admin API).
+/// A null value means "use the configured default".
+/// </summary>
+/// <param name="RatePerSecond">Dropbox calls per second this customer may make.</param>
+/// <param name="Burst">How many calls may go out at once after an idle spell.</param>
+/// <param name="Parallelism">How many uploads may be in flight at once.</param>
+/// <param name="PathTemplate">Where files land in Dropbox; see <see cref="Paths.PathTemplate"/>.</param>
+public sealed record CustomerTuning(
+    double? RatePerSecond = null,
+    int? Burst = null,
+    int? Parallelism = null,
+    string? PathTemplate = null)
+{
+    public static CustomerTuning Default { get; } = new();
+}

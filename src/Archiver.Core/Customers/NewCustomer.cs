@@ -1,0 +1,4 @@
+namespace Archiver.Customers;
+
+/// <summary>What an operator supplies to connect a customer.</summary>
+public sealed record NewCustomer(CustomerId Id, string Name, DropboxCredentials Dropbox, CustomerTuning? Tuning = null);

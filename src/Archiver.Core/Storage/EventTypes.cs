@@ -1,0 +1,15 @@
+namespace Archiver.Storage;
+
+/// <summary>The kinds of journal entry.</summary>
+public static class EventTypes
+{
+    public const string CustomerAdded = "customer.added";
+    public const string CustomerStateChanged = "customer.state_changed";
+    public const string PipelineStarted = "pipeline.started";
+    public const string PipelineRestarted = "pipeline.restarted";
+    public const string PipelineStopped = "pipeline.stopped";
+    public const string RateLimited = "customer.rate_limited";
+    public const string ItemFailed = "item.failed";
+    public const string LeaseAcquired = "lease.acquired";
+    public const string LeaseLost = "lease.lost";
+}

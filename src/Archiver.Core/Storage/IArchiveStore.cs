@@ -1,0 +1,85 @@
+using Archiver.Customers;
+using Archiver.Items;
+
+namespace Archiver.Storage;
+
+/// <summary>
+/// Everything a node needs from its database. SQLite implements it for one node; PostgreSQL for a cluster.
+/// Implementations read the current time from their <see cref="TimeProvider"/> and, after an enqueue commits,
+/// pulse the <see cref="WorkSignal"/> they were given so the customer's feed wakes at once.
+/// </summary>
+public interface IArchiveStore
+{
+    /// <summary>Brings the schema to the latest version. Safe to call on every start and from several nodes.</summary>
+    Task MigrateAsync(CancellationToken cancellationToken);
+
+    // ---- customers ----
+
+    /// <summary>Adds a customer. Throws <see cref="DuplicateCustomerException"/> when the id is taken.</summary>
+    Task<Customer> AddCustomerAsync(NewCustomer customer, CancellationToken cancellationToken);
+
+    Task<Customer?> GetCustomerAsync(CustomerId id, CancellationToken cancellationToken);
+
+    Task<IReadOnlyList<Customer>> ListCustomersAsync(CancellationToken cancellationToken);
+
+    /// <summary>Changes a customer's state and journals why. Returns false when the customer does not exist.</summary>
+    Task<bool> SetCustomerStateAsync(CustomerId id, CustomerState state, string reason, CancellationToken cancellationToken);
+
+    // ---- items ----
+
+    /// <summary>
+    /// Stores new items. An item whose (customer, external id) is already stored is not stored again:
+    /// its result carries the existing id and <see cref="EnqueueResult.Created"/> false.
+    /// Results are in the order of <paramref name="items"/>.
+    /// </summary>
+    Task<IReadOnlyList<EnqueueResult>> EnqueueAsync(IReadOnlyList<NewItem> items, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Claims up to <paramref name="max"/> due pending items of the lease's customer with id above
+    /// <paramref name="afterId"/>, in id order, marking them in flight under the lease's fencing token.
+    /// Claims nothing when the lease's token is no longer the customer's current one.
+    /// </summary>
+    Task<IReadOnlyList<ArchiveItem>> ClaimAsync(Lease lease, long afterId, int max, CancellationToken cancellationToken);
+
+    /// <summary>When the customer's earliest pending item becomes due, or null when it has none.</summary>
+    Task<DateTimeOffset?> NextDueAtAsync(CustomerId customer, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Writes outcomes of items claimed under <paramref name="lease"/> in one transaction. An outcome for an item no
+    /// longer in flight under that lease's fencing token is not applied and counts as rejected.
+    /// </summary>
+    Task<CheckpointResult> CheckpointAsync(Lease lease, IReadOnlyList<ItemOutcome> outcomes, CancellationToken cancellationToken);
+
+    /// <summary>Returns every item still in flight under the lease to pending, as due now. Returns how many.</summary>
+    Task<int> ReleaseClaimsAsync(Lease lease, CancellationToken cancellationToken);
+
+    /// <summary>Moves a customer's failed items back to pending, due now. Returns how many.</summary>
+    Task<int> RetryFailedAsync(CustomerId customer, CancellationToken cancellationToken);
+
+    /// <summary>A customer's items in one status, in id order, a page at a time.</summary>
+    Task<IReadOnlyList<StoredItem>> ListItemsAsync(ItemQuery query, CancellationToken cancellationToken);
+
+    /// <summary>Item counts per status, for one customer or all.</summary>
+    Task<IReadOnlyList<CustomerProgress>> GetProgressAsync(CustomerId? customer, CancellationToken cancellationToken);
+
+    // ---- leases ----
+
+    /// <summary>
+    /// Takes the customer's lease for <paramref name="nodeId"/> unless another node holds an unexpired one.
+    /// Every successful take bumps the fencing token and returns items claimed under older tokens to pending.
+    /// </summary>
+    Task<Lease?> AcquireLeaseAsync(CustomerId customer, string nodeId, TimeSpan duration, CancellationToken cancellationToken);
+
+    /// <summary>Extends a held lease. False when the lease was lost (expired and taken, or released).</summary>
+    Task<bool> RenewLeaseAsync(Lease lease, TimeSpan duration, CancellationToken cancellationToken);
+
+    /// <summary>Gives the lease up so another node may take it at once.</summary>
+    Task ReleaseLeaseAsync(Lease lease, CancellationToken cancellationToken);
+
+    // ---- journal ----
+
+    Task AppendEventsAsync(IReadOnlyList<NewEvent> events, CancellationToken cancellationToken);
+
+    /// <summary>Events after a sequence number, oldest first.</summary>
+    Task<IReadOnlyList<ArchiveEvent>> ReadEventsAsync(EventQuery query, CancellationToken cancellationToken);
+}

@@ -1,0 +1,7 @@
+using Archiver.Customers;
+using Archiver.Items;
+
+namespace Archiver.Storage;
+
+/// <summary>A page of one customer's items; <paramref name="Status"/> null means every status.</summary>
+public sealed record ItemQuery(CustomerId Customer, ItemStatus? Status = null, long AfterId = 0, int Limit = 100);

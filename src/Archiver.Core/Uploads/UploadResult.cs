@@ -1,0 +1,30 @@
+using Archiver.Customers;
+using Archiver.Items;
+
+namespace Archiver.Uploads;
+
+/// <summary>How an upload ended, as the pipeline needs to know it.</summary>
+public abstract record UploadResult
+{
+    private UploadResult()
+    {
+    }
+
+    /// <summary>The file is in Dropbox (newly written, or identical content was already there).</summary>
+    public sealed record Uploaded(ArchivedFile File) : UploadResult;
+
+    /// <summary>Dropbox pushed back: the whole customer waits <paramref name="RetryAfter"/>; the item is not at fault.</summary>
+    public sealed record RateLimited(TimeSpan RetryAfter, string Reason) : UploadResult;
+
+    /// <summary>May succeed later (network, 5xx, timeouts): the item retries with backoff.</summary>
+    public sealed record Transient(string Reason) : UploadResult;
+
+    /// <summary>Can never succeed as it is: the item is parked as failed with this reason.</summary>
+    public sealed record Permanent(string Reason) : UploadResult;
+
+    /// <summary>
+    /// Nothing of this customer can upload until someone acts (token revoked, storage full): the customer is parked
+    /// in <paramref name="State"/>, the item stays pending.
+    /// </summary>
+    public sealed record CustomerBlocked(CustomerState State, string Reason) : UploadResult;
+}
