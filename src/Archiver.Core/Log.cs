@@ -1,0 +1,50 @@
+using Archiver.Customers;
+using Microsoft.Extensions.Logging;
+
+namespace Archiver;
+
+/// <summary>Every log line of the Core assembly. Event ids: 1000s pipeline, 1100s supervision, 1200s node.</summary>
+internal static partial class Log
+{
+    [LoggerMessage(1001, LogLevel.Information, "Customer {Customer} rate limited by Dropbox: pausing {RetryAfter}, rate now {Rate:0.##}/s")]
+    public static partial void RateLimited(ILogger logger, CustomerId customer, TimeSpan retryAfter, double rate);
+
+    [LoggerMessage(1002, LogLevel.Warning, "Customer {Customer} item {ItemId} failed permanently: {Reason}")]
+    public static partial void ItemFailed(ILogger logger, CustomerId customer, long itemId, string reason);
+
+    [LoggerMessage(1003, LogLevel.Error, "Customer {Customer} item {ItemId} hit an unexpected error")]
+    public static partial void ItemCrashed(ILogger logger, Exception exception, CustomerId customer, long itemId);
+
+    [LoggerMessage(1101, LogLevel.Information, "Customer {Customer} pipeline started (fencing token {FencingToken}, parallelism {Parallelism}, rate {Rate}/s)")]
+    public static partial void PipelineStarted(ILogger logger, CustomerId customer, long fencingToken, int parallelism, double rate);
+
+    [LoggerMessage(1102, LogLevel.Error, "Customer {Customer} pipeline crashed; restart #{Restart} in {Delay}")]
+    public static partial void PipelineCrashed(ILogger logger, Exception exception, CustomerId customer, int restart, TimeSpan delay);
+
+    [LoggerMessage(1103, LogLevel.Warning, "Customer {Customer} parked as {State}: {Reason}")]
+    public static partial void CustomerParked(ILogger logger, CustomerId customer, CustomerState state, string reason);
+
+    [LoggerMessage(1104, LogLevel.Warning, "Customer {Customer} lease lost: {Reason}")]
+    public static partial void LeaseLost(ILogger logger, CustomerId customer, string reason);
+
+    [LoggerMessage(1105, LogLevel.Information, "Customer {Customer} pipeline stopped")]
+    public static partial void PipelineStopped(ILogger logger, CustomerId customer);
+
+    [LoggerMessage(1106, LogLevel.Warning, "Customer {Customer} could not hand back its claims and lease; they expire on their own")]
+    public static partial void ReleaseFailed(ILogger logger, Exception exception, CustomerId customer);
+
+    [LoggerMessage(1107, LogLevel.Warning, "Customer {Customer} could not journal a {EventType} event")]
+    public static partial void JournalFailed(ILogger logger, Exception exception, CustomerId customer, string eventType);
+
+    [LoggerMessage(1108, LogLevel.Warning, "Customer {Customer} lease could not be renewed")]
+    public static partial void LeaseRenewalFailed(ILogger logger, Exception exception, CustomerId customer);
+
+    [LoggerMessage(1201, LogLevel.Information, "Node {NodeId} started")]
+    public static partial void NodeStarted(ILogger logger, string nodeId);
+
+    [LoggerMessage(1202, LogLevel.Error, "Node {NodeId} could not refresh its customers")]
+    public static partial void NodeRefreshFailed(ILogger logger, Exception exception, string nodeId);
+
+    [LoggerMessage(1203, LogLevel.Information, "Node {NodeId} stopped")]
+    public static partial void NodeStopped(ILogger logger, string nodeId);
+}

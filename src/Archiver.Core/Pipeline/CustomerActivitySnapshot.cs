@@ -1,0 +1,17 @@
+using Archiver.Customers;
+
+namespace Archiver.Pipeline;
+
+/// <summary>A customer's live counters on this node at one instant (counts since the node started).</summary>
+public sealed record CustomerActivitySnapshot(
+    CustomerId Customer,
+    string Phase,
+    long Archived,
+    long Failed,
+    long Retried,
+    long RateLimited,
+    long Bytes,
+    long Restarts,
+    double? CurrentRate,
+    DateTimeOffset? PausedUntil,
+    string? LastError);

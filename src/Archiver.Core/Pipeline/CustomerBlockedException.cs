@@ -1,0 +1,9 @@
+using Archiver.Customers;
+
+namespace Archiver.Pipeline;
+
+/// <summary>Nothing of this customer can upload until someone acts; its supervisor parks it in <see cref="State"/>.</summary>
+public sealed class CustomerBlockedException(CustomerState state, string reason) : Exception(reason)
+{
+    public CustomerState State { get; } = state;
+}

@@ -1,0 +1,60 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Archiver.Pipeline;
+
+/// <summary>Defaults for every customer's pipeline (configuration section <c>archiver:pipeline</c>).</summary>
+public sealed class PipelineOptions
+{
+    public const string Section = "archiver:pipeline";
+
+    /// <summary>Dropbox calls per second per customer. <value>The default value is 10.</value></summary>
+    [Range(0.1, 10_000)]
+    public double RatePerSecond { get; set; } = 10;
+
+    /// <summary>Calls that may go out at once after a quiet spell. <value>The default value is 10.</value></summary>
+    [Range(1, 10_000)]
+    public int Burst { get; set; } = 10;
+
+    /// <summary>Uploads in flight at once per customer. <value>The default value is 4.</value></summary>
+    [Range(1, 1_000)]
+    public int Parallelism { get; set; } = 4;
+
+    /// <summary>Items claimed ahead per upload worker, waiting for a free worker. <value>The default value is 4.</value></summary>
+    [Range(1, 1_000)]
+    public int BufferPerWorker { get; set; } = 4;
+
+    /// <summary>Items claimed per database round trip at most. <value>The default value is 100.</value></summary>
+    [Range(1, 10_000)]
+    public int PageSize { get; set; } = 100;
+
+    /// <summary>Outcomes written per checkpoint transaction at most. <value>The default value is 500.</value></summary>
+    [Range(1, 10_000)]
+    public int CheckpointBatchSize { get; set; } = 500;
+
+    /// <summary>
+    /// How long an idle feed sleeps before looking again when nothing wakes it (enqueues wake it at once).
+    /// <value>The default value is 30 seconds.</value>
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00.010", "1.00:00:00")]
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Transient failures an item may meet before it is parked as failed. Rate limits do not count. <value>The default value is 10.</value></summary>
+    [Range(1, 1_000)]
+    public int MaxAttempts { get; set; } = 10;
+
+    /// <summary>First retry delay after a transient failure; doubles per attempt. <value>The default value is 2 seconds.</value></summary>
+    [Range(typeof(TimeSpan), "00:00:00", "1.00:00:00")]
+    public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>Longest retry delay. <value>The default value is 10 minutes.</value></summary>
+    [Range(typeof(TimeSpan), "00:00:00", "7.00:00:00")]
+    public TimeSpan RetryMaxDelay { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>On stop, how long uploads already under way may take to finish. <value>The default value is 10 seconds.</value></summary>
+    [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
+    public TimeSpan DrainTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Where files land in Dropbox; see <see cref="Paths.PathTemplate"/>.</summary>
+    [Required]
+    public string PathTemplate { get; set; } = Paths.PathTemplate.Default;
+}

@@ -1,0 +1,12 @@
+namespace Archiver.Pipeline;
+
+/// <summary>What a customer's supervisor is doing.</summary>
+public static class PipelinePhases
+{
+    public const string Starting = "starting";
+    public const string Running = "running";
+    public const string Restarting = "restarting";
+    public const string WaitingForLease = "waiting-for-lease";
+    public const string Parked = "parked";
+    public const string Stopped = "stopped";
+}

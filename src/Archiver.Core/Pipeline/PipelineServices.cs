@@ -1,0 +1,15 @@
+using Archiver.Content;
+using Archiver.Storage;
+using Archiver.Uploads;
+using Microsoft.Extensions.Logging;
+
+namespace Archiver.Pipeline;
+
+/// <summary>The node-wide services every customer pipeline shares.</summary>
+public sealed record PipelineServices(
+    IArchiveStore Store,
+    IUploadTarget Target,
+    IContentSource Content,
+    WorkSignal Signal,
+    TimeProvider Time,
+    ILogger Logger);

@@ -1,0 +1,191 @@
+namespace Archiver.Pipeline;
+
+/// <summary>
+/// One customer's pace towards Dropbox: a token bucket shared by all its upload workers.
+/// <list type="bullet">
+/// <item>Each call waits for a token; tokens refill at <see cref="CurrentRate"/> up to the burst size.</item>
+/// <item>A 429 pauses the whole customer until its Retry-After (every worker, including those already waiting),
+/// and halves the rate once per pause window, down to a floor.</item>
+/// <item>While Dropbox accepts, the rate climbs back additively, never above the configured ceiling.</item>
+/// </list>
+/// So an unknown real limit is found and tracked, and a Retry-After always wins.
+/// </summary>
+public sealed class Throttle
+{
+    private readonly Lock _lock = new();
+    private readonly TimeProvider _time;
+    private ThrottleLimits _limits;
+    private double _rate;
+    private double _tokens;
+    private DateTimeOffset _refilledAt;
+    private DateTimeOffset _pausedUntil;
+    private DateTimeOffset _lastIncreaseAt;
+    private long _pauseGeneration;
+
+    public Throttle(ThrottleLimits limits, TimeProvider time)
+    {
+        _time = time;
+        _limits = limits;
+        _rate = limits.RatePerSecond;
+        _tokens = limits.Burst;
+        _refilledAt = _lastIncreaseAt = time.GetUtcNow();
+    }
+
+    /// <summary>The rate in force now, between the floor and the configured ceiling.</summary>
+    public double CurrentRate
+    {
+        get { lock (_lock) { return _rate; } }
+    }
+
+    /// <summary>When the current Retry-After pause ends; null when not paused.</summary>
+    public DateTimeOffset? PausedUntil
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _pausedUntil > _time.GetUtcNow() ? _pausedUntil : null;
+            }
+        }
+    }
+
+    /// <summary>Waits until this customer may make one more call.</summary>
+    public async Task AcquireAsync(CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            TimeSpan wait;
+            long generation;
+            lock (_lock)
+            {
+                var now = _time.GetUtcNow();
+                if (now < _pausedUntil)
+                {
+                    wait = _pausedUntil - now;
+                    generation = -1;
+                }
+                else
+                {
+                    Refill(now);
+                    _tokens -= 1; // a reservation: a negative balance is the queue of callers ahead
+                    wait = _tokens >= 0 ? TimeSpan.Zero : TimeSpan.FromSeconds(-_tokens / _rate);
+                    generation = _pauseGeneration;
+                }
+            }
+
+            if (generation < 0)
+            {
+                await Task.Delay(wait, _time, cancellationToken).ConfigureAwait(false);
+                continue;
+            }
+
+            if (wait > TimeSpan.Zero)
+            {
+                try
+                {
+                    await Task.Delay(wait, _time, cancellationToken).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    Refund();
+                    throw;
+                }
+            }
+
+            lock (_lock)
+            {
+                // A 429 arrived while we waited: our reservation predates it, so give it back and queue behind the pause.
+                if (generation == _pauseGeneration || _time.GetUtcNow() >= _pausedUntil)
+                {
+                    return;
+                }
+
+                _tokens += 1;
+            }
+        }
+    }
+
+    /// <summary>Dropbox accepted a call: let the rate climb back towards the ceiling.</summary>
+    public void OnAccepted()
+    {
+        lock (_lock)
+        {
+            var now = _time.GetUtcNow();
+            if (_rate >= _limits.RatePerSecond)
+            {
+                _lastIncreaseAt = now;
+                return;
+            }
+
+            var elapsed = (now - _lastIncreaseAt).TotalSeconds;
+            if (elapsed <= 0)
+            {
+                return; // still inside the window of the last 429
+            }
+
+            Refill(now); // settle tokens at the old rate before changing it
+            _rate = Math.Min(_limits.RatePerSecond, _rate + (_limits.RecoveryPerSecond * Math.Min(elapsed, 1)));
+            _lastIncreaseAt = now;
+        }
+    }
+
+    /// <summary>
+    /// Dropbox answered 429: pause every call of this customer for <paramref name="retryAfter"/>
+    /// and, unless already paused, halve the rate.
+    /// </summary>
+    /// <returns>True when this began a new pause window (worth journaling), false when it extended one.</returns>
+    public bool OnRateLimited(TimeSpan retryAfter)
+    {
+        lock (_lock)
+        {
+            var now = _time.GetUtcNow();
+            var newWindow = now >= _pausedUntil;
+            if (newWindow)
+            {
+                Refill(now);
+                _rate = Math.Max(_limits.FloorPerSecond, _rate / 2);
+                _tokens = Math.Min(_tokens, 0); // nothing saved up survives a 429
+            }
+
+            var until = now + retryAfter;
+            if (until > _pausedUntil)
+            {
+                _pausedUntil = until;
+            }
+
+            _lastIncreaseAt = _pausedUntil;
+            _pauseGeneration++;
+            return newWindow;
+        }
+    }
+
+    /// <summary>Applies new limits (hot reload). The current rate is clamped into the new range.</summary>
+    public void UpdateLimits(ThrottleLimits limits)
+    {
+        lock (_lock)
+        {
+            Refill(_time.GetUtcNow());
+            _limits = limits;
+            _rate = Math.Clamp(_rate, limits.FloorPerSecond, limits.RatePerSecond);
+            _tokens = Math.Min(_tokens, limits.Burst);
+        }
+    }
+
+    private void Refill(DateTimeOffset now)
+    {
+        var elapsed = (now - _refilledAt).TotalSeconds;
+        if (elapsed > 0)
+        {
+            _tokens = Math.Min(_limits.Burst, _tokens + (elapsed * _rate));
+            _refilledAt = now;
+        }
+    }
+
+    private void Refund()
+    {
+        lock (_lock)
+        {
+            _tokens += 1;
+        }
+    }
+}

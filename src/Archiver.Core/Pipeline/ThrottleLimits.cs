@@ -1,0 +1,13 @@
+namespace Archiver.Pipeline;
+
+/// <summary>The bounds a <see cref="Throttle"/> moves within.</summary>
+/// <param name="RatePerSecond">The configured ceiling, and the starting rate.</param>
+/// <param name="Burst">Tokens saved up at most; calls that may go out at once after a quiet spell.</param>
+/// <param name="FloorPerSecond">The rate never drops below this, however many 429s arrive.</param>
+/// <param name="RecoveryPerSecond">How much the rate climbs per second while Dropbox accepts.</param>
+public sealed record ThrottleLimits(double RatePerSecond, int Burst, double FloorPerSecond, double RecoveryPerSecond)
+{
+    /// <summary>Limits for a ceiling and burst with the default floor (5 % of the ceiling) and recovery (5 % per second).</summary>
+    public static ThrottleLimits For(double ratePerSecond, int burst) =>
+        new(ratePerSecond, burst, Math.Max(0.1, ratePerSecond * 0.05), Math.Max(0.1, ratePerSecond * 0.05));
+}

@@ -1,0 +1,222 @@
+using Archiver.Customers;
+using Archiver.Pipeline;
+using Archiver.Storage;
+using Microsoft.Extensions.Logging;
+
+namespace Archiver.Supervision;
+
+/// <summary>
+/// Keeps one customer's pipeline alive on this node, the way an actor supervisor would:
+/// <list type="bullet">
+/// <item>takes the customer's lease and renews it while the pipeline runs (a lost lease stops the pipeline);</item>
+/// <item>restarts a crashed pipeline with exponential backoff and jitter, after returning its in-flight claims,
+/// and journals every restart;</item>
+/// <item>parks the customer (needs_reauth, storage_full) when Dropbox says nothing of theirs can upload, and stops;</item>
+/// <item>never lets an exception out: one customer's trouble never reaches another's.</item>
+/// </list>
+/// </summary>
+public sealed class CustomerSupervisor(
+    CustomerId customerId,
+    string nodeId,
+    Func<Customer, PipelineSettings> settingsFor,
+    SupervisorOptions options,
+    PipelineServices services,
+    CustomerActivity activity)
+{
+    private readonly IArchiveStore _store = services.Store;
+    private readonly ILogger _logger = services.Logger;
+    private readonly TimeProvider _time = services.Time;
+    private Throttle? _throttle;
+    private bool _parked;
+
+    public CustomerId Customer { get; } = customerId;
+
+    /// <summary>Runs until <paramref name="stoppingToken"/> fires, the customer is parked or no longer active, or the lease is lost.</summary>
+    public async Task RunAsync(CancellationToken stoppingToken)
+    {
+        var consecutiveCrashes = 0;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            var startedAt = _time.GetUtcNow();
+            try
+            {
+                await RunOnceAsync(stoppingToken).ConfigureAwait(false);
+                break;
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                break;
+            }
+            catch (Exception ex)
+            {
+                consecutiveCrashes = _time.GetUtcNow() - startedAt >= options.StableAfter ? 1 : consecutiveCrashes + 1;
+                if (!await BackOffAsync(ex, consecutiveCrashes, stoppingToken).ConfigureAwait(false))
+                {
+                    break;
+                }
+            }
+        }
+
+        activity.Phase(_parked ? PipelinePhases.Parked : PipelinePhases.Stopped);
+    }
+
+    /// <summary>One life of the pipeline: lease, run, and hand everything back however it ends.</summary>
+    private async Task RunOnceAsync(CancellationToken stoppingToken)
+    {
+        var customer = await _store.GetCustomerAsync(Customer, stoppingToken).ConfigureAwait(false);
+        if (customer is null || customer.State != CustomerState.Active)
+        {
+            return;
+        }
+
+        var lease = await AcquireLeaseAsync(stoppingToken).ConfigureAwait(false);
+        try
+        {
+            await RunPipelineAsync(customer, lease, stoppingToken).ConfigureAwait(false);
+            Log.PipelineStopped(_logger, Customer);
+        }
+        catch (CustomerBlockedException blocked)
+        {
+            Log.CustomerParked(_logger, Customer, blocked.State, blocked.Message);
+            _parked = true;
+            await _store.SetCustomerStateAsync(Customer, blocked.State, blocked.Message, stoppingToken).ConfigureAwait(false);
+        }
+        catch (LeaseLostException lost)
+        {
+            Log.LeaseLost(_logger, Customer, lost.Message);
+            await TryJournalAsync(new NewEvent(EventTypes.LeaseLost, Customer, lost.Message)).ConfigureAwait(false);
+        }
+        finally
+        {
+            await ReleaseAsync(lease).ConfigureAwait(false);
+        }
+    }
+
+    private async Task RunPipelineAsync(Customer customer, Lease lease, CancellationToken stoppingToken)
+    {
+        var settings = settingsFor(customer);
+        if (_throttle is null)
+        {
+            _throttle = new Throttle(settings.Throttle, _time); // outlives restarts: a crash must not forget a Retry-After
+            activity.UseThrottle(_throttle);
+        }
+        else
+        {
+            _throttle.UpdateLimits(settings.Throttle);
+        }
+
+        activity.Phase(PipelinePhases.Running);
+        Log.PipelineStarted(_logger, Customer, lease.FencingToken, settings.Parallelism, settings.Throttle.RatePerSecond);
+        await _store.AppendEventsAsync(
+            [new NewEvent(EventTypes.PipelineStarted, Customer,
+                $"fencing token {lease.FencingToken}, parallelism {settings.Parallelism}, rate {settings.Throttle.RatePerSecond}/s")],
+            stoppingToken).ConfigureAwait(false);
+
+        using var pipelineStop = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+        var renewal = KeepLeaseAsync(lease, pipelineStop, stoppingToken);
+        try
+        {
+            await new CustomerPipeline(customer, lease, settings, services, _throttle, activity)
+                .RunAsync(pipelineStop.Token).ConfigureAwait(false);
+        }
+        finally
+        {
+            await pipelineStop.CancelAsync().ConfigureAwait(false);
+        }
+
+        if (await renewal.ConfigureAwait(false))
+        {
+            throw new LeaseLostException(lease, "renewal was refused");
+        }
+    }
+
+    /// <summary>Renews the lease every third of its duration. When renewal is refused, stops the pipeline and returns true.</summary>
+    private async Task<bool> KeepLeaseAsync(Lease lease, CancellationTokenSource pipelineStop, CancellationToken stoppingToken)
+    {
+        try
+        {
+            while (true)
+            {
+                await Task.Delay(options.LeaseDuration / 3, _time, pipelineStop.Token).ConfigureAwait(false);
+                if (!await _store.RenewLeaseAsync(lease, options.LeaseDuration, stoppingToken).ConfigureAwait(false))
+                {
+                    await pipelineStop.CancelAsync().ConfigureAwait(false);
+                    return true;
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            return false; // the pipeline ended first
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // The store is unreachable: the pipeline's own writes fail too, and the supervisor restarts it.
+            Log.LeaseRenewalFailed(_logger, ex, Customer);
+            return false;
+        }
+    }
+
+    private async Task<Lease> AcquireLeaseAsync(CancellationToken stoppingToken)
+    {
+        while (true)
+        {
+            var lease = await _store.AcquireLeaseAsync(Customer, nodeId, options.LeaseDuration, stoppingToken).ConfigureAwait(false);
+            if (lease is not null)
+            {
+                return lease;
+            }
+
+            activity.Phase(PipelinePhases.WaitingForLease);
+            await Task.Delay(options.LeaseDuration / 3, _time, stoppingToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Journals a crash and waits before the next restart. False when the node stopped meanwhile.</summary>
+    private async Task<bool> BackOffAsync(Exception crash, int consecutiveCrashes, CancellationToken stoppingToken)
+    {
+        var delay = RetryDelay.For(consecutiveCrashes, options.RestartBaseDelay, options.RestartMaxDelay);
+        activity.Phase(PipelinePhases.Restarting);
+        activity.Restarted(crash.Message);
+        Log.PipelineCrashed(_logger, crash, Customer, consecutiveCrashes, delay);
+        await TryJournalAsync(new NewEvent(EventTypes.PipelineRestarted, Customer,
+            $"crashed ({crash.GetType().Name}: {crash.Message}); restart #{consecutiveCrashes} in {delay.TotalSeconds:0.#} s")).ConfigureAwait(false);
+        try
+        {
+            await Task.Delay(delay, _time, stoppingToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Hands back whatever is still claimed and gives up the lease, even while the node is stopping.</summary>
+    private async Task ReleaseAsync(Lease lease)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10), _time);
+        try
+        {
+            await _store.ReleaseClaimsAsync(lease, timeout.Token).ConfigureAwait(false);
+            await _store.ReleaseLeaseAsync(lease, timeout.Token).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // The lease expires on its own and the next owner returns the claims.
+            Log.ReleaseFailed(_logger, ex, Customer);
+        }
+    }
+
+    private async Task TryJournalAsync(NewEvent entry)
+    {
+        try
+        {
+            await _store.AppendEventsAsync([entry], CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            Log.JournalFailed(_logger, ex, Customer, entry.Type);
+        }
+    }
+}
