@@ -8,7 +8,7 @@ namespace Archiver.Paths;
 /// Turns an item into its Dropbox path, e.g. <c>/Archiver/{kind}/{yyyy}/{MM}/{dd}/{from}_{to}_{id}.{ext}</c>.
 /// <para>Placeholders: <c>{customer}</c>, <c>{kind}</c> (calls, sms, faxes, voicemails), <c>{yyyy}</c> <c>{MM}</c> <c>{dd}</c>
 /// <c>{HH}</c> <c>{mm}</c> <c>{ss}</c> (when it happened, UTC), <c>{from}</c>, <c>{to}</c>, <c>{id}</c> (the external id),
-/// <c>{ext}</c> (mp3, txt, pdf, mp3 by kind). <c>{id}</c> is required so that every item gets its own path.</para>
+/// <c>{ext}</c> (wav, txt, pdf, wav by kind). <c>{id}</c> is required so that every item gets its own path.</para>
 /// <para>Every substituted value is made safe for Dropbox: path separators, characters Windows clients cannot sync
 /// (<c>&lt; &gt; : " | ? *</c>) and control characters become <c>_</c>, trailing dots and spaces go, and each path
 /// component is cut to 255 characters, keeping its extension.</para>
@@ -124,10 +124,10 @@ public sealed class PathTemplate
 
     public static string ExtensionOf(ItemKind kind) => kind switch
     {
-        ItemKind.CallRecording => "mp3",
+        ItemKind.CallRecording => "wav",
         ItemKind.Sms => "txt",
         ItemKind.Fax => "pdf",
-        ItemKind.Voicemail => "mp3",
+        ItemKind.Voicemail => "wav",
         _ => "bin",
     };
 
@@ -139,7 +139,8 @@ public sealed class PathTemplate
             builder.Append(c is '/' or '\\' or '<' or '>' or ':' or '"' or '|' or '?' or '*' || char.IsControl(c) ? '_' : c);
         }
 
-        return builder.Length == 0 ? "_" : builder.ToString();
+        var safe = builder.ToString().TrimEnd('.', ' ');
+        return safe.Length == 0 ? "_" : safe;
     }
 
     private static string TrimComponent(string component)

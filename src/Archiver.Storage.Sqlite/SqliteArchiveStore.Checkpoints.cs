@@ -1,0 +1,80 @@
+using Archiver.Customers;
+using Archiver.Items;
+
+namespace Archiver.Storage.Sqlite;
+
+public sealed partial class SqliteArchiveStore
+{
+    public Task<CheckpointResult> CheckpointAsync(Lease lease, IReadOnlyList<ItemOutcome> outcomes, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(lease);
+        ArgumentNullException.ThrowIfNull(outcomes);
+        if (outcomes.Count == 0)
+        {
+            return Task.FromResult(new CheckpointResult(0, 0));
+        }
+
+        var now = _time.Now();
+        return _database.WriteAsync(
+            async transaction =>
+            {
+                if (!await IsCurrentAsync(transaction, lease, cancellationToken).ConfigureAwait(false))
+                {
+                    return new CheckpointResult(Applied: 0, Rejected: outcomes.Count);
+                }
+
+                using var writer = new CheckpointWriter(transaction, lease, now);
+                var applied = 0;
+                foreach (var outcome in outcomes)
+                {
+                    if (await writer.ApplyAsync(outcome, cancellationToken).ConfigureAwait(false))
+                    {
+                        applied++;
+                    }
+                }
+
+                return new CheckpointResult(applied, outcomes.Count - applied);
+            },
+            cancellationToken);
+    }
+
+    public Task<int> ReleaseClaimsAsync(Lease lease, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(lease);
+        var now = _time.Now();
+
+        return _database.WriteAsync(
+            async transaction =>
+            {
+                using var release = transaction.Command("""
+                    UPDATE items
+                    SET status = 'pending', next_attempt_at = @now, updated_at = @now
+                    WHERE customer_id = @customer AND status = 'in_flight' AND fencing_token = @token
+                    """);
+                release.Bind("@customer", lease.Customer.Value);
+                release.Bind("@token", lease.FencingToken);
+                release.Bind("@now", now);
+                return await release.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            },
+            cancellationToken);
+    }
+
+    public Task<int> RetryFailedAsync(CustomerId customer, CancellationToken cancellationToken)
+    {
+        var now = _time.Now();
+
+        return _database.WriteAsync(
+            async transaction =>
+            {
+                using var retry = transaction.Command("""
+                    UPDATE items
+                    SET status = 'pending', next_attempt_at = @now, attempts = 0, last_error = NULL, updated_at = @now
+                    WHERE customer_id = @customer AND status = 'failed'
+                    """);
+                retry.Bind("@customer", customer.Value);
+                retry.Bind("@now", now);
+                return await retry.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            },
+            cancellationToken);
+    }
+}

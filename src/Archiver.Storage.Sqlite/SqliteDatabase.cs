@@ -1,0 +1,131 @@
+using Microsoft.Data.Sqlite;
+
+namespace Archiver.Storage.Sqlite;
+
+/// <summary>
+/// The connections to one SQLite file. SQLite allows one writer at a time, so every write goes through a single
+/// kept-open connection guarded by a semaphore: concurrent pipelines queue here instead of meeting SQLITE_BUSY.
+/// Reads use pooled connections of their own and, in WAL mode, never wait for the writer.
+/// </summary>
+internal sealed class SqliteDatabase : IAsyncDisposable
+{
+    private const int BusyTimeoutMilliseconds = 30_000;
+
+    private readonly string _connectionString;
+    private readonly SemaphoreSlim _writeGate = new(1, 1);
+    private SqliteConnection? _writeConnection;
+    private int _disposed;
+
+    public SqliteDatabase(string databasePath)
+    {
+        var fullPath = Path.GetFullPath(databasePath);
+        Directory.CreateDirectory(Path.GetDirectoryName(fullPath)!);
+
+        _connectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = fullPath,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Cache = SqliteCacheMode.Private,
+            Pooling = true,
+            ForeignKeys = true,
+            DefaultTimeout = BusyTimeoutMilliseconds / 1000,
+        }.ToString();
+    }
+
+    /// <summary>Opens a pooled connection for reading; dispose it to return it to the pool.</summary>
+    public async Task<SqliteConnection> OpenReadAsync(CancellationToken cancellationToken)
+    {
+        var connection = new SqliteConnection(_connectionString);
+        try
+        {
+            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+            return connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    /// <summary>Runs <paramref name="work"/> in one write transaction (BEGIN IMMEDIATE) and commits it.</summary>
+    public Task WriteAsync(Func<WriteTransaction, Task> work, CancellationToken cancellationToken) =>
+        WriteAsync<bool>(
+            async transaction =>
+            {
+                await work(transaction).ConfigureAwait(false);
+                return true;
+            },
+            cancellationToken);
+
+    /// <summary>Runs <paramref name="work"/> in one write transaction (BEGIN IMMEDIATE) and commits it.</summary>
+    public Task<T> WriteAsync<T>(Func<WriteTransaction, Task<T>> work, CancellationToken cancellationToken) =>
+        WithWriteConnectionAsync(
+            async connection =>
+            {
+                using var transaction = connection.BeginTransaction(deferred: false);
+                var result = await work(new WriteTransaction(connection, transaction)).ConfigureAwait(false);
+                transaction.Commit();
+                return result;
+            },
+            cancellationToken);
+
+    /// <summary>Lends the write connection, alone, to work that manages its own transactions (migrations).</summary>
+    public async Task<T> WithWriteConnectionAsync<T>(Func<SqliteConnection, Task<T>> work, CancellationToken cancellationToken)
+    {
+        await _writeGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            _writeConnection ??= await OpenWriteConnectionAsync(cancellationToken).ConfigureAwait(false);
+            return await work(_writeConnection).ConfigureAwait(false);
+        }
+        finally
+        {
+            _writeGate.Release();
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
+        // Let a write in progress finish rather than closing the connection under it.
+        await _writeGate.WaitAsync().ConfigureAwait(false);
+        if (_writeConnection is not null)
+        {
+            await _writeConnection.DisposeAsync().ConfigureAwait(false);
+            _writeConnection = null;
+        }
+
+        using (var key = new SqliteConnection(_connectionString))
+        {
+            SqliteConnection.ClearPool(key);
+        }
+
+        _writeGate.Dispose();
+    }
+
+    private async Task<SqliteConnection> OpenWriteConnectionAsync(CancellationToken cancellationToken)
+    {
+        var connection = new SqliteConnection(_connectionString);
+        try
+        {
+            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+            using var pragmas = connection.Command($"""
+                PRAGMA journal_mode = WAL;
+                PRAGMA synchronous = NORMAL;
+                PRAGMA busy_timeout = {BusyTimeoutMilliseconds};
+                """);
+            await pragmas.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            return connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+}

@@ -1,0 +1,11 @@
+namespace Archiver.Storage.Sqlite;
+
+/// <summary>Times are stored as integer unix milliseconds, UTC.</summary>
+internal static class UnixMs
+{
+    public static long From(DateTimeOffset time) => time.ToUnixTimeMilliseconds();
+
+    public static DateTimeOffset ToTime(long milliseconds) => DateTimeOffset.FromUnixTimeMilliseconds(milliseconds);
+
+    public static long Now(this TimeProvider timeProvider) => timeProvider.GetUtcNow().ToUnixTimeMilliseconds();
+}

@@ -1,0 +1,77 @@
+using Archiver.Customers;
+using Archiver.Items;
+using Archiver.Paths;
+
+namespace Archiver.Core.Tests.Paths;
+
+public sealed class PathTemplateTests
+{
+    private static ArchiveItem Item(string externalId = "c-1", string? from = "+4930123", string? to = "+4940987", ItemKind kind = ItemKind.CallRecording) =>
+        new(1, new CustomerId("acme"), externalId, kind, new Uri("gen:x"),
+            new ItemMetadata(new DateTimeOffset(2026, 3, 7, 14, 5, 9, TimeSpan.Zero), from, to), 10, 0, DateTimeOffset.MinValue);
+
+    [Fact]
+    public void Render_DefaultTemplate_NamesFolderDateAndParties()
+    {
+        var path = PathTemplate.Parse(PathTemplate.Default).Render(Item());
+
+        Assert.Equal("/Archiver/calls/2026/03/07/+4930123_+4940987_c-1.wav", path);
+    }
+
+    [Theory]
+    [InlineData(ItemKind.Sms, "/sms/c-1.txt")]
+    [InlineData(ItemKind.Fax, "/faxes/c-1.pdf")]
+    [InlineData(ItemKind.Voicemail, "/voicemails/c-1.wav")]
+    public void Render_EachKind_GetsItsFolderAndExtension(ItemKind kind, string expected)
+    {
+        Assert.Equal(expected, PathTemplate.Parse("/{kind}/{id}.{ext}").Render(Item(kind: kind)));
+    }
+
+    [Fact]
+    public void Render_ValuesWithSeparatorsOrReservedCharacters_AreMadeSafe()
+    {
+        var path = PathTemplate.Parse("/{from}/{id}.{ext}").Render(Item(externalId: "a/b\\c:d*e?f\"g|h<i>j\u0001", from: "x/.."));
+
+        Assert.Equal("/x_/a_b_c_d_e_f_g_h_i_j_.wav", path);
+    }
+
+    [Fact]
+    public void Render_ValueOfOnlyDots_NeverLeavesAnEmptyComponent()
+    {
+        Assert.Equal("/_/_.wav", PathTemplate.Parse("/{from}/{id}.{ext}").Render(Item(externalId: "..", from: "..")));
+    }
+
+    [Fact]
+    public void Render_TrailingDotsAndSpaces_AreRemoved()
+    {
+        Assert.Equal("/end/id", PathTemplate.Parse("/{from}/{id}").Render(Item(externalId: "id. .", from: "end. ")));
+    }
+
+    [Fact]
+    public void Render_LongComponent_IsCutTo255KeepingTheExtension()
+    {
+        var path = PathTemplate.Parse("/{id}.{ext}").Render(Item(externalId: new string('x', 400)));
+
+        var name = path[1..];
+        Assert.Equal(255, name.Length);
+        Assert.EndsWith(".wav", name, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Render_MissingParties_AreCalledUnknown()
+    {
+        Assert.Equal("/unknown_unknown_c-1", PathTemplate.Parse("/{from}_{to}_{id}").Render(Item(from: null, to: "")));
+    }
+
+    [Theory]
+    [InlineData("Archiver/{id}", "must start with '/'")]
+    [InlineData("/{kind}/{nope}/{id}", "unknown placeholder '{nope}'")]
+    [InlineData("/{kind}", "must contain {id}")]
+    [InlineData("/{id", "unclosed")]
+    public void Parse_BadTemplate_SaysWhatIsWrong(string template, string expected)
+    {
+        var error = Assert.Throws<FormatException>(() => PathTemplate.Parse(template));
+
+        Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+    }
+}

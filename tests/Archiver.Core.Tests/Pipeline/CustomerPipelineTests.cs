@@ -1,0 +1,212 @@
+using Archiver.Customers;
+using Archiver.Items;
+using Archiver.Pipeline;
+using Archiver.Storage;
+using Archiver.Testing;
+using Archiver.Uploads;
+
+namespace Archiver.Core.Tests.Pipeline;
+
+public sealed class CustomerPipelineTests
+{
+    private static readonly TimeSpan LeaseDuration = TimeSpan.FromMinutes(5);
+
+    [Fact]
+    public async Task Feed_NeverClaimsMoreThanDownstreamHasRoomFor()
+    {
+        await using var harness = await PipelineHarness.StartAsync();
+        var customer = await harness.AddCustomerAsync("acme");
+        await harness.EnqueueAsync(customer.Id, 200);
+        var gate = new TaskCompletionSource();
+        harness.Target.Gate = gate.Task;
+        var settings = PipelineHarness.Settings(parallelism: 2, bufferPerWorker: 3); // room for 6
+
+        using var stop = new CancellationTokenSource();
+        var run = StartPipeline(harness, customer, settings, stop.Token);
+        await Eventually.TrueAsync(() => harness.Target.InFlight == 2, "both workers are uploading");
+        await Task.Delay(200); // give a greedy feed every chance to over-claim
+
+        var progress = await harness.ProgressAsync(customer.Id);
+        Assert.Equal(settings.Capacity, progress.InFlight);
+        Assert.Equal(200 - settings.Capacity, progress.Pending);
+
+        gate.SetResult();
+        await Eventually.TrueAsync(async () => (await harness.ProgressAsync(customer.Id)).Archived == 200, "all 200 are archived");
+        Assert.True(harness.Target.MaxInFlight <= 2);
+        await stop.CancelAsync();
+        await run;
+    }
+
+    [Fact]
+    public async Task Feed_WhenIdle_WakesOnEnqueueWithoutWaitingForThePoll()
+    {
+        await using var harness = await PipelineHarness.StartAsync();
+        var customer = await harness.AddCustomerAsync("acme");
+        var settings = PipelineHarness.Settings(pollInterval: TimeSpan.FromHours(1));
+
+        using var stop = new CancellationTokenSource();
+        var run = StartPipeline(harness, customer, settings, stop.Token);
+        await Task.Delay(200); // the feed has found nothing and sleeps for up to an hour
+
+        await harness.EnqueueAsync(customer.Id, 1);
+
+        await Eventually.TrueAsync(async () => (await harness.ProgressAsync(customer.Id)).Archived == 1, "the new item is archived", TimeSpan.FromSeconds(10));
+        await stop.CancelAsync();
+        await run;
+    }
+
+    [Fact]
+    public async Task Checkpoint_WritesOutcomesThatPiledUpDuringTheLastWriteInOneBatch()
+    {
+        var store = (HoldingFirstCheckpointStore?)null;
+        await using var harness = await PipelineHarness.StartAsync(inner => store = new HoldingFirstCheckpointStore(inner));
+        var customer = await harness.AddCustomerAsync("acme");
+        await harness.EnqueueAsync(customer.Id, 100);
+        var settings = PipelineHarness.Settings(parallelism: 4, bufferPerWorker: 25, checkpointBatchSize: 30);
+
+        using var stop = new CancellationTokenSource();
+        var run = StartPipeline(harness, customer, settings, stop.Token);
+        await Eventually.TrueAsync(() => harness.Target.Calls >= 60, "uploads carry on while the first checkpoint is held");
+        store!.Release();
+
+        await Eventually.TrueAsync(async () => (await harness.ProgressAsync(customer.Id)).Archived == 100, "all 100 are archived");
+        Assert.True(store.BatchSizes.Count < 100, $"expected fewer writes than items, got {store.BatchSizes.Count}");
+        Assert.Contains(30, store.BatchSizes); // the pile-up was written at the batch size cap
+        Assert.All(store.BatchSizes, size => Assert.InRange(size, 1, 30));
+        await stop.CancelAsync();
+        await run;
+    }
+
+    [Fact]
+    public async Task Pipeline_TransientFailure_RetriesTheItemUntilItUploads()
+    {
+        await using var harness = await PipelineHarness.StartAsync();
+        var customer = await harness.AddCustomerAsync("acme");
+        await harness.EnqueueAsync(customer.Id, 1);
+        var failures = 0;
+        harness.Target.Script = _ => Interlocked.Increment(ref failures) <= 1 ? new UploadResult.Transient("503 from Dropbox") : null;
+
+        using var stop = new CancellationTokenSource();
+        var run = StartPipeline(harness, customer, PipelineHarness.Settings(), stop.Token);
+
+        await Eventually.TrueAsync(async () => (await harness.ProgressAsync(customer.Id)).Archived == 1, "the item is archived on its second attempt");
+        await stop.CancelAsync();
+        await run;
+    }
+
+    [Fact]
+    public async Task Pipeline_PermanentFailure_ParksTheItemAsFailedWithItsReason()
+    {
+        await using var harness = await PipelineHarness.StartAsync();
+        var customer = await harness.AddCustomerAsync("acme");
+        await harness.EnqueueAsync(customer.Id, 1);
+        harness.Target.Script = _ => new UploadResult.Permanent("disallowed name");
+
+        using var stop = new CancellationTokenSource();
+        var run = StartPipeline(harness, customer, PipelineHarness.Settings(), stop.Token);
+
+        await Eventually.TrueAsync(async () => (await harness.ProgressAsync(customer.Id)).Failed == 1, "the item is failed");
+        var failed = (await harness.Store.ListItemsAsync(new ItemQuery(customer.Id, ItemStatus.Failed), CancellationToken.None)).Single();
+        Assert.Equal("disallowed name", failed.LastError);
+        var events = await harness.Store.ReadEventsAsync(new EventQuery(Type: EventTypes.ItemFailed), CancellationToken.None);
+        Assert.Contains(events, e => e.ItemId == failed.Item.Id && e.Details.Contains("disallowed name", StringComparison.Ordinal));
+        await stop.CancelAsync();
+        await run;
+    }
+
+    [Fact]
+    public async Task Pipeline_RepeatedTransientFailures_EndFailedAfterMaxAttempts()
+    {
+        await using var harness = await PipelineHarness.StartAsync();
+        var customer = await harness.AddCustomerAsync("acme");
+        await harness.EnqueueAsync(customer.Id, 1);
+        harness.Target.Script = _ => new UploadResult.Transient("connection reset");
+
+        using var stop = new CancellationTokenSource();
+        var run = StartPipeline(harness, customer, PipelineHarness.Settings(), stop.Token);
+
+        await Eventually.TrueAsync(async () => (await harness.ProgressAsync(customer.Id)).Failed == 1, "the item gives up");
+        var failed = (await harness.Store.ListItemsAsync(new ItemQuery(customer.Id, ItemStatus.Failed), CancellationToken.None)).Single();
+        Assert.Contains("gave up after 3 attempts", failed.LastError, StringComparison.Ordinal);
+        Assert.Equal(3, harness.Target.Calls);
+        await stop.CancelAsync();
+        await run;
+    }
+
+    [Fact]
+    public async Task Pipeline_RateLimited_ItemGoesBackToPendingWithoutCountingAnAttempt()
+    {
+        await using var harness = await PipelineHarness.StartAsync();
+        var customer = await harness.AddCustomerAsync("acme");
+        await harness.EnqueueAsync(customer.Id, 1);
+        harness.Target.Script = _ => new UploadResult.RateLimited(TimeSpan.FromMinutes(10), "too_many_requests");
+
+        using var stop = new CancellationTokenSource();
+        var run = StartPipeline(harness, customer, PipelineHarness.Settings(), stop.Token);
+        await Eventually.TrueAsync(async () => (await harness.ProgressAsync(customer.Id)).Pending == 1 && harness.Target.Calls == 1, "the item is back to pending");
+        await stop.CancelAsync();
+        await run;
+
+        var item = (await harness.Store.ListItemsAsync(new ItemQuery(customer.Id), CancellationToken.None)).Single();
+        Assert.Equal(ItemStatus.Pending, item.Status);
+        Assert.Equal(0, item.Item.Attempts);
+        Assert.True(item.NextAttemptAt > DateTimeOffset.UtcNow.AddMinutes(9));
+    }
+
+    [Fact]
+    public async Task Stop_HandsBackQueuedItemsAndCheckpointsFinishedOnes()
+    {
+        await using var harness = await PipelineHarness.StartAsync();
+        var customer = await harness.AddCustomerAsync("acme");
+        await harness.EnqueueAsync(customer.Id, 50);
+        var gate = new TaskCompletionSource();
+        harness.Target.Gate = gate.Task;
+
+        using var stop = new CancellationTokenSource();
+        var run = StartPipeline(harness, customer, PipelineHarness.Settings(parallelism: 2, bufferPerWorker: 5), stop.Token);
+        await Eventually.TrueAsync(() => harness.Target.InFlight == 2, "both workers are uploading");
+        await stop.CancelAsync();
+        gate.SetResult(); // the two uploads under way finish within the drain timeout
+        await run;
+
+        var progress = await harness.ProgressAsync(customer.Id);
+        Assert.Equal(2, progress.Archived);
+        Assert.Equal(48, progress.Pending);
+        Assert.Equal(0, progress.InFlight);
+    }
+
+    private static Task StartPipeline(PipelineHarness harness, Customer customer, PipelineSettings settings, CancellationToken stop) =>
+        Task.Run(async () =>
+        {
+            var lease = await harness.Store.AcquireLeaseAsync(customer.Id, "test-node", LeaseDuration, CancellationToken.None)
+                ?? throw new InvalidOperationException("no lease");
+            var throttle = new Throttle(settings.Throttle, TimeProvider.System);
+            await new CustomerPipeline(customer, lease, settings, harness.Services, throttle, new CustomerActivity(customer.Id)).RunAsync(stop);
+        }, CancellationToken.None);
+
+    /// <summary>Holds the first checkpoint write open until released, and records every batch size.</summary>
+    private sealed class HoldingFirstCheckpointStore(IArchiveStore inner) : DelegatingArchiveStore(inner)
+    {
+        private readonly TaskCompletionSource _release = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private int _writes;
+
+        public List<int> BatchSizes { get; } = [];
+
+        public void Release() => _release.TrySetResult();
+
+        public override async Task<CheckpointResult> CheckpointAsync(Lease lease, IReadOnlyList<ItemOutcome> outcomes, CancellationToken cancellationToken)
+        {
+            lock (BatchSizes)
+            {
+                BatchSizes.Add(outcomes.Count);
+            }
+
+            if (Interlocked.Increment(ref _writes) == 1)
+            {
+                await _release.Task.WaitAsync(cancellationToken);
+            }
+
+            return await base.CheckpointAsync(lease, outcomes, cancellationToken);
+        }
+    }
+}

@@ -1,0 +1,82 @@
+using System.Security.Cryptography;
+using Archiver.Customers;
+using Archiver.Items;
+using Archiver.Pipeline;
+using Archiver.Security;
+using Archiver.Storage;
+using Archiver.Storage.Sqlite;
+using Archiver.Testing;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Archiver.Core.Tests.Pipeline;
+
+/// <summary>A real SQLite store in a temporary file, an in-memory Dropbox and generated content.</summary>
+internal sealed class PipelineHarness : IAsyncDisposable
+{
+    private readonly string _directory;
+    private readonly SqliteArchiveStore _sqlite;
+
+    private PipelineHarness(string directory, SqliteArchiveStore sqlite, WorkSignal signal, Func<IArchiveStore, IArchiveStore>? wrap)
+    {
+        _directory = directory;
+        _sqlite = sqlite;
+        Signal = signal;
+        Store = wrap?.Invoke(sqlite) ?? sqlite;
+    }
+
+    public IArchiveStore Store { get; }
+
+    /// <summary>The signal the store pulses on enqueue.</summary>
+    public WorkSignal Signal { get; }
+
+    public FakeUploadTarget Target { get; } = new();
+
+    public PipelineServices Services => new(Store, Target, new GeneratedContentSource(), Signal, TimeProvider.System, NullLogger.Instance);
+
+    public static async Task<PipelineHarness> StartAsync(Func<IArchiveStore, IArchiveStore>? wrap = null)
+    {
+        var directory = Directory.CreateTempSubdirectory("archiver-pipeline-").FullName;
+        var signal = new WorkSignal();
+        var sqlite = new SqliteArchiveStore(
+            new SqliteStoreOptions { DatabasePath = Path.Combine(directory, "archiver.db") },
+            new AesGcmTokenProtector(RandomNumberGenerator.GetBytes(32)),
+            signal,
+            TimeProvider.System);
+        await sqlite.MigrateAsync(CancellationToken.None);
+        return new PipelineHarness(directory, sqlite, signal, wrap);
+    }
+
+    public static PipelineSettings Settings(int parallelism = 2, int bufferPerWorker = 4, int checkpointBatchSize = 500, TimeSpan? pollInterval = null) =>
+        PipelineSettings.For(
+            new Customer(new CustomerId("x"), "x", CustomerState.Active, new DropboxCredentials(null), CustomerTuning.Default, DateTimeOffset.UnixEpoch),
+            new PipelineOptions
+            {
+                RatePerSecond = 10_000,
+                Burst = 10_000,
+                Parallelism = parallelism,
+                BufferPerWorker = bufferPerWorker,
+                CheckpointBatchSize = checkpointBatchSize,
+                PollInterval = pollInterval ?? TimeSpan.FromSeconds(1),
+                RetryBaseDelay = TimeSpan.FromMilliseconds(10),
+                RetryMaxDelay = TimeSpan.FromMilliseconds(50),
+                MaxAttempts = 3,
+            });
+
+    public async Task<Customer> AddCustomerAsync(string id) =>
+        await Store.AddCustomerAsync(new NewCustomer(new CustomerId(id), id, new DropboxCredentials(new Secret("token-" + id))), CancellationToken.None);
+
+    public async Task EnqueueAsync(CustomerId customer, int count, int from = 0) =>
+        await Store.EnqueueAsync(
+            Enumerable.Range(from, count).Select(i => new NewItem(customer, $"item-{i}", ItemKind.Sms, GeneratedContentSource.UriFor($"{customer}-{i}"),
+                new ItemMetadata(DateTimeOffset.UnixEpoch.AddMinutes(i), "+1", "+2"))).ToArray(),
+            CancellationToken.None);
+
+    public async Task<CustomerProgress> ProgressAsync(CustomerId customer) =>
+        (await Store.GetProgressAsync(customer, CancellationToken.None)).Single();
+
+    public async ValueTask DisposeAsync()
+    {
+        await _sqlite.DisposeAsync();
+        Directory.Delete(_directory, recursive: true);
+    }
+}

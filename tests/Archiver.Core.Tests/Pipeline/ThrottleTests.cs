@@ -1,0 +1,132 @@
+using Archiver.Pipeline;
+using Archiver.Testing;
+
+namespace Archiver.Core.Tests.Pipeline;
+
+public sealed class ThrottleTests
+{
+    private static readonly TimeSpan Settle = TimeSpan.FromMilliseconds(50);
+    private readonly ManualTimeProvider _time = new();
+
+    [Fact]
+    public async Task Acquire_BeyondTheBurst_WaitsOneTokenInterval()
+    {
+        var throttle = new Throttle(ThrottleLimits.For(ratePerSecond: 10, burst: 1), _time);
+        await throttle.AcquireAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(5));
+
+        var second = throttle.AcquireAsync(CancellationToken.None);
+        _time.Advance(TimeSpan.FromMilliseconds(90));
+        await Task.Delay(Settle);
+        Assert.False(second.IsCompleted);
+
+        _time.Advance(TimeSpan.FromMilliseconds(10));
+        await second.WaitAsync(TimeSpan.FromSeconds(5));
+    }
+
+    [Fact]
+    public async Task Acquire_ManyCallers_AreAdmittedAtTheConfiguredRate()
+    {
+        var throttle = new Throttle(ThrottleLimits.For(ratePerSecond: 5, burst: 1), _time);
+        var calls = Enumerable.Range(0, 11).Select(_ => throttle.AcquireAsync(CancellationToken.None)).ToArray();
+
+        for (var second = 1; second <= 2; second++)
+        {
+            _time.Advance(TimeSpan.FromSeconds(1));
+            await Task.Delay(Settle);
+            Assert.Equal(1 + (5 * second), calls.Count(c => c.IsCompletedSuccessfully));
+        }
+    }
+
+    [Fact]
+    public async Task RateLimited_PausesEveryWorkerOfTheCustomerUntilRetryAfter()
+    {
+        var throttle = new Throttle(ThrottleLimits.For(ratePerSecond: 100, burst: 100), _time);
+        throttle.OnRateLimited(TimeSpan.FromSeconds(5));
+
+        var workers = Enumerable.Range(0, 4).Select(_ => throttle.AcquireAsync(CancellationToken.None)).ToArray();
+        _time.Advance(TimeSpan.FromSeconds(4.9));
+        await Task.Delay(Settle);
+        Assert.DoesNotContain(workers, w => w.IsCompleted);
+
+        _time.Advance(TimeSpan.FromSeconds(0.1));
+        await Task.WhenAll(workers).WaitAsync(TimeSpan.FromSeconds(5));
+    }
+
+    [Fact]
+    public async Task RateLimited_WhileAWorkerAlreadyWaits_MakesThatWorkerWaitForThePauseToo()
+    {
+        var throttle = new Throttle(ThrottleLimits.For(ratePerSecond: 1, burst: 1), _time);
+        await throttle.AcquireAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(5));
+        var waiting = throttle.AcquireAsync(CancellationToken.None);
+
+        throttle.OnRateLimited(TimeSpan.FromSeconds(10));
+        _time.Advance(TimeSpan.FromSeconds(1));
+        await Task.Delay(Settle);
+        Assert.False(waiting.IsCompleted);
+
+        _time.Advance(TimeSpan.FromSeconds(9));
+        await waiting.WaitAsync(TimeSpan.FromSeconds(5));
+    }
+
+    [Fact]
+    public void RateLimited_HalvesTheRateOncePerPauseWindow()
+    {
+        var throttle = new Throttle(ThrottleLimits.For(ratePerSecond: 40, burst: 10), _time);
+
+        Assert.True(throttle.OnRateLimited(TimeSpan.FromSeconds(1)));
+        Assert.False(throttle.OnRateLimited(TimeSpan.FromSeconds(1))); // same window: other workers' 429s
+        Assert.Equal(20, throttle.CurrentRate);
+
+        _time.Advance(TimeSpan.FromSeconds(1));
+        Assert.True(throttle.OnRateLimited(TimeSpan.FromSeconds(1)));
+        Assert.Equal(10, throttle.CurrentRate);
+    }
+
+    [Fact]
+    public void RateLimited_NeverDropsBelowTheFloor()
+    {
+        var throttle = new Throttle(new ThrottleLimits(RatePerSecond: 8, Burst: 1, FloorPerSecond: 3, RecoveryPerSecond: 1), _time);
+        for (var i = 0; i < 10; i++)
+        {
+            throttle.OnRateLimited(TimeSpan.FromSeconds(1));
+            _time.Advance(TimeSpan.FromSeconds(1));
+        }
+
+        Assert.Equal(3, throttle.CurrentRate);
+    }
+
+    [Fact]
+    public void Accepted_ClimbsBackAdditivelyAndNeverAboveTheCeiling()
+    {
+        var throttle = new Throttle(new ThrottleLimits(RatePerSecond: 10, Burst: 1, FloorPerSecond: 1, RecoveryPerSecond: 2), _time);
+        throttle.OnRateLimited(TimeSpan.FromSeconds(1));
+        Assert.Equal(5, throttle.CurrentRate);
+
+        _time.Advance(TimeSpan.FromSeconds(2)); // one second past the pause
+        throttle.OnAccepted();
+        Assert.Equal(7, throttle.CurrentRate);
+
+        for (var i = 0; i < 10; i++)
+        {
+            _time.Advance(TimeSpan.FromSeconds(1));
+            throttle.OnAccepted();
+        }
+
+        Assert.Equal(10, throttle.CurrentRate);
+    }
+
+    [Fact]
+    public async Task Acquire_Cancelled_GivesItsReservationBack()
+    {
+        var throttle = new Throttle(ThrottleLimits.For(ratePerSecond: 1, burst: 1), _time);
+        await throttle.AcquireAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(5));
+        using var cancel = new CancellationTokenSource();
+        var abandoned = throttle.AcquireAsync(cancel.Token);
+        await cancel.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => abandoned);
+
+        var next = throttle.AcquireAsync(CancellationToken.None);
+        _time.Advance(TimeSpan.FromSeconds(1));
+        await next.WaitAsync(TimeSpan.FromSeconds(5));
+    }
+}

@@ -1,0 +1,145 @@
+using Archiver.Items;
+
+namespace Archiver.Storage.Tests;
+
+public abstract partial class ArchiveStoreContractTests
+{
+    [Fact]
+    public async Task AcquireLease_FirstTime_StartsAtTokenOneAndJournalsIt()
+    {
+        var store = await NewStoreAsync(Acme);
+
+        var lease = await store.AcquireLeaseAsync(Acme, "node-a", LeaseDuration, Ct);
+
+        Assert.Equal(new Lease(Acme, "node-a", 1, Start + LeaseDuration), lease);
+        var acquired = Assert.Single(await EventsAsync(store, EventTypes.LeaseAcquired));
+        Assert.Equal(Acme, acquired.Customer);
+    }
+
+    [Fact]
+    public async Task AcquireLease_HeldByAnotherLiveNode_ReturnsNull()
+    {
+        var store = await NewStoreAsync(Acme);
+        await LeaseAsync(store, Acme, "node-a");
+        Time.Advance(LeaseDuration - TimeSpan.FromMilliseconds(1));
+
+        Assert.Null(await store.AcquireLeaseAsync(Acme, "node-b", LeaseDuration, Ct));
+    }
+
+    [Fact]
+    public async Task AcquireLease_AgainBySameNode_BumpsTheToken()
+    {
+        var store = await NewStoreAsync(Acme);
+        var first = await LeaseAsync(store, Acme, "node-a");
+
+        var second = await LeaseAsync(store, Acme, "node-a");
+
+        Assert.Equal(first.FencingToken + 1, second.FencingToken);
+    }
+
+    [Fact]
+    public async Task AcquireLease_AfterExpiry_BumpsTokenAndReturnsOldClaimsToPending()
+    {
+        var store = await NewStoreAsync(Acme);
+        var ids = await EnqueueAsync(store, Acme, 3);
+        var old = await LeaseAsync(store, Acme, "node-a");
+        await store.ClaimAsync(old, 0, 3, Ct);
+        Time.Advance(LeaseDuration);
+
+        var taken = await store.AcquireLeaseAsync(Acme, "node-b", LeaseDuration, Ct);
+
+        Assert.NotNull(taken);
+        Assert.Equal(old.FencingToken + 1, taken.FencingToken);
+        Assert.Equal("node-b", taken.NodeId);
+        var pending = await ItemsAsync(store, Acme, ItemStatus.Pending);
+        Assert.Equal(ids, pending.Select(i => i.Item.Id));
+        Assert.All(pending, i => Assert.Equal(Start + LeaseDuration, i.NextAttemptAt));
+        Assert.Equal(ids, (await store.ClaimAsync(taken, 0, 10, Ct)).Select(i => i.Id));
+        Assert.Equal(new CheckpointResult(0, 1), await store.CheckpointAsync(old, [new ItemOutcome.Failed(ids[0], "late")], Ct));
+    }
+
+    [Fact]
+    public async Task AcquireLease_AfterRelease_IsAvailableToAnotherNodeAtOnce()
+    {
+        var store = await NewStoreAsync(Acme);
+        var first = await LeaseAsync(store, Acme, "node-a");
+
+        await store.ReleaseLeaseAsync(first, Ct);
+        var second = await store.AcquireLeaseAsync(Acme, "node-b", LeaseDuration, Ct);
+
+        Assert.NotNull(second);
+        Assert.Equal(first.FencingToken + 1, second.FencingToken);
+    }
+
+    [Fact]
+    public async Task AcquireLease_UnknownCustomer_Throws()
+    {
+        var store = await NewStoreAsync(Acme);
+
+        await Assert.ThrowsAnyAsync<ArgumentException>(() => store.AcquireLeaseAsync(Globex, "node-a", LeaseDuration, Ct));
+    }
+
+    [Fact]
+    public async Task FencingToken_NeverGoesDown()
+    {
+        var store = await NewStoreAsync(Acme);
+        var tokens = new List<long>();
+
+        for (var i = 0; i < 4; i++)
+        {
+            var lease = await LeaseAsync(store, Acme, i % 2 == 0 ? "node-a" : "node-b");
+            tokens.Add(lease.FencingToken);
+            await store.ReleaseLeaseAsync(lease, Ct);
+        }
+
+        Assert.Equal([1, 2, 3, 4], tokens);
+    }
+
+    [Fact]
+    public async Task RenewLease_WhileHeld_KeepsOtherNodesOut()
+    {
+        var store = await NewStoreAsync(Acme);
+        var lease = await LeaseAsync(store, Acme, "node-a");
+        Time.Advance(LeaseDuration / 2);
+
+        Assert.True(await store.RenewLeaseAsync(lease, LeaseDuration, Ct));
+        Time.Advance(LeaseDuration - TimeSpan.FromSeconds(1));
+
+        Assert.Null(await store.AcquireLeaseAsync(Acme, "node-b", LeaseDuration, Ct));
+    }
+
+    [Fact]
+    public async Task RenewLease_AfterAnotherNodeTookIt_ReturnsFalse()
+    {
+        var store = await NewStoreAsync(Acme);
+        var lease = await LeaseAsync(store, Acme, "node-a");
+        Time.Advance(LeaseDuration);
+        await LeaseAsync(store, Acme, "node-b");
+
+        Assert.False(await store.RenewLeaseAsync(lease, LeaseDuration, Ct));
+    }
+
+    [Fact]
+    public async Task RenewLease_AfterRelease_ReturnsFalse()
+    {
+        var store = await NewStoreAsync(Acme);
+        var lease = await LeaseAsync(store, Acme, "node-a");
+        await store.ReleaseLeaseAsync(lease, Ct);
+
+        Assert.False(await store.RenewLeaseAsync(lease, LeaseDuration, Ct));
+    }
+
+    [Fact]
+    public async Task ReleaseLease_WithStaleLease_LeavesTheCurrentHolderAlone()
+    {
+        var store = await NewStoreAsync(Acme);
+        var stale = await LeaseAsync(store, Acme, "node-a");
+        Time.Advance(LeaseDuration);
+        var current = await LeaseAsync(store, Acme, "node-b");
+
+        await store.ReleaseLeaseAsync(stale, Ct);
+
+        Assert.Null(await store.AcquireLeaseAsync(Acme, "node-a", LeaseDuration, Ct));
+        Assert.True(await store.RenewLeaseAsync(current, LeaseDuration, Ct));
+    }
+}

@@ -1,0 +1,170 @@
+using System.Security.Cryptography;
+using System.Text;
+using Archiver.Customers;
+using Archiver.Security;
+using Archiver.Storage.Sqlite;
+using Microsoft.Data.Sqlite;
+
+namespace Archiver.Storage.Tests;
+
+/// <summary>The contract suite against SQLite, plus what only a file on disk can show.</summary>
+public sealed class SqliteArchiveStoreTests : ArchiveStoreContractTests, IAsyncLifetime
+{
+    private readonly string _directory = Path.Combine(Path.GetTempPath(), "archiver-storage-tests", Guid.NewGuid().ToString("N"));
+    private readonly AesGcmTokenProtector _tokenProtector = new(RandomNumberGenerator.GetBytes(32));
+    private readonly List<SqliteArchiveStore> _stores = [];
+
+    /// <summary>The file of the store most recently created.</summary>
+    private string DatabasePath { get; set; } = "";
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync()
+    {
+        foreach (var store in _stores)
+        {
+            await store.DisposeAsync();
+        }
+
+        if (Directory.Exists(_directory))
+        {
+            Directory.Delete(_directory, recursive: true);
+        }
+    }
+
+    protected override Task<IArchiveStore> CreateStoreAsync(TimeProvider time, WorkSignal signal)
+    {
+        // A directory that does not exist yet: the store creates it.
+        DatabasePath = Path.Combine(_directory, $"store-{_stores.Count}", "archiver.db");
+        return Task.FromResult<IArchiveStore>(Open(DatabasePath, time, signal));
+    }
+
+    [Fact]
+    public async Task Tokens_AreEncryptedAtRest()
+    {
+        var store = await NewStoreAsync();
+        await store.AddCustomerAsync(
+            new NewCustomer(Acme, "Acme", new DropboxCredentials(new Secret("sl.PLAINTEXT-ACCESS"), new Secret("PLAINTEXT-REFRESH"))), Ct);
+
+        await using (var connection = await OpenRawAsync())
+        {
+            using var select = connection.CreateCommand();
+            select.CommandText = "SELECT access_token_protected, refresh_token_protected FROM customers";
+            using var reader = await select.ExecuteReaderAsync(Ct);
+            Assert.True(await reader.ReadAsync(Ct));
+            Assert.DoesNotContain("PLAINTEXT", reader.GetString(0), StringComparison.Ordinal);
+            Assert.DoesNotContain("PLAINTEXT", reader.GetString(1), StringComparison.Ordinal);
+        }
+
+        // Nor anywhere in the files: the database, its write-ahead log, its shared memory.
+        foreach (var file in Directory.GetFiles(Path.GetDirectoryName(DatabasePath)!))
+        {
+            var bytes = await File.ReadAllBytesAsync(file, Ct);
+            Assert.DoesNotContain("PLAINTEXT", Encoding.UTF8.GetString(bytes), StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public async Task Migrate_RecordsEachMigrationOnce()
+    {
+        var store = await NewStoreAsync();
+        await store.MigrateAsync(Ct);
+        var reopened = Open(DatabasePath, Time, Signal);
+        await reopened.MigrateAsync(Ct);
+
+        await using var connection = await OpenRawAsync();
+        using var select = connection.CreateCommand();
+        select.CommandText = "SELECT COUNT(*), COUNT(DISTINCT version), MIN(version) FROM schema_migrations";
+        using var reader = await select.ExecuteReaderAsync(Ct);
+        Assert.True(await reader.ReadAsync(Ct));
+        Assert.Equal(reader.GetInt64(0), reader.GetInt64(1));
+        Assert.Equal(1, reader.GetInt64(2));
+    }
+
+    [Fact]
+    public async Task Reopened_StoreKeepsEverything()
+    {
+        var store = await NewStoreAsync(Acme);
+        var ids = await EnqueueAsync(store, Acme, 3);
+        await ((SqliteArchiveStore)store).DisposeAsync();
+
+        var reopened = Open(DatabasePath, Time, Signal);
+        await reopened.MigrateAsync(Ct);
+
+        Assert.Equal("access-acme", (await reopened.GetCustomerAsync(Acme, Ct))?.Dropbox.AccessToken?.Reveal);
+        Assert.Equal(ids, (await ItemsAsync(reopened, Acme)).Select(i => i.Item.Id));
+    }
+
+    [Fact]
+    public async Task UnknownStateInTheDatabase_ThrowsNamingColumnAndValue()
+    {
+        var store = await NewStoreAsync(Acme);
+        await ExecuteRawAsync("UPDATE customers SET state = 'hibernating'");
+
+        var thrown = await Assert.ThrowsAsync<InvalidDataException>(() => store.GetCustomerAsync(Acme, Ct));
+
+        Assert.Contains("customers.state", thrown.Message, StringComparison.Ordinal);
+        Assert.Contains("hibernating", thrown.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task UnknownKindInTheDatabase_ThrowsNamingColumnAndValue()
+    {
+        var store = await NewStoreAsync(Acme);
+        await EnqueueAsync(store, Acme, 1);
+        await ExecuteRawAsync("UPDATE items SET kind = 'telegram'");
+
+        var thrown = await Assert.ThrowsAsync<InvalidDataException>(() => ItemsAsync(store, Acme));
+
+        Assert.Contains("items.kind", thrown.Message, StringComparison.Ordinal);
+        Assert.Contains("telegram", thrown.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task EnumsAreStoredAsSnakeCaseText()
+    {
+        var store = await NewStoreAsync(Acme);
+        await EnqueueAsync(store, Acme, 1);
+        await store.SetCustomerStateAsync(Acme, CustomerState.NeedsReauth, "revoked", Ct);
+        await store.ClaimAsync(await LeaseAsync(store, Acme), 0, 1, Ct);
+
+        await using var connection = await OpenRawAsync();
+        using var select = connection.CreateCommand();
+        select.CommandText = "SELECT c.state, i.kind, i.status FROM customers c JOIN items i ON i.customer_id = c.id";
+        using var reader = await select.ExecuteReaderAsync(Ct);
+        Assert.True(await reader.ReadAsync(Ct));
+        Assert.Equal(["needs_reauth", "call_recording", "in_flight"], [reader.GetString(0), reader.GetString(1), reader.GetString(2)]);
+    }
+
+    [Fact]
+    public void Constructor_WithoutDatabasePath_Throws()
+    {
+        var thrown = Assert.Throws<ArgumentException>(
+            () => new SqliteArchiveStore(new SqliteStoreOptions(), _tokenProtector, Signal, Time));
+
+        Assert.Contains("DatabasePath", thrown.Message, StringComparison.Ordinal);
+    }
+
+    private SqliteArchiveStore Open(string path, TimeProvider time, WorkSignal signal)
+    {
+        var store = new SqliteArchiveStore(new SqliteStoreOptions { DatabasePath = path }, _tokenProtector, signal, time);
+        _stores.Add(store);
+        return store;
+    }
+
+    /// <summary>A connection of the test's own, outside the store, to look at or tamper with the file.</summary>
+    private async Task<SqliteConnection> OpenRawAsync()
+    {
+        var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = DatabasePath, Pooling = false }.ToString());
+        await connection.OpenAsync(Ct);
+        return connection;
+    }
+
+    private async Task ExecuteRawAsync(string sql)
+    {
+        await using var connection = await OpenRawAsync();
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        await command.ExecuteNonQueryAsync(Ct);
+    }
+}

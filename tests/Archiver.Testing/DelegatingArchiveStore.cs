@@ -1,0 +1,53 @@
+using Archiver.Customers;
+using Archiver.Items;
+using Archiver.Storage;
+
+namespace Archiver.Testing;
+
+/// <summary>Forwards every call to a real store; tests override the calls they want to slow down or break.</summary>
+public class DelegatingArchiveStore(IArchiveStore inner) : IArchiveStore
+{
+    public IArchiveStore Inner { get; } = inner;
+
+    public virtual Task MigrateAsync(CancellationToken cancellationToken) => Inner.MigrateAsync(cancellationToken);
+
+    public virtual Task<Customer> AddCustomerAsync(NewCustomer customer, CancellationToken cancellationToken) => Inner.AddCustomerAsync(customer, cancellationToken);
+
+    public virtual Task<Customer?> GetCustomerAsync(CustomerId id, CancellationToken cancellationToken) => Inner.GetCustomerAsync(id, cancellationToken);
+
+    public virtual Task<IReadOnlyList<Customer>> ListCustomersAsync(CancellationToken cancellationToken) => Inner.ListCustomersAsync(cancellationToken);
+
+    public virtual Task<bool> SetCustomerStateAsync(CustomerId id, CustomerState state, string reason, CancellationToken cancellationToken) =>
+        Inner.SetCustomerStateAsync(id, state, reason, cancellationToken);
+
+    public virtual Task<IReadOnlyList<EnqueueResult>> EnqueueAsync(IReadOnlyList<NewItem> items, CancellationToken cancellationToken) =>
+        Inner.EnqueueAsync(items, cancellationToken);
+
+    public virtual Task<IReadOnlyList<ArchiveItem>> ClaimAsync(Lease lease, long afterId, int max, CancellationToken cancellationToken) =>
+        Inner.ClaimAsync(lease, afterId, max, cancellationToken);
+
+    public virtual Task<DateTimeOffset?> NextDueAtAsync(CustomerId customer, CancellationToken cancellationToken) => Inner.NextDueAtAsync(customer, cancellationToken);
+
+    public virtual Task<CheckpointResult> CheckpointAsync(Lease lease, IReadOnlyList<ItemOutcome> outcomes, CancellationToken cancellationToken) =>
+        Inner.CheckpointAsync(lease, outcomes, cancellationToken);
+
+    public virtual Task<int> ReleaseClaimsAsync(Lease lease, CancellationToken cancellationToken) => Inner.ReleaseClaimsAsync(lease, cancellationToken);
+
+    public virtual Task<int> RetryFailedAsync(CustomerId customer, CancellationToken cancellationToken) => Inner.RetryFailedAsync(customer, cancellationToken);
+
+    public virtual Task<IReadOnlyList<StoredItem>> ListItemsAsync(ItemQuery query, CancellationToken cancellationToken) => Inner.ListItemsAsync(query, cancellationToken);
+
+    public virtual Task<IReadOnlyList<CustomerProgress>> GetProgressAsync(CustomerId? customer, CancellationToken cancellationToken) =>
+        Inner.GetProgressAsync(customer, cancellationToken);
+
+    public virtual Task<Lease?> AcquireLeaseAsync(CustomerId customer, string nodeId, TimeSpan duration, CancellationToken cancellationToken) =>
+        Inner.AcquireLeaseAsync(customer, nodeId, duration, cancellationToken);
+
+    public virtual Task<bool> RenewLeaseAsync(Lease lease, TimeSpan duration, CancellationToken cancellationToken) => Inner.RenewLeaseAsync(lease, duration, cancellationToken);
+
+    public virtual Task ReleaseLeaseAsync(Lease lease, CancellationToken cancellationToken) => Inner.ReleaseLeaseAsync(lease, cancellationToken);
+
+    public virtual Task AppendEventsAsync(IReadOnlyList<NewEvent> events, CancellationToken cancellationToken) => Inner.AppendEventsAsync(events, cancellationToken);
+
+    public virtual Task<IReadOnlyList<ArchiveEvent>> ReadEventsAsync(EventQuery query, CancellationToken cancellationToken) => Inner.ReadEventsAsync(query, cancellationToken);
+}
