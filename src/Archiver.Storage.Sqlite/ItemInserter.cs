@@ -53,7 +53,12 @@ internal sealed class ItemInserter : IDisposable
         _customer.Set(item.Customer.Value);
         _externalId.Set(item.ExternalId);
         _kind.Set(DbText.Of(item.Kind));
-        _source.Set(item.Source.OriginalString);
+        if (!item.Source.IsAbsoluteUri)
+        {
+            throw new ArgumentException($"Item '{item.ExternalId}' of customer {item.Customer}: source '{item.Source}' must be an absolute URI such as file:///data/call.wav.");
+        }
+
+        _source.Set(item.Source.AbsoluteUri);
         _size.Set(item.Size);
         _occurredAt.Set(UnixMs.From(item.Metadata.OccurredAt));
         _from.Set(item.Metadata.From);

@@ -18,7 +18,7 @@ internal static class ItemRow
         new CustomerId(row.GetString(1)),
         row.GetString(2),
         DbText.ToItemKind(row.GetString(3)),
-        new Uri(row.GetString(4), UriKind.RelativeOrAbsolute),
+        new Uri(row.GetString(4), UriKind.Absolute),
         new ItemMetadata(UnixMs.ToTime(row.GetInt64(6)), row.GetStringOrNull(7), row.GetStringOrNull(8)),
         row.GetInt64OrNull(5),
         row.GetInt32(9),

@@ -44,6 +44,31 @@ public abstract partial class ArchiveStoreContractTests
     }
 
     [Fact]
+    public async Task Enqueue_SourceGivenAsALocalPath_ComesBackAsAnAbsoluteFileUri()
+    {
+        var store = await NewStoreAsync(Acme);
+        var sent = NewItem(Acme, "rec-1") with { Source = new Uri("/var/spool/calls/with space.wav") };
+
+        var id = (await store.EnqueueAsync([sent], Ct))[0].ItemId;
+
+        var source = (await ItemAsync(store, Acme, id)).Item.Source;
+        Assert.True(source.IsAbsoluteUri && source.IsFile);
+        Assert.Equal("/var/spool/calls/with space.wav", source.LocalPath);
+    }
+
+    [Fact]
+    public async Task Enqueue_RelativeSource_IsRefusedAndNothingIsStored()
+    {
+        var store = await NewStoreAsync(Acme);
+        var relative = NewItem(Acme, "rec-1") with { Source = new Uri("calls/1.wav", UriKind.Relative) };
+
+        var error = await Assert.ThrowsAnyAsync<ArgumentException>(() => store.EnqueueAsync([NewItem(Acme, "rec-0"), relative], Ct));
+
+        Assert.Contains("absolute URI", error.Message, StringComparison.Ordinal);
+        Assert.Empty(await ItemsAsync(store, Acme));
+    }
+
+    [Fact]
     public async Task Enqueue_EveryKind_RoundTrips()
     {
         var store = await NewStoreAsync(Acme);

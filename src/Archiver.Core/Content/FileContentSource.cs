@@ -15,7 +15,7 @@ public sealed class FileContentSource : IContentSource
         _roots = roots.Select(root => WithSeparator(ResolveLinks(Path.GetFullPath(root)))).ToArray();
     }
 
-    public bool CanOpen(Uri source) => source.IsFile;
+    public bool CanOpen(Uri source) => source.IsAbsoluteUri && source.IsFile;
 
     public Task<ItemContent> OpenAsync(ArchiveItem item, CancellationToken cancellationToken)
     {
