@@ -9,7 +9,7 @@ namespace Archiver.Pipeline;
 /// previous write ran (up to the batch size), so the write rate adapts to the load: one row when traffic is light,
 /// hundreds when heavy. Credits go back to <see cref="Demand"/> only once their outcomes are durable.
 /// </summary>
-internal sealed class Checkpoint(Lease lease, PipelineSettings settings, IArchiveStore store, Demand demand)
+internal sealed class Checkpoint(Lease lease, PipelineSettings settings, IArchiveStore store, Demand demand, WorkSignal signal)
 {
     public async Task RunAsync(ChannelReader<ItemOutcome> input, CancellationToken cancellationToken)
     {
@@ -23,6 +23,12 @@ internal sealed class Checkpoint(Lease lease, PipelineSettings settings, IArchiv
 
             var result = await store.CheckpointAsync(lease, batch, cancellationToken).ConfigureAwait(false);
             demand.Return(batch.Count);
+            if (batch.Exists(outcome => outcome is ItemOutcome.Retry))
+            {
+                // The feed may have just concluded nothing is due; a retry it has not seen must wake it to look again.
+                signal.Notify(lease.Customer);
+            }
+
             batch.Clear();
             if (result.Rejected > 0)
             {

@@ -41,7 +41,7 @@ public sealed class CustomerPipeline(
             .Select(_ => new UploadWorker(customer, settings, paths, services.Content, services.Target, throttle,
                 services.Store, activity, services.Time, services.Logger))
             .ToArray();
-        var checkpoint = new Checkpoint(lease, settings, services.Store, demand);
+        var checkpoint = new Checkpoint(lease, settings, services.Store, demand, services.Signal);
 
         var feedTask = CancelAllOnFault(feed.RunAsync(claimed.Writer, stopOrFail.Token), failure);
         var workerTasks = workers.Select(w => CancelAllOnFault(w.RunAsync(claimed.Reader, outcomes.Writer, stopOrFail.Token, abort.Token), failure)).ToArray();

@@ -144,7 +144,6 @@ public sealed class Throttle
             {
                 Refill(now);
                 _rate = Math.Max(_limits.FloorPerSecond, _rate / 2);
-                _tokens = Math.Min(_tokens, 0); // nothing saved up survives a 429
             }
 
             var until = now + retryAfter;
@@ -152,6 +151,11 @@ public sealed class Throttle
             {
                 _pausedUntil = until;
             }
+
+            // Nothing is saved up during the pause either: when it ends, calls resume at the new rate, not as a burst
+            // that would meet the next 429 at once.
+            _tokens = Math.Min(_tokens, 0);
+            _refilledAt = _pausedUntil;
 
             _lastIncreaseAt = _pausedUntil;
             _pauseGeneration++;

@@ -48,8 +48,25 @@ public sealed class ThrottleTests
         await Task.Delay(Settle);
         Assert.DoesNotContain(workers, w => w.IsCompleted);
 
+        _time.Advance(TimeSpan.FromSeconds(0.1)); // the pause is over; calls resume paced at the halved rate
         _time.Advance(TimeSpan.FromSeconds(0.1));
         await Task.WhenAll(workers).WaitAsync(TimeSpan.FromSeconds(5));
+    }
+
+    [Fact]
+    public async Task RateLimited_SavesNothingUpDuringThePause_SoCallsResumePacedNotAsABurst()
+    {
+        var throttle = new Throttle(ThrottleLimits.For(ratePerSecond: 20, burst: 20), _time);
+        throttle.OnRateLimited(TimeSpan.FromSeconds(5)); // rate now 10/s
+
+        _time.Advance(TimeSpan.FromSeconds(5));
+        var calls = Enumerable.Range(0, 5).Select(_ => throttle.AcquireAsync(CancellationToken.None)).ToArray();
+        await Task.Delay(Settle);
+        Assert.DoesNotContain(calls, c => c.IsCompleted);
+
+        _time.Advance(TimeSpan.FromSeconds(0.25));
+        await Task.Delay(Settle);
+        Assert.Equal(2, calls.Count(c => c.IsCompletedSuccessfully));
     }
 
     [Fact]
@@ -65,6 +82,10 @@ public sealed class ThrottleTests
         Assert.False(waiting.IsCompleted);
 
         _time.Advance(TimeSpan.FromSeconds(9));
+        await Task.Delay(Settle);
+        Assert.False(waiting.IsCompleted); // the pause is over, but the first token at 0.5/s is two seconds away
+
+        _time.Advance(TimeSpan.FromSeconds(2));
         await waiting.WaitAsync(TimeSpan.FromSeconds(5));
     }
 
