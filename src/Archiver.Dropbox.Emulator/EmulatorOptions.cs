@@ -1,0 +1,14 @@
+namespace Archiver.Dropbox.Emulator;
+
+/// <summary>How a <see cref="DropboxEmulator"/> runs.</summary>
+public sealed class EmulatorOptions
+{
+    /// <summary>The loopback port to listen on; 0 picks a free one (read it from <see cref="DropboxEmulator.BaseUri"/>).</summary>
+    public int Port { get; init; }
+
+    /// <summary>The clock behind rate limits and <c>server_modified</c>.</summary>
+    public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
+
+    /// <summary>The largest body one upload call may carry; Dropbox's is 150 MiB (<c>payload_too_large</c> above it).</summary>
+    public long MaxUploadBytes { get; init; } = 150L * 1024 * 1024;
+}

@@ -1,0 +1,94 @@
+using Archiver.Dropbox.Emulator.Admin;
+using Microsoft.AspNetCore.Http;
+
+namespace Archiver.Dropbox.Emulator.Protocol;
+
+/// <summary>
+/// The emulator's single request handler: stamps <c>X-Dropbox-Request-Id</c>, sends <c>/_emulator/…</c> to the
+/// admin endpoints, and passes API calls through the <see cref="AccountGate"/> to their route.
+/// </summary>
+internal sealed class ApiRequestHandler(AccountGate gate, AdminEndpoints admin, EmulatorOptions options)
+{
+    private readonly UploadEndpoint _upload = new(options.TimeProvider, options.MaxUploadBytes);
+    private readonly GetMetadataEndpoint _getMetadata = new();
+    private readonly ListFolderEndpoint _listFolder = new();
+    private readonly ListFolderContinueEndpoint _listFolderContinue = new();
+
+    public async Task HandleAsync(HttpContext context)
+    {
+        context.Response.Headers[RequestIds.Header] = RequestIds.Next();
+        try
+        {
+            await DispatchAsync(context);
+        }
+        catch (Exception e) when (e is OperationCanceledException or IOException && context.RequestAborted.IsCancellationRequested)
+        {
+            // The client went away mid-request; there is nobody left to answer.
+        }
+    }
+
+    private async Task DispatchAsync(HttpContext context)
+    {
+        var path = context.Request.Path.Value ?? string.Empty;
+        if (path.StartsWith(AdminEndpoints.Prefix, StringComparison.Ordinal))
+        {
+            await admin.HandleAsync(context);
+            return;
+        }
+
+        IApiEndpoint? endpoint = path switch
+        {
+            "/2/files/upload" => _upload,
+            "/2/files/get_metadata" => _getMetadata,
+            "/2/files/list_folder" => _listFolder,
+            "/2/files/list_folder/continue" => _listFolderContinue,
+            _ => null,
+        };
+        if (endpoint is null)
+        {
+            await PlainText.SendAsync(context, StatusCodes.Status404NotFound, $"Unknown API function: \"{path}\".");
+            return;
+        }
+
+        if (!HttpMethods.IsPost(context.Request.Method))
+        {
+            context.Response.Headers.Allow = "POST";
+            await PlainText.SendAsync(context, StatusCodes.Status405MethodNotAllowed, "Only POST is accepted.");
+            return;
+        }
+
+        var admission = gate.Admit(context.Request.Headers.Authorization.ToString());
+        switch (admission.Result)
+        {
+            case AdmissionResult.Admitted:
+                await endpoint.HandleAsync(context, admission.Account!);
+                return;
+            case AdmissionResult.MissingAuthorization:
+                await PlainText.BadRequestAsync(
+                    context, endpoint.Function, "Must provide HTTP header \"Authorization\" or URL parameter \"authorization\".");
+                return;
+            case AdmissionResult.MalformedAuthorization:
+                await PlainText.BadRequestAsync(
+                    context,
+                    endpoint.Function,
+                    "Invalid authorization value in HTTP header \"Authorization\". Expecting \"Bearer <oauth2-access-token>\".");
+                return;
+            case AdmissionResult.UnknownToken:
+                await ErrorJson.AuthAsync(context, "invalid_access_token");
+                return;
+            case AdmissionResult.ExpiredToken:
+                await ErrorJson.AuthAsync(context, "expired_access_token");
+                return;
+            case AdmissionResult.RateLimited:
+                await ErrorJson.RateLimitedAsync(context, admission.RetryAfter, "too_many_requests");
+                return;
+            default:
+                await PlainText.SendAsync(
+                    context,
+                    admission.FaultStatus,
+                    $"<html><body><h1>{admission.FaultStatus} Server Error</h1></body></html>",
+                    "text/html; charset=utf-8");
+                return;
+        }
+    }
+}

@@ -1,0 +1,201 @@
+using System.Net.Http.Headers;
+using System.Runtime.InteropServices;
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+using Archiver.Dropbox.Errors;
+using Archiver.Dropbox.Hashing;
+using Archiver.Dropbox.Http;
+using Archiver.Dropbox.Json;
+using Archiver.Dropbox.Models;
+
+namespace Archiver.Dropbox;
+
+/// <summary>
+/// The Dropbox HTTP API v2 calls the archiver needs. Each call takes the account's access token, so one client serves
+/// every customer. Failures throw a <see cref="DropboxException"/> subclass; only the caller's cancellation throws
+/// <see cref="OperationCanceledException"/>. Nothing is retried here: retry policy belongs to the caller.
+/// </summary>
+public sealed class DropboxClient(HttpClient http, DropboxClientOptions options)
+{
+    private static readonly MediaTypeHeaderValue JsonMediaType = new("application/json");
+
+    /// <summary>
+    /// Uploads <paramref name="content"/> (at most 150 MiB) as one file, streaming it from its current position to its
+    /// end. Its hash cannot be known before sending, so Dropbox is not asked to check it: compare the returned
+    /// <see cref="FileMetadata.ContentHash"/> with one computed while streaming (see <see cref="HashingReadStream"/>).
+    /// </summary>
+    /// <param name="length">The number of bytes the stream will yield, when known; otherwise the body is chunked.</param>
+    public Task<FileMetadata> UploadAsync(
+        string accessToken,
+        CommitInfo commit,
+        Stream content,
+        long? length,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(commit);
+        ArgumentNullException.ThrowIfNull(content);
+        return UploadAsync(accessToken, UploadArg.From(commit, contentHash: null), content, length, cancellationToken);
+    }
+
+    /// <summary>
+    /// Uploads bytes already in memory. Their hash is known up front, so Dropbox checks it and refuses a body that
+    /// arrived damaged (<c>content_hash_mismatch</c>).
+    /// </summary>
+    public async Task<FileMetadata> UploadAsync(
+        string accessToken,
+        CommitInfo commit,
+        ReadOnlyMemory<byte> content,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(commit);
+        var arg = UploadArg.From(commit, DropboxContentHasher.Compute(content.Span));
+        using var stream = MemoryMarshal.TryGetArray(content, out var bytes)
+            ? new MemoryStream(bytes.Array!, bytes.Offset, bytes.Count, writable: false)
+            : new MemoryStream(content.ToArray(), writable: false);
+        return await UploadAsync(accessToken, arg, stream, content.Length, cancellationToken);
+    }
+
+    /// <summary>The file or folder at <paramref name="path"/> (not the root).</summary>
+    public Task<Metadata> GetMetadataAsync(string accessToken, string path, CancellationToken cancellationToken = default) =>
+        CallRpcAsync(
+            accessToken,
+            "2/files/get_metadata",
+            new GetMetadataArg(path),
+            DropboxJsonContext.Default.GetMetadataArg,
+            DropboxJsonContext.Default.Metadata,
+            cancellationToken);
+
+    /// <summary>The first page of a folder's entries; the root folder is <c>""</c>.</summary>
+    /// <param name="limit">Roughly how many entries a page should hold (1-2000); Dropbox's choice when null.</param>
+    public Task<ListFolderResult> ListFolderAsync(
+        string accessToken,
+        string path,
+        bool recursive = false,
+        int? limit = null,
+        CancellationToken cancellationToken = default) =>
+        CallRpcAsync(
+            accessToken,
+            "2/files/list_folder",
+            new ListFolderArg(path, recursive, limit),
+            DropboxJsonContext.Default.ListFolderArg,
+            DropboxJsonContext.Default.ListFolderResult,
+            cancellationToken);
+
+    /// <summary>The next page of a listing.</summary>
+    public Task<ListFolderResult> ListFolderContinueAsync(
+        string accessToken,
+        string cursor,
+        CancellationToken cancellationToken = default) =>
+        CallRpcAsync(
+            accessToken,
+            "2/files/list_folder/continue",
+            new ListFolderContinueArg(cursor),
+            DropboxJsonContext.Default.ListFolderContinueArg,
+            DropboxJsonContext.Default.ListFolderResult,
+            cancellationToken);
+
+    private async Task<FileMetadata> UploadAsync(
+        string accessToken,
+        UploadArg arg,
+        Stream content,
+        long? length,
+        CancellationToken cancellationToken)
+    {
+        using var body = new StreamingUploadContent(content, length);
+        using var request = NewRequest(options.ContentBaseUri, "2/files/upload", accessToken, body);
+        request.Headers.TryAddWithoutValidation(ApiArgHeader.Name, ApiArgHeader.Format(arg));
+        try
+        {
+            return await SendAsync(request, DropboxJsonContext.Default.FileMetadata, cancellationToken);
+        }
+        catch (DropboxTransportException) when (body.SourceFailure is { } sourceFailure)
+        {
+            // Reading the caller's stream failed, not the network: surface the caller's own exception.
+            sourceFailure.Throw();
+            throw;
+        }
+    }
+
+    private async Task<TResult> CallRpcAsync<TArg, TResult>(
+        string accessToken,
+        string route,
+        TArg arg,
+        JsonTypeInfo<TArg> argType,
+        JsonTypeInfo<TResult> resultType,
+        CancellationToken cancellationToken)
+    {
+        using var body = new ByteArrayContent(JsonSerializer.SerializeToUtf8Bytes(arg, argType));
+        body.Headers.ContentType = JsonMediaType;
+        using var request = NewRequest(options.ApiBaseUri, route, accessToken, body);
+        return await SendAsync(request, resultType, cancellationToken);
+    }
+
+    private static HttpRequestMessage NewRequest(Uri baseUri, string route, string accessToken, HttpContent body)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(accessToken);
+        return new HttpRequestMessage(HttpMethod.Post, new Uri(baseUri, route))
+        {
+            Headers = { Authorization = new AuthenticationHeaderValue("Bearer", accessToken) },
+            Content = body,
+        };
+    }
+
+    private async Task<TResult> SendAsync<TResult>(
+        HttpRequestMessage request,
+        JsonTypeInfo<TResult> resultType,
+        CancellationToken cancellationToken)
+    {
+        var route = request.RequestUri!.AbsolutePath;
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(options.RequestTimeout);
+        try
+        {
+            using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
+            if (!response.IsSuccessStatusCode)
+            {
+                throw await DropboxErrorReader.ReadAsync(response, timeout.Token);
+            }
+
+            await using var stream = await response.Content.ReadAsStreamAsync(timeout.Token);
+            return await ReadResultAsync(response, stream, resultType, timeout.Token);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw;
+        }
+        catch (OperationCanceledException e)
+        {
+            throw new DropboxTransportException($"Dropbox did not answer {route} within {options.RequestTimeout}.", e);
+        }
+        catch (HttpRequestException e)
+        {
+            throw new DropboxTransportException($"Could not reach Dropbox for {route}: {e.Message}", e);
+        }
+        catch (IOException e)
+        {
+            throw new DropboxTransportException($"The connection to Dropbox broke during {route}: {e.Message}", e);
+        }
+    }
+
+    private static async Task<TResult> ReadResultAsync<TResult>(
+        HttpResponseMessage response,
+        Stream stream,
+        JsonTypeInfo<TResult> resultType,
+        CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await JsonSerializer.DeserializeAsync(stream, resultType, cancellationToken)
+                ?? throw new JsonException("The response body was null.");
+        }
+        catch (JsonException e)
+        {
+            throw new DropboxUnexpectedResponseException(
+                response.StatusCode,
+                $"Dropbox's answer could not be read: {e.Message}",
+                DropboxErrorReader.RequestIdOf(response),
+                errorSummary: null,
+                e);
+        }
+    }
+}

@@ -1,0 +1,25 @@
+namespace Archiver.Dropbox.Errors;
+
+/// <summary>Dropbox's <c>AuthError</c> tags (401).</summary>
+public enum AuthErrorKind
+{
+    /// <summary>A tag this client does not know.</summary>
+    Other,
+
+    /// <summary>The token is revoked, malformed or unknown: the user must authorize again.</summary>
+    InvalidAccessToken,
+
+    /// <summary>A short-lived token ran out: a refresh may cure it.</summary>
+    ExpiredAccessToken,
+
+    /// <summary>The app was not granted a scope this call needs.</summary>
+    MissingScope,
+
+    UserSuspended,
+
+    InvalidSelectUser,
+
+    InvalidSelectAdmin,
+
+    RouteAccessDenied,
+}
