@@ -1,0 +1,40 @@
+using Microsoft.Extensions.Configuration;
+
+namespace Archiver.Configuration.Hocon;
+
+/// <summary>
+/// Loads a HOCON file into configuration keys: nested objects become <c>a:b:c</c>, array elements
+/// <c>a:0</c>, <c>a:1</c>, null a null value. All values stay strings (convert durations and sizes with
+/// <see cref="HoconValues"/>).
+/// </summary>
+/// <remarks>
+/// <para><see cref="Load(Stream)"/> throws <see cref="HoconException"/> (message <c>file:line:column: reason</c>)
+/// when the file, an include, or a substitution is invalid.</para>
+/// <para>On a reload triggered by <c>reloadOnChange</c>, the <see cref="FileConfigurationProvider"/> base class
+/// catches that exception, <b>clears the provider's data</b>, and rethrows it from the change callback unless
+/// <see cref="FileConfigurationSource.OnLoadException"/> marks it ignored; the exception reaches the handler as
+/// <see cref="FileLoadExceptionContext.Exception"/>. Keeping the last good configuration is the host's job.</para>
+/// </remarks>
+public sealed class HoconConfigurationProvider : FileConfigurationProvider
+{
+    public HoconConfigurationProvider(HoconConfigurationSource source)
+        : base(source)
+    {
+    }
+
+    public override void Load(Stream stream)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        string text;
+        using (var reader = new StreamReader(stream, detectEncodingFromByteOrderMarks: true))
+        {
+            text = reader.ReadToEnd();
+        }
+
+        var (fileSystem, sourceName) = ((HoconConfigurationSource)Source).IncludeRoot();
+        var data = HoconLoader.LoadConfigurationData(text, sourceName, fileSystem);
+        Data = ((HoconConfigurationSource)Source).KeyTransform is { } transform
+            ? data.ToDictionary(entry => transform(entry.Key), entry => entry.Value, StringComparer.OrdinalIgnoreCase)
+            : data;
+    }
+}
