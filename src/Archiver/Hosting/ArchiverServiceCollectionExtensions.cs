@@ -1,0 +1,86 @@
+using Archiver.Content;
+using Archiver.Dropbox;
+using Archiver.Node;
+using Archiver.Pipeline;
+using Archiver.Storage;
+using Archiver.Storage.Sqlite;
+using Archiver.Supervision;
+using Archiver.Uploads;
+using Microsoft.Extensions.Options;
+
+namespace Archiver.App.Hosting;
+
+/// <summary>Wires a node: validated options, the store, Dropbox, content sources and the node service.</summary>
+internal static class ArchiverServiceCollectionExtensions
+{
+    public static IServiceCollection AddArchiver(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddValidatedOptions<PipelineOptions>(configuration, PipelineOptions.Section)
+            .Validate(o => IsValidTemplate(o.PathTemplate), "archiver:pipeline:path-template is not a valid path template");
+        services.AddValidatedOptions<SupervisorOptions>(configuration, SupervisorOptions.Section);
+        services.AddValidatedOptions<NodeOptions>(configuration, NodeOptions.Section);
+        services.AddValidatedOptions<StorageOptions>(configuration, StorageOptions.Section);
+        services.AddValidatedOptions<SecurityOptions>(configuration, SecurityOptions.Section);
+        services.AddValidatedOptions<DropboxOptions>(configuration, DropboxOptions.Section);
+        services.AddValidatedOptions<ContentOptions>(configuration, ContentOptions.Section);
+
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<WorkSignal>();
+        services.AddSingleton<IArchiveStore>(sp => new SqliteArchiveStore(
+            new SqliteStoreOptions { DatabasePath = sp.GetRequiredService<IOptions<StorageOptions>>().Value.SqlitePath },
+            TokenKeys.Load(sp.GetRequiredService<IOptions<SecurityOptions>>().Value),
+            sp.GetRequiredService<WorkSignal>(),
+            sp.GetRequiredService<TimeProvider>()));
+
+        services.AddSingleton<IContentSource>(sp =>
+            new ContentSources([new FileContentSource(sp.GetRequiredService<IOptions<ContentOptions>>().Value.EffectiveRoots)]));
+
+        services.AddSingleton(sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<DropboxOptions>>().Value;
+            var http = new HttpClient(new SocketsHttpHandler
+            {
+                PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+                MaxConnectionsPerServer = 512,
+            })
+            {
+                Timeout = Timeout.InfiniteTimeSpan, // per call, below
+            };
+            return new DropboxClient(http, new DropboxClientOptions
+            {
+                ApiBaseUri = options.ApiBaseUri,
+                ContentBaseUri = options.ContentBaseUri,
+                RequestTimeout = options.RequestTimeout,
+            });
+        });
+        services.AddSingleton<IUploadTarget>(sp => new DropboxUploadTarget(sp.GetRequiredService<DropboxClient>(), sp.GetRequiredService<TimeProvider>()));
+
+        services.AddSingleton(sp => new PipelineServices(
+            sp.GetRequiredService<IArchiveStore>(),
+            sp.GetRequiredService<IUploadTarget>(),
+            sp.GetRequiredService<IContentSource>(),
+            sp.GetRequiredService<WorkSignal>(),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILoggerFactory>().CreateLogger("Archiver.Pipeline")));
+        services.AddSingleton<ArchiverNode>();
+        services.AddHostedService(sp => sp.GetRequiredService<ArchiverNode>());
+        return services;
+    }
+
+    private static OptionsBuilder<T> AddValidatedOptions<T>(this IServiceCollection services, IConfiguration configuration, string section)
+        where T : class =>
+        services.AddOptions<T>().Bind(configuration.GetSection(section)).ValidateDataAnnotations().ValidateOnStart();
+
+    private static bool IsValidTemplate(string template)
+    {
+        try
+        {
+            Paths.PathTemplate.Parse(template);
+            return true;
+        }
+        catch (FormatException)
+        {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,21 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Archiver.App.Hosting;
+
+/// <summary>Where Dropbox is (configuration section <c>archiver:dropbox</c>); point both at an emulator to run without an account.</summary>
+public sealed class DropboxOptions
+{
+    public const string Section = "archiver:dropbox";
+
+    /// <summary>RPC endpoint base. <value>The default value is https://api.dropboxapi.com/.</value></summary>
+    [Required]
+    public Uri ApiBaseUri { get; set; } = new("https://api.dropboxapi.com/");
+
+    /// <summary>Content (upload) endpoint base. <value>The default value is https://content.dropboxapi.com/.</value></summary>
+    [Required]
+    public Uri ContentBaseUri { get; set; } = new("https://content.dropboxapi.com/");
+
+    /// <summary>Longest time one Dropbox call may take. <value>The default value is 10 minutes.</value></summary>
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
+    public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromMinutes(10);
+}

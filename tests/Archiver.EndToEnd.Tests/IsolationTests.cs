@@ -1,0 +1,107 @@
+using Archiver.App.Hosting;
+using Archiver.Customers;
+using Archiver.Dropbox.Emulator;
+using Archiver.Items;
+using Archiver.Storage;
+using Archiver.Testing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Archiver.EndToEnd.Tests;
+
+/// <summary>The real node, SQLite store, Dropbox client and emulator, with files on disk as content.</summary>
+public sealed class IsolationTests : IAsyncLifetime
+{
+    private const int ItemsPerCustomer = 60;
+    private readonly string _work = Directory.CreateTempSubdirectory("archiver-e2e-").FullName;
+    private DropboxEmulator _emulator = null!;
+
+    public async Task InitializeAsync() => _emulator = await DropboxEmulator.StartAsync(new EmulatorOptions(), CancellationToken.None);
+
+    public async Task DisposeAsync()
+    {
+        await _emulator.DisposeAsync();
+        Directory.Delete(_work, recursive: true);
+    }
+
+    [Fact]
+    public async Task FiveCustomers_OneAlwaysRateLimited_TheOtherFourArchiveEverythingExactlyOnce()
+    {
+        string[] healthy = ["alpha", "bravo", "charlie", "delta"];
+        const string blocked = "echo";
+        foreach (var name in healthy)
+        {
+            _emulator.AddAccount(name, $"token-{name}", new AccountLimits(RatePerSecond: 200, Burst: 20));
+        }
+
+        _emulator.AddAccount(blocked, $"token-{blocked}", new AccountLimits(RejectAllWrites: true, RetryAfter: TimeSpan.FromSeconds(2)));
+
+        using var host = NodeHost.Build(Configuration(), minimumLevel: LogLevel.Warning);
+        var store = host.Services.GetRequiredService<IArchiveStore>();
+        await store.MigrateAsync(CancellationToken.None);
+        foreach (var name in healthy.Append(blocked))
+        {
+            await AddCustomerWithItemsAsync(store, name);
+        }
+
+        await host.StartAsync();
+        await Eventually.TrueAsync(
+            async () => (await store.GetProgressAsync(null, CancellationToken.None)).Where(p => p.Customer.Value != blocked).All(p => p.Archived == ItemsPerCustomer),
+            "the four healthy customers have archived everything",
+            TimeSpan.FromSeconds(60));
+
+        // The blocked customer is still waiting on Retry-After: nothing failed, nothing archived, nothing lost.
+        var waiting = (await store.GetProgressAsync(new CustomerId(blocked), CancellationToken.None)).Single();
+        Assert.Equal(0, waiting.Archived);
+        Assert.Equal(0, waiting.Failed);
+        Assert.Equal(ItemsPerCustomer, waiting.Pending + waiting.InFlight);
+        Assert.True(_emulator.Stats(blocked).RateLimited > 0);
+        await host.StopAsync();
+
+        foreach (var name in healthy)
+        {
+            var files = _emulator.Files(name);
+            Assert.Equal(ItemsPerCustomer, files.Count);
+            var archived = await store.ListItemsAsync(new ItemQuery(new CustomerId(name), ItemStatus.Archived, Limit: 1000), CancellationToken.None);
+            Assert.Equal(
+                archived.Select(i => (i.Archived!.Path.ToLowerInvariant(), i.Archived.ContentHash)).Order(),
+                files.Select(f => (f.PathDisplay.ToLowerInvariant(), f.ContentHash)).Order());
+        }
+
+        Assert.Empty(_emulator.Files(blocked));
+        var afterStop = (await store.GetProgressAsync(new CustomerId(blocked), CancellationToken.None)).Single();
+        Assert.Equal(ItemsPerCustomer, afterStop.Pending); // in-flight claims were handed back on shutdown
+    }
+
+    private IConfiguration Configuration() => new ConfigurationBuilder()
+        .AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["archiver:storage:sqlitepath"] = Path.Combine(_work, "archiver.db"),
+            ["archiver:security:tokenkeyfile"] = Path.Combine(_work, "token.key"),
+            ["archiver:content:roots:0"] = Path.Combine(_work, "content"),
+            ["archiver:dropbox:apibaseuri"] = _emulator.BaseUri.ToString(),
+            ["archiver:dropbox:contentbaseuri"] = _emulator.BaseUri.ToString(),
+            ["archiver:node:refreshinterval"] = "00:00:00.100",
+            ["archiver:pipeline:ratepersecond"] = "100",
+            ["archiver:pipeline:parallelism"] = "4",
+        })
+        .Build();
+
+    private async Task AddCustomerWithItemsAsync(IArchiveStore store, string name)
+    {
+        var id = new CustomerId(name);
+        await store.AddCustomerAsync(new NewCustomer(id, name, new DropboxCredentials(new Secret($"token-{name}"))), CancellationToken.None);
+        var content = Directory.CreateDirectory(Path.Combine(_work, "content", name)).FullName;
+        var items = new List<NewItem>();
+        for (var i = 0; i < ItemsPerCustomer; i++)
+        {
+            var file = Path.Combine(content, $"{i}.txt");
+            await File.WriteAllTextAsync(file, $"SMS {i} of {name}");
+            items.Add(new NewItem(id, $"sms-{i}", ItemKind.Sms, new Uri(file), new ItemMetadata(DateTimeOffset.UnixEpoch.AddHours(i), "+1", "+2")));
+        }
+
+        await store.EnqueueAsync(items, CancellationToken.None);
+    }
+}
