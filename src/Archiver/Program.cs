@@ -1,5 +1,7 @@
 using System.CommandLine;
 using Archiver.App.Commands;
+using Archiver.Configuration.Hocon;
+using Microsoft.Extensions.Options;
 
 var root = new RootCommand("Archiver: every call recording, SMS and fax, archived into the customer's Dropbox")
 {
@@ -12,4 +14,26 @@ root.Subcommands.Add(CustomersCommand.Create());
 root.Subcommands.Add(EnqueueCommand.Create());
 root.Subcommands.Add(EmulatorCommand.Create());
 root.Subcommands.Add(DbCommand.Create());
-return await root.Parse(args).InvokeAsync();
+
+try
+{
+    return await root.Parse(args).InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+}
+catch (Exception ex) when (ConfigurationProblem(ex) is { } problem)
+{
+    // Broken configuration refuses to start, saying which setting is wrong and why; nothing has run yet.
+    Console.Error.WriteLine($"archiver: configuration error: {problem}");
+    return 2;
+}
+
+static string? ConfigurationProblem(Exception ex) => ex switch
+{
+    OptionsValidationException invalid => string.Join(Environment.NewLine + "  ", invalid.Failures.Prepend("")),
+    HoconException hocon => hocon.Message,
+    InvalidDataException { InnerException: HoconException hocon } => hocon.Message,
+    InvalidOperationException { InnerException: FormatException format } convert
+        when convert.Message.StartsWith("Failed to convert configuration value", StringComparison.Ordinal) => $"{convert.Message} {format.Message}",
+    FileNotFoundException missing => missing.Message,
+    ArgumentException bad when bad.Message.StartsWith("--set", StringComparison.Ordinal) => bad.Message,
+    _ => null,
+};

@@ -3,7 +3,7 @@ using System.ComponentModel.DataAnnotations;
 namespace Archiver.Pipeline;
 
 /// <summary>Defaults for every customer's pipeline (configuration section <c>archiver:pipeline</c>).</summary>
-public sealed class PipelineOptions
+public sealed class PipelineOptions : IValidatableObject
 {
     public const string Section = "archiver:pipeline";
 
@@ -57,4 +57,22 @@ public sealed class PipelineOptions
     /// <summary>Where files land in Dropbox; see <see cref="Paths.PathTemplate"/>.</summary>
     [Required]
     public string PathTemplate { get; set; } = Paths.PathTemplate.Default;
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        string? problem = null;
+        try
+        {
+            Paths.PathTemplate.Parse(PathTemplate);
+        }
+        catch (FormatException ex)
+        {
+            problem = ex.Message;
+        }
+
+        if (problem is not null)
+        {
+            yield return new ValidationResult(problem, [nameof(PathTemplate)]);
+        }
+    }
 }

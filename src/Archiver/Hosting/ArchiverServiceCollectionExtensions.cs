@@ -15,8 +15,7 @@ internal static class ArchiverServiceCollectionExtensions
 {
     public static IServiceCollection AddArchiver(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddValidatedOptions<PipelineOptions>(configuration, PipelineOptions.Section)
-            .Validate(o => IsValidTemplate(o.PathTemplate), "archiver:pipeline:path-template is not a valid path template");
+        services.AddValidatedOptions<PipelineOptions>(configuration, PipelineOptions.Section);
         services.AddValidatedOptions<SupervisorOptions>(configuration, SupervisorOptions.Section);
         services.AddValidatedOptions<NodeOptions>(configuration, NodeOptions.Section);
         services.AddValidatedOptions<StorageOptions>(configuration, StorageOptions.Section);
@@ -67,20 +66,25 @@ internal static class ArchiverServiceCollectionExtensions
         return services;
     }
 
-    private static OptionsBuilder<T> AddValidatedOptions<T>(this IServiceCollection services, IConfiguration configuration, string section)
-        where T : class =>
-        services.AddOptions<T>().Bind(configuration.GetSection(section)).ValidateDataAnnotations().ValidateOnStart();
-
-    private static bool IsValidTemplate(string template)
+    /// <summary>
+    /// Resolves every options class once, so a bad setting stops the command before anything starts, with every
+    /// problem named by its key. Throws <see cref="OptionsValidationException"/>.
+    /// </summary>
+    public static void ValidateSettings(this IServiceProvider services)
     {
-        try
-        {
-            Paths.PathTemplate.Parse(template);
-            return true;
-        }
-        catch (FormatException)
-        {
-            return false;
-        }
+        _ = services.GetRequiredService<IOptions<PipelineOptions>>().Value;
+        _ = services.GetRequiredService<IOptions<SupervisorOptions>>().Value;
+        _ = services.GetRequiredService<IOptions<NodeOptions>>().Value;
+        _ = services.GetRequiredService<IOptions<StorageOptions>>().Value;
+        _ = services.GetRequiredService<IOptions<SecurityOptions>>().Value;
+        _ = services.GetRequiredService<IOptions<DropboxOptions>>().Value;
+        _ = services.GetRequiredService<IOptions<ContentOptions>>().Value;
+    }
+
+    private static OptionsBuilder<T> AddValidatedOptions<T>(this IServiceCollection services, IConfiguration configuration, string section)
+        where T : class
+    {
+        services.AddSingleton<IValidateOptions<T>>(new SettingsValidator<T>(section));
+        return services.AddOptions<T>().Bind(configuration.GetSection(section)).ValidateOnStart();
     }
 }

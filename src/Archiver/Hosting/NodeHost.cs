@@ -20,6 +20,8 @@ internal static class NodeHost
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
         builder.Services.AddArchiver(builder.Configuration);
         configure?.Invoke(builder.Services);
-        return builder.Build();
+        var host = builder.Build();
+        host.Services.ValidateSettings();
+        return host;
     }
 }
