@@ -55,11 +55,15 @@ public sealed class CliTests : IAsyncLifetime
             try
             {
                 await Eventually.TrueAsync(() => _emulator.Files("acme").Count == 1, "the node archives the recording", TimeSpan.FromSeconds(60));
+                await ArchiverProcess.TerminateAsync(node); // graceful: what finished is checkpointed before exit
+                Assert.Equal(0, node.ExitCode);
             }
             finally
             {
-                node.Kill(entireProcessTree: true);
-                await node.WaitForExitAsync();
+                if (!node.HasExited)
+                {
+                    node.Kill(entireProcessTree: true);
+                }
             }
         }
 
