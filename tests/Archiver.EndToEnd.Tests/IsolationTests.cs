@@ -12,19 +12,9 @@ using Microsoft.Extensions.Logging;
 namespace Archiver.EndToEnd.Tests;
 
 /// <summary>The real node, SQLite store, Dropbox client and emulator, with files on disk as content.</summary>
-public sealed class IsolationTests : IAsyncLifetime
+public sealed class IsolationTests : EmulatorTest
 {
     private const int ItemsPerCustomer = 60;
-    private readonly string _work = Directory.CreateTempSubdirectory("archiver-e2e-").FullName;
-    private DropboxEmulator _emulator = null!;
-
-    public async Task InitializeAsync() => _emulator = await DropboxEmulator.StartAsync(new EmulatorOptions(), CancellationToken.None);
-
-    public async Task DisposeAsync()
-    {
-        await _emulator.DisposeAsync();
-        Directory.Delete(_work, recursive: true);
-    }
 
     [Fact]
     public async Task FiveCustomers_OneAlwaysRateLimited_TheOtherFourArchiveEverythingExactlyOnce()
@@ -33,10 +23,10 @@ public sealed class IsolationTests : IAsyncLifetime
         const string blocked = "echo";
         foreach (var name in healthy)
         {
-            _emulator.AddAccount(name, $"token-{name}", new AccountLimits(RatePerSecond: 200, Burst: 20));
+            Emulator.AddAccount(name, $"token-{name}", new AccountLimits(RatePerSecond: 200, Burst: 20));
         }
 
-        _emulator.AddAccount(blocked, $"token-{blocked}", new AccountLimits(RejectAllWrites: true, RetryAfter: TimeSpan.FromSeconds(2)));
+        Emulator.AddAccount(blocked, $"token-{blocked}", new AccountLimits(RejectAllWrites: true, RetryAfter: TimeSpan.FromSeconds(2)));
 
         using var host = NodeHost.Build(Configuration(), minimumLevel: LogLevel.Warning);
         var store = host.Services.GetRequiredService<IArchiveStore>();
@@ -57,12 +47,12 @@ public sealed class IsolationTests : IAsyncLifetime
         Assert.Equal(0, waiting.Archived);
         Assert.Equal(0, waiting.Failed);
         Assert.Equal(ItemsPerCustomer, waiting.Pending + waiting.InFlight);
-        Assert.True(_emulator.Stats(blocked).RateLimited > 0);
+        Assert.True(Emulator.Stats(blocked).RateLimited > 0);
         await host.StopAsync();
 
         foreach (var name in healthy)
         {
-            var files = _emulator.Files(name);
+            var files = Emulator.Files(name);
             Assert.Equal(ItemsPerCustomer, files.Count);
             var archived = await store.ListItemsAsync(new ItemQuery(new CustomerId(name), ItemStatus.Archived, Limit: 1000), CancellationToken.None);
             Assert.Equal(
@@ -70,7 +60,7 @@ public sealed class IsolationTests : IAsyncLifetime
                 files.Select(f => (f.PathDisplay.ToLowerInvariant(), f.ContentHash)).Order());
         }
 
-        Assert.Empty(_emulator.Files(blocked));
+        Assert.Empty(Emulator.Files(blocked));
         var afterStop = (await store.GetProgressAsync(new CustomerId(blocked), CancellationToken.None)).Single();
         Assert.Equal(ItemsPerCustomer, afterStop.Pending); // in-flight claims were handed back on shutdown
     }
@@ -78,11 +68,11 @@ public sealed class IsolationTests : IAsyncLifetime
     private IConfiguration Configuration() => new ConfigurationBuilder()
         .AddInMemoryCollection(new Dictionary<string, string?>
         {
-            ["archiver:storage:sqlitepath"] = Path.Combine(_work, "archiver.db"),
-            ["archiver:security:tokenkeyfile"] = Path.Combine(_work, "token.key"),
-            ["archiver:content:roots:0"] = Path.Combine(_work, "content"),
-            ["archiver:dropbox:apibaseuri"] = _emulator.BaseUri.ToString(),
-            ["archiver:dropbox:contentbaseuri"] = _emulator.BaseUri.ToString(),
+            ["archiver:storage:sqlitepath"] = Path.Combine(Work, "archiver.db"),
+            ["archiver:security:tokenkeyfile"] = Path.Combine(Work, "token.key"),
+            ["archiver:content:roots:0"] = Path.Combine(Work, "content"),
+            ["archiver:dropbox:apibaseuri"] = Emulator.BaseUri.ToString(),
+            ["archiver:dropbox:contentbaseuri"] = Emulator.BaseUri.ToString(),
             ["archiver:node:refreshinterval"] = "00:00:00.100",
             ["archiver:pipeline:ratepersecond"] = "100",
             ["archiver:pipeline:parallelism"] = "4",
@@ -93,7 +83,7 @@ public sealed class IsolationTests : IAsyncLifetime
     {
         var id = new CustomerId(name);
         await store.AddCustomerAsync(new NewCustomer(id, name, new DropboxCredentials(new Secret($"token-{name}"))), CancellationToken.None);
-        var content = Directory.CreateDirectory(Path.Combine(_work, "content", name)).FullName;
+        var content = Directory.CreateDirectory(Path.Combine(Work, "content", name)).FullName;
         var items = new List<NewItem>();
         for (var i = 0; i < ItemsPerCustomer; i++)
         {

@@ -1,0 +1,19 @@
+using Archiver.Dropbox.Emulator;
+
+namespace Archiver.EndToEnd.Tests;
+
+/// <summary>A test with its own Dropbox emulator on 127.0.0.1 and its own working directory, both gone afterwards.</summary>
+public abstract class EmulatorTest : IAsyncLifetime
+{
+    protected string Work { get; } = Directory.CreateTempSubdirectory("archiver-e2e-").FullName;
+
+    protected DropboxEmulator Emulator { get; private set; } = null!;
+
+    public async Task InitializeAsync() => Emulator = await DropboxEmulator.StartAsync(new EmulatorOptions(), CancellationToken.None);
+
+    public async Task DisposeAsync()
+    {
+        await Emulator.DisposeAsync();
+        Directory.Delete(Work, recursive: true);
+    }
+}
