@@ -32,7 +32,14 @@ internal static class ArchiverServiceCollectionExtensions
             sp.GetRequiredService<TimeProvider>()));
 
         services.AddSingleton<IContentSource>(sp =>
-            new ContentSources([new FileContentSource(sp.GetRequiredService<IOptions<ContentOptions>>().Value.EffectiveRoots)]));
+        {
+            var content = sp.GetRequiredService<IOptions<ContentOptions>>().Value;
+            var http = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false }) // HttpContentSource vets every hop
+            {
+                Timeout = content.HttpTimeout,
+            };
+            return new ContentSources([new FileContentSource(content.EffectiveRoots), new HttpContentSource(http, content.AllowedHosts)]);
+        });
 
         services.AddSingleton(sp =>
         {
