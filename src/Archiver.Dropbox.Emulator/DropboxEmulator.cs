@@ -15,7 +15,7 @@ namespace Archiver.Dropbox.Emulator;
 
 /// <summary>
 /// A loopback Dropbox HTTP API v2 for tests and benchmarks: <c>files/upload</c>, <c>files/get_metadata</c> and
-/// <c>files/list_folder(/continue)</c>, with Dropbox's error shapes, conflict rules and per-account rate limits.
+/// <c>files/list_folder(/continue)</c> and the OAuth <c>/oauth2/token</c> refresh grant, with Dropbox's error shapes, conflict rules and per-account rate limits.
 /// The API and content routes share one port, so point both of a client's base URIs at <see cref="BaseUri"/>.
 /// Files are kept as metadata only.
 /// </summary>
@@ -38,7 +38,8 @@ public sealed class DropboxEmulator : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(options);
         var accounts = new AccountRegistry(options.TimeProvider);
-        var handler = new ApiRequestHandler(new AccountGate(accounts), new AdminEndpoints(accounts), options);
+        var handler = new ApiRequestHandler(
+            new AccountGate(accounts), new AdminEndpoints(accounts), new TokenEndpoint(accounts, options), options);
 
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
         builder.Logging.AddConsole().SetMinimumLevel(LogLevel.Warning);
@@ -61,6 +62,16 @@ public sealed class DropboxEmulator : IAsyncDisposable
     /// <summary>Adds an account that answers to <paramref name="accessToken"/>; names and tokens must be unique.</summary>
     public EmulatorAccount AddAccount(string name, string accessToken, AccountLimits limits) =>
         _accounts.Add(name, accessToken, limits);
+
+    /// <summary>
+    /// Adds an account that answers to <paramref name="accessToken"/> and whose <paramref name="refreshToken"/>
+    /// <c>/oauth2/token</c> exchanges for short-lived access tokens; names and tokens must be unique.
+    /// </summary>
+    public EmulatorAccount AddAccount(string name, string accessToken, string refreshToken, AccountLimits limits)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(refreshToken);
+        return _accounts.Add(name, accessToken, refreshToken, limits);
+    }
 
     public EmulatorAccount Account(string name) =>
         _accounts.FindByName(name) ?? throw new KeyNotFoundException($"There is no emulated account named '{name}'.");

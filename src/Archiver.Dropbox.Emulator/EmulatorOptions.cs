@@ -11,4 +11,13 @@ public sealed class EmulatorOptions
 
     /// <summary>The largest body one upload call may carry; Dropbox's is 150 MiB (<c>payload_too_large</c> above it).</summary>
     public long MaxUploadBytes { get; init; } = 150L * 1024 * 1024;
+
+    /// <summary>The app key <c>/oauth2/token</c> accepts as <c>client_id</c>.</summary>
+    public string AppKey { get; init; } = "emulator-app-key";
+
+    /// <summary>The app secret <c>/oauth2/token</c> accepts as <c>client_secret</c>.</summary>
+    public string AppSecret { get; init; } = "emulator-app-secret";
+
+    /// <summary>How long an access token issued by <c>/oauth2/token</c> stays valid; Dropbox's is 4 hours.</summary>
+    public TimeSpan AccessTokenLifetime { get; init; } = TimeSpan.FromHours(4);
 }

@@ -52,6 +52,8 @@ internal static class UploadFailureMapping
     private static string AuthReason(DropboxAuthException e) => e.Kind switch
     {
         AuthErrorKind.ExpiredAccessToken => "The Dropbox access token has expired.",
+        AuthErrorKind.InvalidAccessToken when e.ErrorSummary?.StartsWith("invalid_grant", StringComparison.Ordinal) == true =>
+            "Dropbox no longer accepts the refresh token (invalid_grant); the customer must reconnect.",
         AuthErrorKind.InvalidAccessToken => "Dropbox no longer accepts the access token; the customer must reconnect.",
         AuthErrorKind.MissingScope => $"The Dropbox app lacks the permission {e.RequiredScope ?? "it needs"}.",
         AuthErrorKind.UserSuspended => "The customer's Dropbox account is suspended.",

@@ -7,6 +7,7 @@ internal sealed class AccountCounters
     private long _rateLimited;
     private long _writes;
     private long _unchangedUploads;
+    private long _tokenRefreshes;
 
     public void Request() => Interlocked.Increment(ref _requests);
 
@@ -16,9 +17,14 @@ internal sealed class AccountCounters
 
     public void UnchangedUpload() => Interlocked.Increment(ref _unchangedUploads);
 
+    public void TokenRefresh() => Interlocked.Increment(ref _tokenRefreshes);
+
     public AccountStats Snapshot() => new(
         Interlocked.Read(ref _requests),
         Interlocked.Read(ref _rateLimited),
         Interlocked.Read(ref _writes),
-        Interlocked.Read(ref _unchangedUploads));
+        Interlocked.Read(ref _unchangedUploads))
+    {
+        TokenRefreshes = Interlocked.Read(ref _tokenRefreshes),
+    };
 }

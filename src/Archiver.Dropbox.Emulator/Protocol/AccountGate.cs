@@ -34,9 +34,12 @@ internal sealed class AccountGate(AccountRegistry accounts)
         }
 
         account.Counters.Request();
-        if (account.Faults.TokenExpired)
+        switch (account.Check(token))
         {
-            return new(AdmissionResult.ExpiredToken, account);
+            case TokenCheck.Invalid:
+                return new(AdmissionResult.UnknownToken, account);
+            case TokenCheck.Expired:
+                return new(AdmissionResult.ExpiredToken, account);
         }
 
         if (!account.Bucket.TryTake(out var retryAfter))

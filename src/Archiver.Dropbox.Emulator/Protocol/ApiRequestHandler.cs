@@ -7,7 +7,7 @@ namespace Archiver.Dropbox.Emulator.Protocol;
 /// The emulator's single request handler: stamps <c>X-Dropbox-Request-Id</c>, sends <c>/_emulator/…</c> to the
 /// admin endpoints, and passes API calls through the <see cref="AccountGate"/> to their route.
 /// </summary>
-internal sealed class ApiRequestHandler(AccountGate gate, AdminEndpoints admin, EmulatorOptions options)
+internal sealed class ApiRequestHandler(AccountGate gate, AdminEndpoints admin, TokenEndpoint token, EmulatorOptions options)
 {
     private readonly UploadEndpoint _upload = new(options.TimeProvider, options.MaxUploadBytes);
     private readonly GetMetadataEndpoint _getMetadata = new();
@@ -33,6 +33,12 @@ internal sealed class ApiRequestHandler(AccountGate gate, AdminEndpoints admin, 
         if (path.StartsWith(AdminEndpoints.Prefix, StringComparison.Ordinal))
         {
             await admin.HandleAsync(context);
+            return;
+        }
+
+        if (path == TokenEndpoint.Path)
+        {
+            await token.HandleAsync(context);
             return;
         }
 

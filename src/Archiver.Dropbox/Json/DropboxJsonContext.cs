@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Archiver.Dropbox.Auth;
 using Archiver.Dropbox.Models;
 
 namespace Archiver.Dropbox.Json;
@@ -19,4 +20,6 @@ namespace Archiver.Dropbox.Json;
 [JsonSerializable(typeof(FileMetadata))]
 [JsonSerializable(typeof(Metadata))]
 [JsonSerializable(typeof(ListFolderResult))]
+[JsonSerializable(typeof(TokenResponse))]
+[JsonSerializable(typeof(OAuthErrorResponse))]
 internal sealed partial class DropboxJsonContext : JsonSerializerContext;

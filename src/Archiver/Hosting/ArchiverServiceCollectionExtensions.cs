@@ -1,5 +1,7 @@
 using Archiver.Content;
+using Archiver.Customers;
 using Archiver.Dropbox;
+using Archiver.Dropbox.Auth;
 using Archiver.Node;
 using Archiver.Pipeline;
 using Archiver.Storage;
@@ -21,6 +23,7 @@ internal static class ArchiverServiceCollectionExtensions
         services.AddValidatedOptions<StorageOptions>(configuration, StorageOptions.Section);
         services.AddValidatedOptions<SecurityOptions>(configuration, SecurityOptions.Section);
         services.AddValidatedOptions<DropboxOptions>(configuration, DropboxOptions.Section);
+        services.AddValidatedOptions<DropboxAppOptions>(configuration, DropboxAppOptions.Section);
         services.AddValidatedOptions<ContentOptions>(configuration, ContentOptions.Section);
 
         services.AddSingleton(TimeProvider.System);
@@ -59,7 +62,8 @@ internal static class ArchiverServiceCollectionExtensions
                 RequestTimeout = options.RequestTimeout,
             });
         });
-        services.AddSingleton<IUploadTarget>(sp => new DropboxUploadTarget(sp.GetRequiredService<DropboxClient>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<IUploadTarget>(sp => new DropboxUploadTarget(
+            sp.GetRequiredService<DropboxClient>(), sp.GetRequiredService<TimeProvider>(), TokenSourceOf(sp)));
 
         services.AddSingleton(sp => new PipelineServices(
             sp.GetRequiredService<IArchiveStore>(),
@@ -85,7 +89,29 @@ internal static class ArchiverServiceCollectionExtensions
         _ = services.GetRequiredService<IOptions<StorageOptions>>().Value;
         _ = services.GetRequiredService<IOptions<SecurityOptions>>().Value;
         _ = services.GetRequiredService<IOptions<DropboxOptions>>().Value;
+        _ = services.GetRequiredService<IOptions<DropboxAppOptions>>().Value;
         _ = services.GetRequiredService<IOptions<ContentOptions>>().Value;
+    }
+
+    /// <summary>Refreshes customers' access tokens, when a Dropbox app is configured; otherwise null.</summary>
+    private static DropboxTokenSource? TokenSourceOf(IServiceProvider sp)
+    {
+        var app = sp.GetRequiredService<IOptions<DropboxAppOptions>>().Value;
+        if (string.IsNullOrWhiteSpace(app.AppKey))
+        {
+            return null;
+        }
+
+        var dropbox = sp.GetRequiredService<IOptions<DropboxOptions>>().Value;
+        return new DropboxTokenSource(
+            new HttpClient { Timeout = Timeout.InfiniteTimeSpan }, // per request, in the token source
+            new DropboxTokenSourceOptions
+            {
+                TokenBaseUri = dropbox.ApiBaseUri,
+                AppKey = app.AppKey,
+                AppSecret = string.IsNullOrEmpty(app.AppSecret) ? null : new Secret(app.AppSecret),
+            },
+            sp.GetRequiredService<TimeProvider>());
     }
 
     private static OptionsBuilder<T> AddValidatedOptions<T>(this IServiceCollection services, IConfiguration configuration, string section)

@@ -16,9 +16,11 @@ public static class TestUploads
     public static UploadRequest Request(string? accessToken, string path, byte[] content) =>
         Request(accessToken, path, new MemoryStream(content), content.Length);
 
-    public static UploadRequest Request(string? accessToken, string path, Stream content, long? length)
+    public static UploadRequest Request(string? accessToken, string path, Stream content, long? length) =>
+        Request(new DropboxCredentials(accessToken is null ? null : new Secret(accessToken)), path, content, length);
+
+    public static UploadRequest Request(DropboxCredentials credentials, string path, Stream content, long? length)
     {
-        var credentials = new DropboxCredentials(accessToken is null ? null : new Secret(accessToken));
         var customer = new Customer(Acme, "Acme", CustomerState.Active, credentials, CustomerTuning.Default, CreatedAt);
         var item = new ArchiveItem(
             Id: 1,
