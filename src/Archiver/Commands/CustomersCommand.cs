@@ -20,12 +20,13 @@ internal static class CustomersCommand
     {
         var id = new Argument<string>("id") { Description = "Customer id: lowercase letters, digits, '-' or '_'" };
         var name = new Option<string?>("--name") { Description = "Display name (default: the id)" };
-        var token = new Option<string>("--access-token") { Description = "The customer's Dropbox access token", Required = true };
+        var token = new Option<string?>("--access-token") { Description = "The customer's Dropbox access token" };
+        var refreshToken = new Option<string?>("--refresh-token") { Description = "An offline refresh token (needs archiver.dropbox.app-key)" };
         var rate = new Option<double?>("--rate") { Description = "Dropbox calls per second for this customer (default: configured)" };
         var burst = new Option<int?>("--burst") { Description = "Calls that may go out at once (default: configured)" };
         var parallelism = new Option<int?>("--parallelism") { Description = "Uploads in flight at once (default: configured)" };
         var template = new Option<string?>("--path-template") { Description = "Where files land in Dropbox (default: configured)" };
-        var command = new Command("add", "Connect a customer's Dropbox") { id, name, token, rate, burst, parallelism, template };
+        var command = new Command("add", "Connect a customer's Dropbox") { id, name, token, refreshToken, rate, burst, parallelism, template };
         command.SetAction((result, ct) => StoreCommand.RunAsync(result, async (_, store, ct) =>
         {
             var idValue = result.GetValue(id)!;
@@ -35,16 +36,31 @@ internal static class CustomersCommand
                 return 2;
             }
 
+            var (access, refresh) = (result.GetValue(token), result.GetValue(refreshToken));
+            if (string.IsNullOrWhiteSpace(access) && string.IsNullOrWhiteSpace(refresh))
+            {
+                AnsiConsole.MarkupLine("[red]Give the customer's Dropbox --access-token or --refresh-token.[/]");
+                return 2;
+            }
+
             if (result.GetValue(template) is { } t)
             {
-                Paths.PathTemplate.Parse(t);
+                try
+                {
+                    Paths.PathTemplate.Parse(t);
+                }
+                catch (FormatException ex)
+                {
+                    AnsiConsole.MarkupLineInterpolated($"[red]{ex.Message}[/]");
+                    return 2;
+                }
             }
 
             var tuning = new CustomerTuning(result.GetValue(rate), result.GetValue(burst), result.GetValue(parallelism), result.GetValue(template));
             try
             {
                 var customer = await store.AddCustomerAsync(
-                    new NewCustomer(new CustomerId(idValue), result.GetValue(name) ?? idValue, new DropboxCredentials(new Secret(result.GetValue(token)!)), tuning), ct);
+                    new NewCustomer(new CustomerId(idValue), result.GetValue(name) ?? idValue, new DropboxCredentials(SecretOf(access), SecretOf(refresh)), tuning), ct);
                 AnsiConsole.MarkupLineInterpolated($"Customer [green]{customer.Id}[/] added.");
                 return 0;
             }
@@ -56,6 +72,8 @@ internal static class CustomersCommand
         }, ct));
         return command;
     }
+
+    private static Secret? SecretOf(string? value) => string.IsNullOrWhiteSpace(value) ? null : new Secret(value);
 
     private static Command List()
     {
