@@ -1,0 +1,132 @@
+using System.Security.Cryptography;
+using Archiver.Content;
+using Archiver.Customers;
+using Archiver.Dropbox;
+using Archiver.Items;
+using Archiver.Node;
+using Archiver.Pipeline;
+using Archiver.Security;
+using Archiver.Storage;
+using Archiver.Storage.Sqlite;
+using Archiver.Supervision;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+
+namespace Archiver.Bench;
+
+/// <summary>
+/// A node composed as <c>AddArchiver</c> composes it (the app's host is internal to its assembly): SQLite store in a
+/// temporary directory, work signal, in-memory content, <see cref="DropboxClient"/> + <see cref="DropboxUploadTarget"/>
+/// over HTTP to the emulator, and an <see cref="ArchiverNode"/>.
+/// </summary>
+internal sealed class BenchHost : IAsyncDisposable
+{
+    private readonly string _directory;
+    private readonly HttpClient _http;
+    private bool _started;
+
+    public BenchHost(Uri emulator, PipelineOptions pipeline, NodeOptions? node = null, SupervisorOptions? supervision = null)
+    {
+        _directory = Path.Combine(Path.GetTempPath(), $"archiver-bench-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(_directory);
+        Signal = new WorkSignal();
+        Store = new SqliteArchiveStore(
+            new SqliteStoreOptions { DatabasePath = Path.Combine(_directory, "archiver.db") },
+            new AesGcmTokenProtector(RandomNumberGenerator.GetBytes(32)),
+            Signal,
+            TimeProvider.System);
+        _http = new HttpClient(new SocketsHttpHandler
+        {
+            PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+            MaxConnectionsPerServer = 512,
+        })
+        {
+            Timeout = Timeout.InfiniteTimeSpan,
+        };
+        Client = new DropboxClient(_http, new DropboxClientOptions
+        {
+            ApiBaseUri = emulator,
+            ContentBaseUri = emulator,
+            RequestTimeout = TimeSpan.FromSeconds(30),
+        });
+        Target = new DropboxUploadTarget(Client, TimeProvider.System);
+        Content = new ContentSources([new GeneratedContent()]);
+        Services = new PipelineServices(Store, Target, Content, Signal, TimeProvider.System, NullLogger.Instance);
+        Node = new ArchiverNode(
+            Services,
+            new FixedOptionsMonitor<PipelineOptions>(pipeline),
+            Options.Create(supervision ?? new SupervisorOptions()),
+            Options.Create(node ?? new NodeOptions { NodeId = "bench" })); // default refresh interval (2 s); the first refresh runs at start
+    }
+
+    public SqliteArchiveStore Store { get; }
+
+    public WorkSignal Signal { get; }
+
+    public DropboxClient Client { get; }
+
+    public DropboxUploadTarget Target { get; }
+
+    public IContentSource Content { get; }
+
+    public PipelineServices Services { get; }
+
+    public ArchiverNode Node { get; }
+
+    public static string TokenOf(string customer) => $"sl.bench-{customer}-token";
+
+    public static NewItem Item(string customer, int index, int size, DateTimeOffset at) => new(
+        new CustomerId(customer),
+        $"{customer}-{index:D7}",
+        ItemKind.CallRecording,
+        GeneratedContent.UriFor($"{customer}-{index}", size),
+        new ItemMetadata(at.AddSeconds(index), "+15551000", "+15552000"),
+        size);
+
+    public Task MigrateAsync(CancellationToken cancellationToken) => Store.MigrateAsync(cancellationToken);
+
+    public Task AddCustomerAsync(string id, CustomerTuning tuning, CancellationToken cancellationToken) =>
+        Store.AddCustomerAsync(new NewCustomer(new CustomerId(id), id, new DropboxCredentials(new Secret(TokenOf(id))), tuning), cancellationToken);
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        await Node.StartAsync(cancellationToken);
+        _started = true;
+    }
+
+    public async Task StopAsync()
+    {
+        if (_started)
+        {
+            _started = false;
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+            await Node.StopAsync(timeout.Token);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync();
+        Node.Dispose();
+        await Store.DisposeAsync();
+        _http.Dispose();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        try
+        {
+            Directory.Delete(_directory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A leftover temporary directory is harmless.
+        }
+    }
+
+    private sealed class FixedOptionsMonitor<T>(T value) : IOptionsMonitor<T>
+    {
+        public T CurrentValue => value;
+
+        public T Get(string? name) => value;
+
+        public IDisposable? OnChange(Action<T, string?> listener) => null;
+    }
+}

@@ -1,0 +1,136 @@
+using System.Globalization;
+using System.Runtime.InteropServices;
+using System.Text;
+
+namespace Archiver.Bench;
+
+/// <summary>One measured figure. <see cref="Goal"/> null: shown for context, no target.</summary>
+internal sealed record Figure(string Scenario, string Name, double Value, string Unit, Goal? Goal, bool IsRatio = false, string? Note = null)
+{
+    public bool? Met => Goal?.IsMet(Value);
+
+    public string Shown => Format(Value, Unit);
+
+    public static string Format(double value, string unit) => unit switch
+    {
+        "%" => value.ToString(value < 10 ? "0.000" : "0.00", CultureInfo.InvariantCulture) + " %",
+        "x" => value.ToString("0.000", CultureInfo.InvariantCulture),
+        "" => value.ToString("0.##", CultureInfo.InvariantCulture),
+        _ => value.ToString(value >= 100 ? "0" : "0.0", CultureInfo.InvariantCulture) + " " + unit,
+    };
+}
+
+/// <summary>A target: at least or below / at most a threshold.</summary>
+internal sealed record Goal(string Comparison, double Threshold, string Unit)
+{
+    public static Goal AtLeast(double t, string unit) => new(">=", t, unit);
+
+    public static Goal Below(double t, string unit) => new("<", t, unit);
+
+    public static Goal AtMost(double t, string unit) => new("<=", t, unit);
+
+    public bool HigherIsBetter => Comparison == ">=";
+
+    public bool IsMet(double value) => Comparison switch
+    {
+        ">=" => value >= Threshold,
+        "<" => value < Threshold,
+        _ => value <= Threshold,
+    };
+
+    public override string ToString() => $"{Comparison.Replace(">=", "≥", StringComparison.Ordinal).Replace("<=", "≤", StringComparison.Ordinal)} {Figure.Format(Threshold, Unit)}";
+}
+
+internal static class Report
+{
+    public static string Machine() =>
+        $"{Environment.ProcessorCount} logical cores, {RuntimeInformation.OSDescription} ({RuntimeInformation.OSArchitecture}), {RuntimeInformation.FrameworkDescription}";
+
+    public static void PrintTable(IReadOnlyList<Figure> figures)
+    {
+        var rows = figures.Select(f => new[] { f.Scenario, f.Name, f.Shown, f.Goal?.ToString() ?? "-", MetText(f.Met) }).ToList();
+        string[] header = ["scenario", "figure", "value", "target", "met?"];
+        var widths = Enumerable.Range(0, header.Length).Select(i => rows.Select(r => r[i].Length).Append(header[i].Length).Max()).ToArray();
+        string Line(string[] cells) => string.Join("  ", cells.Select((c, i) => c.PadRight(widths[i])));
+        Console.WriteLine();
+        Console.WriteLine(Line(header));
+        Console.WriteLine(string.Join("  ", widths.Select(w => new string('-', w))));
+        foreach (var r in rows)
+        {
+            Console.WriteLine(Line(r));
+        }
+
+        foreach (var f in figures.Where(f => f.Note is not null))
+        {
+            Console.WriteLine($"  note [{f.Scenario} / {f.Name}]: {f.Note}");
+        }
+    }
+
+    public static string Markdown(IReadOnlyList<Figure> figures, string mode, string command, IReadOnlyList<string> notes)
+    {
+        var md = new StringBuilder();
+        md.AppendLine("# Archiver benchmark results");
+        md.AppendLine();
+        md.AppendLine(CultureInfo.InvariantCulture, $"- Date: {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC");
+        md.AppendLine(CultureInfo.InvariantCulture, $"- Machine: {Machine()}");
+        md.AppendLine(CultureInfo.InvariantCulture, $"- Mode: {mode}");
+        md.AppendLine(CultureInfo.InvariantCulture, $"- Command: `{command}`");
+        md.AppendLine("- Every scenario runs the real node (ArchiverNode, SQLite in a temp dir, DropboxUploadTarget over HTTP) against the Dropbox emulator on 127.0.0.1, both in this one process; every ratio is measured in the same run.");
+        md.AppendLine();
+        md.AppendLine("| scenario | figure | value | target | met? |");
+        md.AppendLine("|---|---|---|---|---|");
+        foreach (var f in figures)
+        {
+            md.AppendLine(CultureInfo.InvariantCulture, $"| {f.Scenario} | {f.Name} | {f.Shown} | {f.Goal?.ToString() ?? "-"} | {MetText(f.Met)} |");
+        }
+
+        var all = notes.Concat(figures.Where(f => f.Note is not null).Select(f => $"{f.Scenario} / {f.Name}: {f.Note}")).ToList();
+        if (all.Count > 0)
+        {
+            md.AppendLine();
+            md.AppendLine("## Notes");
+            md.AppendLine();
+            foreach (var n in all)
+            {
+                md.AppendLine(CultureInfo.InvariantCulture, $"- {n}");
+            }
+        }
+
+        return md.ToString();
+    }
+
+    /// <summary>A hand-written horizontal bar chart: each figure with a target, bar = value, tick = target.</summary>
+    public static string Svg(IReadOnlyList<Figure> figures, string title)
+    {
+        var rows = figures.Where(f => f.Goal is not null).ToList();
+        const int left = 330, barWidth = 420, rowHeight = 34, top = 50;
+        var width = left + barWidth + 170;
+        var height = top + (rows.Count * rowHeight) + 40;
+        var svg = new StringBuilder();
+        svg.AppendLine(CultureInfo.InvariantCulture, $"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{width}\" height=\"{height}\" font-family=\"sans-serif\" font-size=\"12\">");
+        svg.AppendLine(CultureInfo.InvariantCulture, $"<rect width=\"{width}\" height=\"{height}\" fill=\"white\"/>");
+        svg.AppendLine(CultureInfo.InvariantCulture, $"<text x=\"10\" y=\"22\" font-size=\"15\" font-weight=\"bold\">{Escape(title)}</text>");
+        svg.AppendLine("<text x=\"10\" y=\"40\" fill=\"#555\">bar = measured, black tick = target; green = target met, red = missed (each row has its own scale)</text>");
+        for (var i = 0; i < rows.Count; i++)
+        {
+            var f = rows[i];
+            var goal = f.Goal!;
+            var scale = Math.Max(Math.Max(f.Value, goal.Threshold), 1e-9) * 1.15;
+            var y = top + (i * rowHeight);
+            var w = Math.Max(1, f.Value / scale * barWidth);
+            var tx = left + (goal.Threshold / scale * barWidth);
+            var colour = f.Met == true ? "#3a9d5d" : "#d0493e";
+            svg.AppendLine(CultureInfo.InvariantCulture, $"<text x=\"10\" y=\"{y + 20}\">{Escape($"{f.Scenario}: {f.Name}")}</text>");
+            svg.AppendLine(CultureInfo.InvariantCulture, $"<rect x=\"{left}\" y=\"{y + 6}\" width=\"{w:0.0}\" height=\"20\" fill=\"{colour}\"/>");
+            svg.AppendLine(CultureInfo.InvariantCulture, $"<line x1=\"{tx:0.0}\" y1=\"{y + 2}\" x2=\"{tx:0.0}\" y2=\"{y + 30}\" stroke=\"black\" stroke-width=\"2\"/>");
+            svg.AppendLine(CultureInfo.InvariantCulture, $"<text x=\"{left + barWidth + 10}\" y=\"{y + 20}\">{Escape($"{f.Shown} (target {goal})")}</text>");
+        }
+
+        svg.AppendLine("</svg>");
+        return svg.ToString();
+    }
+
+    private static string MetText(bool? met) => met switch { true => "yes", false => "NO", null => "-" };
+
+    private static string Escape(string s) => s.Replace("&", "&amp;", StringComparison.Ordinal).Replace("<", "&lt;", StringComparison.Ordinal).Replace(">", "&gt;", StringComparison.Ordinal);
+}

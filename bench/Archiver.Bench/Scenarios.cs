@@ -1,0 +1,380 @@
+using System.Diagnostics;
+using System.Globalization;
+using Archiver.Customers;
+using Archiver.Dropbox.Emulator;
+using Archiver.Items;
+using Archiver.Pipeline;
+using Archiver.Storage;
+
+namespace Archiver.Bench;
+
+/// <summary>The benchmark scenarios. Each bounds its own runtime and returns its figures.</summary>
+internal sealed class Scenarios(bool quick)
+{
+    private static readonly DateTimeOffset Start = new(2026, 11, 2, 8, 0, 0, TimeSpan.Zero);
+    private const double R = 50;
+    private const int Burst = 10;
+
+    /// <summary>Our drain time in the utilisation run, for the naive comparison.</summary>
+    private double? _ourDrainSeconds;
+    private double? _ourRateLimitedShare;
+
+    public static readonly string[] Names = ["utilisation", "naive", "latency", "overhead", "idle"];
+
+    private int UtilisationItems => quick ? 1_000 : 5_000;
+
+    public Task<IReadOnlyList<Figure>> RunAsync(string name, CancellationToken cancellationToken) => name switch
+    {
+        "utilisation" => UtilisationAsync(cancellationToken),
+        "naive" => NaiveAsync(cancellationToken),
+        "latency" => LatencyAsync(cancellationToken),
+        "overhead" => OverheadAsync(cancellationToken),
+        "idle" => IdleAsync(cancellationToken),
+        _ => throw new ArgumentException($"Unknown scenario '{name}'.", nameof(name)),
+    };
+
+    // ---- 1. utilisation ----
+
+    private async Task<IReadOnlyList<Figure>> UtilisationAsync(CancellationToken cancellationToken)
+    {
+        const string scenario = "utilisation";
+        var n = UtilisationItems;
+        var ideal = n / R;
+        Console.WriteLine($"[{scenario}] {n} items, Dropbox limit {R}/s burst {Burst}, node rate {R} burst {Burst} parallelism 8 (ideal drain {ideal:0.0} s)");
+        await using var emulator = await DropboxEmulator.StartAsync(new EmulatorOptions(), cancellationToken);
+        const string customer = "util";
+        emulator.AddAccount(customer, BenchHost.TokenOf(customer), new AccountLimits(R, Burst));
+        await using var host = new BenchHost(emulator.BaseUri, new PipelineOptions { RatePerSecond = R, Burst = Burst, Parallelism = 8 });
+        await host.MigrateAsync(cancellationToken);
+        await host.AddCustomerAsync(customer, new CustomerTuning(R, Burst, 8), cancellationToken);
+        await EnqueueAsync(host, customer, n, 4096, cancellationToken);
+
+        var startedAt = DateTimeOffset.UtcNow;
+        var stopwatch = Stopwatch.StartNew();
+        await host.StartAsync(cancellationToken);
+        using var sampling = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var lowestRate = SampleLowestRateAsync(host, sampling.Token);
+        var drained = await WaitDrainedAsync(host.Store, n, TimeSpan.FromSeconds((ideal * 3) + 30), cancellationToken);
+        var elapsed = stopwatch.Elapsed.TotalSeconds;
+        await sampling.CancelAsync();
+        var minRate = await lowestRate;
+        var activity = host.Node.Activity().SingleOrDefault();
+        await host.StopAsync();
+        var stats = emulator.Stats(customer);
+        var times = await ArchivedTimesAsync(host.Store, customer, cancellationToken);
+        var firstAfter = times.Count == 0 ? double.NaN : (times[0] - startedAt).TotalSeconds;
+        var steady = times.Count < 2 ? double.NaN : (times.Count - 1) / (times[^1] - times[0]).TotalSeconds;
+        var diagnosis = $"first item archived {firstAfter:0.00} s after the node started; node saw {activity?.RateLimited ?? 0} 429s (each pauses the customer for the Retry-After, 1 s, and halves its rate); lowest throttle rate seen {minRate:0.0}/s";
+        Console.WriteLine($"[{scenario}] {diagnosis}");
+        var archived = drained.Archived;
+        var share = stats.Requests == 0 ? 0 : 100.0 * stats.RateLimited / stats.Requests;
+        _ourDrainSeconds = drained.Done ? elapsed : null;
+        _ourRateLimitedShare = share;
+        var timedOut = drained.Done ? null : $"timed out after {elapsed:0.0} s with {archived} of {n} archived";
+        Console.WriteLine($"[{scenario}] drained in {elapsed:0.00} s; emulator: {stats}");
+        return
+        [
+            new(scenario, "achieved rate / R", archived / elapsed / R, "x", Goal.AtLeast(0.97, "x"), IsRatio: true, timedOut),
+            new(scenario, "429 share of requests", share, "%", Goal.Below(0.5, "%"), Note: $"{stats.RateLimited} of {stats.Requests} requests answered 429"),
+            new(scenario, "drain time / (N / R)", elapsed / ideal, "x", Goal.AtMost(1.05, "x"), IsRatio: true),
+            new(scenario, "drain time", elapsed, "s", null, Note: diagnosis),
+            new(scenario, "first -> last archived rate / R", steady / R, "x", null, IsRatio: true),
+        ];
+    }
+
+    // ---- 2. naive ----
+
+    private async Task<IReadOnlyList<Figure>> NaiveAsync(CancellationToken cancellationToken)
+    {
+        const string scenario = "naive";
+        var n = UtilisationItems;
+        var ideal = n / R;
+        var cap = TimeSpan.FromSeconds(quick ? Math.Max(90, ideal * 5) : Math.Max(90, ideal * 2.4));
+        Console.WriteLine($"[{scenario}] same workload through the old scheduler (tick 2 s, one task per pending item, no throttle); capped at {cap.TotalSeconds:0} s");
+        await using var emulator = await DropboxEmulator.StartAsync(new EmulatorOptions(), cancellationToken);
+        const string customer = "naive";
+        emulator.AddAccount(customer, BenchHost.TokenOf(customer), new AccountLimits(R, Burst));
+        await using var host = new BenchHost(emulator.BaseUri, new PipelineOptions { RatePerSecond = R, Burst = Burst, Parallelism = 8 });
+        await host.MigrateAsync(cancellationToken);
+        await host.AddCustomerAsync(customer, new CustomerTuning(R, Burst, 8), cancellationToken);
+        await EnqueueAsync(host, customer, n, 4096, cancellationToken);
+
+        var naive = new Naive(host, new CustomerId(customer));
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var stopwatch = Stopwatch.StartNew();
+        var run = naive.RunAsync(stop.Token);
+        var drained = await WaitDrainedAsync(host.Store, n, cap, cancellationToken);
+        var elapsed = stopwatch.Elapsed.TotalSeconds;
+        await stop.CancelAsync();
+        await run;
+        var stats = emulator.Stats(customer);
+        var share = stats.Requests == 0 ? 0 : 100.0 * stats.RateLimited / stats.Requests;
+        // When capped, extrapolate the drain time from the rate achieved so far (stated in the note).
+        var drainSeconds = drained.Done ? elapsed : drained.Archived == 0 ? double.PositiveInfinity : elapsed * n / drained.Archived;
+        var how = drained.Done
+            ? $"drained in {elapsed:0.0} s over {naive.Ticks} ticks, {naive.TasksStarted} upload tasks started for {n} items"
+            : $"did NOT drain within {elapsed:0} s ({drained.Archived} of {n} archived); drain time extrapolated at that rate; {naive.TasksStarted} upload tasks started";
+        Console.WriteLine($"[{scenario}] {how}; emulator: {stats}");
+        var figures = new List<Figure>
+        {
+            new(scenario, "naive: 429 share of requests", share, "%", null, Note: $"{stats.RateLimited} of {stats.Requests} requests answered 429"),
+            new(scenario, "naive: drain time" + (drained.Done ? "" : " (extrapolated)"), drainSeconds, "s", null, Note: how),
+            new(scenario, "naive: drain time / (N / R)", drainSeconds / ideal, "x", null, IsRatio: true),
+            new(scenario, "naive: requests per item", (double)stats.Requests / n, "", null),
+        };
+        if (_ourDrainSeconds is { } ours && _ourRateLimitedShare is { } ourShare)
+        {
+            figures.Add(new(scenario, "ours (same run): 429 share of requests", ourShare, "%", null));
+            figures.Add(new(scenario, "ours (same run): drain time", ours, "s", null));
+            figures.Add(new(scenario, "naive drain time / our drain time", drainSeconds / ours, "x", null, IsRatio: true));
+            figures.Add(new(scenario, "naive 429 share - ours (points)", share - ourShare, "", null));
+        }
+
+        return figures;
+    }
+
+    // ---- 3. latency ----
+
+    private async Task<IReadOnlyList<Figure>> LatencyAsync(CancellationToken cancellationToken)
+    {
+        const string scenario = "latency";
+        var duration = TimeSpan.FromSeconds(quick ? 10 : 30);
+        var interval = TimeSpan.FromMilliseconds(500);
+        Console.WriteLine($"[{scenario}] one item every {interval.TotalMilliseconds} ms for {duration.TotalSeconds} s to an unlimited account");
+        await using var emulator = await DropboxEmulator.StartAsync(new EmulatorOptions(), cancellationToken);
+        const string customer = "latency";
+        emulator.AddAccount(customer, BenchHost.TokenOf(customer), AccountLimits.Unlimited);
+        await using var host = new BenchHost(emulator.BaseUri, new PipelineOptions());
+        await host.MigrateAsync(cancellationToken);
+        await host.AddCustomerAsync(customer, new CustomerTuning(1000, 100, 8), cancellationToken);
+        await host.StartAsync(cancellationToken);
+        await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken); // the pipeline takes its lease and goes idle
+
+        var count = (int)(duration / interval);
+        using (var timer = new PeriodicTimer(interval))
+        {
+            for (var i = 0; i < count; i++)
+            {
+                await host.Store.EnqueueAsync([BenchHost.Item(customer, i, 4096, Start)], cancellationToken);
+                await timer.WaitForNextTickAsync(cancellationToken);
+            }
+        }
+
+        var drained = await WaitDrainedAsync(host.Store, count, TimeSpan.FromSeconds(15), cancellationToken);
+        await host.StopAsync();
+        var latencies = new List<double>();
+        var afterId = 0L;
+        while (true)
+        {
+            var page = await host.Store.ListItemsAsync(new ItemQuery(new CustomerId(customer), ItemStatus.Archived, afterId, 1000), cancellationToken);
+            if (page.Count == 0)
+            {
+                break;
+            }
+
+            latencies.AddRange(page.Select(s => (s.UpdatedAt - s.Item.EnqueuedAt).TotalMilliseconds));
+            afterId = page[^1].Item.Id;
+        }
+
+        latencies.Sort();
+        var note = $"{latencies.Count} of {count} items archived{(drained.Done ? "" : " (timed out)")}; enqueue -> archived measured from the store's enqueued and updated times (ms resolution)";
+        Console.WriteLine($"[{scenario}] {note}");
+        return
+        [
+            new(scenario, "enqueue -> archived p50", Percentile(latencies, 0.50), "ms", Goal.Below(100, "ms"), Note: note),
+            new(scenario, "enqueue -> archived p99", Percentile(latencies, 0.99), "ms", null),
+            new(scenario, "enqueue -> archived max", latencies.Count == 0 ? double.NaN : latencies[^1], "ms", null),
+        ];
+    }
+
+    // ---- 4. overhead ----
+
+    private async Task<IReadOnlyList<Figure>> OverheadAsync(CancellationToken cancellationToken)
+    {
+        const string scenario = "overhead";
+        const int customers = 100;
+        var n = quick ? 20_000 : 100_000;
+        var perCustomer = n / customers;
+        var cap = TimeSpan.FromSeconds(quick ? 90 : 180);
+        Console.WriteLine($"[{scenario}] {n} items of 64 bytes across {customers} customers, unlimited Dropbox; capped at {cap.TotalSeconds:0} s");
+        await using var emulator = await DropboxEmulator.StartAsync(new EmulatorOptions(), cancellationToken);
+        await using var host = new BenchHost(emulator.BaseUri, new PipelineOptions());
+        await host.MigrateAsync(cancellationToken);
+        for (var c = 0; c < customers; c++)
+        {
+            var id = $"c{c:D3}";
+            emulator.AddAccount(id, BenchHost.TokenOf(id), AccountLimits.Unlimited);
+            await host.AddCustomerAsync(id, new CustomerTuning(10_000, 1_000, 8), cancellationToken);
+            await EnqueueAsync(host, id, perCustomer, 64, cancellationToken);
+        }
+
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+        var stopwatch = Stopwatch.StartNew();
+        await host.StartAsync(cancellationToken);
+        var drained = await WaitDrainedAsync(host.Store, n, cap, cancellationToken, pollMs: 100);
+        var elapsed = stopwatch.Elapsed.TotalSeconds;
+        var cpuUsed = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds;
+        await host.StopAsync();
+        var times = new List<DateTimeOffset>();
+        for (var c = 0; c < customers; c++)
+        {
+            times.AddRange(await ArchivedTimesAsync(host.Store, $"c{c:D3}", cancellationToken));
+        }
+
+        times.Sort();
+        var steady = times.Count < 2 ? double.NaN : (times.Count - 1) / (times[^1] - times[0]).TotalSeconds;
+        var note = $"{drained.Archived} of {n} archived in {elapsed:0.0} s{(drained.Done ? "" : " (timed out)")}; process CPU {cpuUsed / elapsed / Environment.ProcessorCount * 100:0}% of {Environment.ProcessorCount} cores, emulator included";
+        Console.WriteLine($"[{scenario}] {note}");
+        return
+        [
+            new(scenario, "items archived per second", drained.Archived / elapsed, "items/s", Goal.AtLeast(5_000, "items/s"), Note: note),
+            new(scenario, "first -> last archived items/s (excl. start-up)", steady, "items/s", null),
+            new(scenario, "CPU ms per item (node + emulator)", cpuUsed * 1000 / Math.Max(1, drained.Archived), "ms", null),
+        ];
+    }
+
+    // ---- 5. idle ----
+
+    private async Task<IReadOnlyList<Figure>> IdleAsync(CancellationToken cancellationToken)
+    {
+        const string scenario = "idle";
+        var customers = quick ? 1_000 : 10_000;
+        var window = TimeSpan.FromSeconds(quick ? 15 : 60);
+        var warmUp = TimeSpan.FromSeconds(quick ? 5 : 15);
+        Console.WriteLine($"[{scenario}] {customers} customers with nothing to do; warm-up {warmUp.TotalSeconds} s, then measured for {window.TotalSeconds} s");
+        await using var emulator = await DropboxEmulator.StartAsync(new EmulatorOptions(), cancellationToken);
+        await using var host = new BenchHost(emulator.BaseUri, new PipelineOptions());
+        await host.MigrateAsync(cancellationToken);
+        for (var c = 0; c < customers; c++)
+        {
+            await host.AddCustomerAsync($"idle{c:D5}", CustomerTuning.Default, cancellationToken);
+        }
+
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        GC.Collect();
+        using var process = Process.GetCurrentProcess();
+        process.Refresh();
+        var baseline = process.WorkingSet64;
+        var peak = baseline;
+        await host.StartAsync(cancellationToken);
+        var warm = Stopwatch.StartNew();
+        var warmCpu = process.TotalProcessorTime;
+        while (warm.Elapsed < warmUp)
+        {
+            await Task.Delay(250, cancellationToken);
+            process.Refresh();
+            peak = Math.Max(peak, process.WorkingSet64);
+        }
+
+        process.Refresh();
+        var cpu0 = process.TotalProcessorTime;
+        var warmShare = (cpu0 - warmCpu).TotalSeconds / warm.Elapsed.TotalSeconds / Environment.ProcessorCount * 100;
+        var measured = Stopwatch.StartNew();
+        while (measured.Elapsed < window)
+        {
+            await Task.Delay(250, cancellationToken);
+            process.Refresh();
+            peak = Math.Max(peak, process.WorkingSet64);
+        }
+
+        process.Refresh();
+        var share = (process.TotalProcessorTime - cpu0).TotalSeconds / measured.Elapsed.TotalSeconds / Environment.ProcessorCount * 100;
+        var running = host.Node.Activity().Count;
+        await host.StopAsync();
+        var note = $"{running} customer pipelines started; CPU during the {warmUp.TotalSeconds:0} s warm-up (pipelines starting) {warmShare:0.0}%; RSS before the node started {baseline / 1048576.0:0} MB; the idle emulator shares the process";
+        Console.WriteLine($"[{scenario}] CPU {share:0.00}%, peak RSS {peak / 1048576.0:0} MB; {note}");
+        return
+        [
+            new(scenario, "CPU share (all cores)", share, "%", Goal.Below(2, "%"), Note: note),
+            new(scenario, "peak RSS", peak / 1048576.0, "MB", Goal.Below(300, "MB")),
+        ];
+    }
+
+    // ---- helpers ----
+
+    /// <summary>Lowest throttle rate the node reports while the scenario runs (it halves on each 429).</summary>
+    private static async Task<double> SampleLowestRateAsync(BenchHost host, CancellationToken cancellationToken)
+    {
+        var lowest = double.PositiveInfinity;
+        try
+        {
+            while (true)
+            {
+                foreach (var a in host.Node.Activity())
+                {
+                    if (a.CurrentRate is { } rate)
+                    {
+                        lowest = Math.Min(lowest, rate);
+                    }
+                }
+
+                await Task.Delay(20, cancellationToken);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            return lowest;
+        }
+    }
+
+    /// <summary>When each archived item was archived (its row's updated time), sorted.</summary>
+    private static async Task<List<DateTimeOffset>> ArchivedTimesAsync(IArchiveStore store, string customer, CancellationToken cancellationToken)
+    {
+        var times = new List<DateTimeOffset>();
+        var afterId = 0L;
+        while (true)
+        {
+            var page = await store.ListItemsAsync(new ItemQuery(new CustomerId(customer), ItemStatus.Archived, afterId, 1000), cancellationToken);
+            if (page.Count == 0)
+            {
+                break;
+            }
+
+            times.AddRange(page.Select(s => s.UpdatedAt));
+            afterId = page[^1].Item.Id;
+        }
+
+        times.Sort();
+        return times;
+    }
+
+    private static async Task EnqueueAsync(BenchHost host, string customer, int count, int size, CancellationToken cancellationToken)
+    {
+        for (var from = 0; from < count; from += 1000)
+        {
+            var batch = Enumerable.Range(from, Math.Min(1000, count - from)).Select(i => BenchHost.Item(customer, i, size, Start)).ToList();
+            await host.Store.EnqueueAsync(batch, cancellationToken);
+        }
+    }
+
+    private readonly record struct Drained(bool Done, long Archived);
+
+    /// <summary>Polls every <paramref name="pollMs"/> ms until every item is archived or failed, or the limit passes.</summary>
+    private static async Task<Drained> WaitDrainedAsync(IArchiveStore store, long expected, TimeSpan limit, CancellationToken cancellationToken, int pollMs = 20)
+    {
+        var stopwatch = Stopwatch.StartNew();
+        while (true)
+        {
+            var progress = await store.GetProgressAsync(null, cancellationToken);
+            var done = progress.Sum(p => p.Archived + p.Failed);
+            var archived = progress.Sum(p => p.Archived);
+            if (done >= expected && progress.All(p => p.Backlog == 0))
+            {
+                return new Drained(true, archived);
+            }
+
+            if (stopwatch.Elapsed > limit)
+            {
+                return new Drained(false, archived);
+            }
+
+            await Task.Delay(pollMs, cancellationToken);
+        }
+    }
+
+    private static double Percentile(List<double> sorted, double p) =>
+        sorted.Count == 0 ? double.NaN : sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Count) - 1, 0, sorted.Count - 1)];
+
+    public static string Describe(double seconds) => seconds.ToString("0.0", CultureInfo.InvariantCulture);
+}
