@@ -66,9 +66,9 @@ public sealed class ArchiverNode(
 
         foreach (var (id, running) in _running)
         {
-            if (running.Task.IsCompleted)
+            if (running.Task.IsCompleted && _running.TryRemove(id, out _))
             {
-                _running.TryRemove(id, out _);
+                running.Stop.Dispose();
             }
         }
 

@@ -1,11 +1,8 @@
 using System.Threading.Channels;
-using Archiver.Content;
 using Archiver.Customers;
 using Archiver.Items;
 using Archiver.Paths;
 using Archiver.Storage;
-using Archiver.Uploads;
-using Microsoft.Extensions.Logging;
 
 namespace Archiver.Pipeline;
 
