@@ -24,6 +24,7 @@ public sealed class CustomerPipelineTests
         using var stop = new CancellationTokenSource();
         var run = StartPipeline(harness, customer, settings, stop.Token);
         await Eventually.TrueAsync(() => harness.Target.InFlight == 2, "both workers are uploading");
+        await Eventually.TrueAsync(async () => (await harness.ProgressAsync(customer.Id)).InFlight == settings.Capacity, "the feed fills the room it has");
         await Task.Delay(200); // give a greedy feed every chance to over-claim
 
         var progress = await harness.ProgressAsync(customer.Id);

@@ -32,8 +32,7 @@ public sealed class ThrottleTests
         for (var second = 1; second <= 2; second++)
         {
             _time.Advance(TimeSpan.FromSeconds(1));
-            await Task.Delay(Settle);
-            Assert.Equal(1 + (5 * second), calls.Count(c => c.IsCompletedSuccessfully));
+            await AssertAdmittedAsync(calls, 1 + (5 * second));
         }
     }
 
@@ -65,8 +64,7 @@ public sealed class ThrottleTests
         Assert.DoesNotContain(calls, c => c.IsCompleted);
 
         _time.Advance(TimeSpan.FromSeconds(0.25));
-        await Task.Delay(Settle);
-        Assert.Equal(2, calls.Count(c => c.IsCompletedSuccessfully));
+        await AssertAdmittedAsync(calls, 2);
     }
 
     [Fact]
@@ -149,5 +147,13 @@ public sealed class ThrottleTests
         var next = throttle.AcquireAsync(CancellationToken.None);
         _time.Advance(TimeSpan.FromSeconds(1));
         await next.WaitAsync(TimeSpan.FromSeconds(5));
+    }
+
+    /// <summary>Waits until <paramref name="expected"/> calls are admitted, then checks that no more follow.</summary>
+    private static async Task AssertAdmittedAsync(Task[] calls, int expected)
+    {
+        await Eventually.TrueAsync(() => calls.Count(c => c.IsCompletedSuccessfully) >= expected, $"{expected} calls are admitted", TimeSpan.FromSeconds(10));
+        await Task.Delay(Settle);
+        Assert.Equal(expected, calls.Count(c => c.IsCompletedSuccessfully));
     }
 }
