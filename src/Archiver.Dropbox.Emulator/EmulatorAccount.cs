@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Archiver.Dropbox.Emulator.Accounts;
 using Archiver.Dropbox.Emulator.Files;
+using Archiver.Dropbox.Emulator.Sessions;
 
 namespace Archiver.Dropbox.Emulator;
 
@@ -26,6 +27,7 @@ public sealed class EmulatorAccount
         _time = time;
         _issuedSpan = _issued.GetAlternateLookup<ReadOnlySpan<char>>();
         Tree = tree;
+        Sessions = new UploadSessions(time);
         Bucket = new TokenBucket(time);
         _limits = limits;
         Bucket.Configure(limits.RatePerSecond, limits.Burst);
@@ -57,6 +59,8 @@ public sealed class EmulatorAccount
     internal FileTree Tree { get; }
 
     internal TokenBucket Bucket { get; }
+
+    internal UploadSessions Sessions { get; }
 
     internal AccountCounters Counters { get; } = new();
 
@@ -122,4 +126,10 @@ public sealed class EmulatorAccount
 
     /// <summary>The next <paramref name="count"/> uploads answer 409 <c>path/too_many_write_operations</c>.</summary>
     public void ContendNextWrites(int count) => Faults.ContendNextWrites(count);
+
+    /// <summary>
+    /// The next <paramref name="count"/> <c>upload_session/append_v2</c> calls are applied, then their connection is
+    /// aborted before the answer is sent, as when an answer is lost on the way back.
+    /// </summary>
+    public void DropNextAppendResponses(int count) => Faults.DropNextAppendResponses(count);
 }

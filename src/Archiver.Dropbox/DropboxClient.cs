@@ -55,6 +55,77 @@ public sealed class DropboxClient(HttpClient http, DropboxClientOptions options)
         return await UploadAsync(accessToken, arg, stream, content.Length, cancellationToken);
     }
 
+    /// <summary>Opens an upload session, for files too large for one upload; returns its id.</summary>
+    public async Task<string> UploadSessionStartAsync(string accessToken, CancellationToken cancellationToken = default)
+    {
+        using var body = new StreamingUploadContent(Stream.Null, 0);
+        using var request = NewRequest(options.ContentBaseUri, "2/files/upload_session/start", accessToken, body);
+        request.Headers.TryAddWithoutValidation(
+            ApiArgHeader.Name, ApiArgHeader.Format(new UploadSessionStartArg(Close: false)));
+        var result = await SendAsync(request, DropboxJsonContext.Default.UploadSessionStartResult, cancellationToken);
+        return result.SessionId;
+    }
+
+    /// <summary>
+    /// Appends <paramref name="length"/> bytes of <paramref name="chunk"/> to a session that holds exactly
+    /// <paramref name="offset"/> bytes (else <see cref="DropboxUploadSessionException"/> with
+    /// <see cref="UploadSessionErrorKind.IncorrectOffset"/> and the correct offset). At most 150 MiB per call.
+    /// </summary>
+    public async Task UploadSessionAppendAsync(
+        string accessToken,
+        string sessionId,
+        long offset,
+        Stream chunk,
+        long length,
+        bool close,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(sessionId);
+        ArgumentNullException.ThrowIfNull(chunk);
+        ArgumentOutOfRangeException.ThrowIfNegative(offset);
+        ArgumentOutOfRangeException.ThrowIfNegative(length);
+        var arg = new UploadSessionAppendArg(new UploadSessionCursor(sessionId, offset), close);
+        using var body = new StreamingUploadContent(chunk, length);
+        using var request = NewRequest(options.ContentBaseUri, "2/files/upload_session/append_v2", accessToken, body);
+        request.Headers.TryAddWithoutValidation(ApiArgHeader.Name, ApiArgHeader.Format(arg));
+        try
+        {
+            await SendAsync(request, DropboxJsonContext.Default.JsonElement, cancellationToken);
+        }
+        catch (DropboxTransportException) when (body.SourceFailure is { } sourceFailure)
+        {
+            sourceFailure.Throw();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Commits a session holding exactly <paramref name="offset"/> bytes as a file. Dropbox is not asked to check a
+    /// hash: compare the returned <see cref="FileMetadata.ContentHash"/> with one computed while streaming.
+    /// </summary>
+    public Task<FileMetadata> UploadSessionFinishAsync(
+        string accessToken,
+        string sessionId,
+        long offset,
+        CommitInfo commit,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(sessionId);
+        ArgumentNullException.ThrowIfNull(commit);
+        ArgumentOutOfRangeException.ThrowIfNegative(offset);
+        return FinishAsync();
+
+        async Task<FileMetadata> FinishAsync()
+        {
+            var arg = new UploadSessionFinishArg(
+                new UploadSessionCursor(sessionId, offset), UploadArg.From(commit, contentHash: null));
+            using var body = new StreamingUploadContent(Stream.Null, 0);
+            using var request = NewRequest(options.ContentBaseUri, "2/files/upload_session/finish", accessToken, body);
+            request.Headers.TryAddWithoutValidation(ApiArgHeader.Name, ApiArgHeader.Format(arg));
+            return await SendAsync(request, DropboxJsonContext.Default.FileMetadata, cancellationToken);
+        }
+    }
+
     /// <summary>The file or folder at <paramref name="path"/> (not the root).</summary>
     public Task<Metadata> GetMetadataAsync(string accessToken, string path, CancellationToken cancellationToken = default) =>
         CallRpcAsync(

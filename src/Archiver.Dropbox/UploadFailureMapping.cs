@@ -15,6 +15,8 @@ internal static class UploadFailureMapping
         DropboxRateLimitException e => new UploadResult.RateLimited(e.RetryAfter, RateLimitReasonText(e.Reason)),
         DropboxAuthException e => new UploadResult.CustomerBlocked(CustomerState.NeedsReauth, AuthReason(e)),
         DropboxPathException e => PathResult(e, path),
+        DropboxUploadSessionException e => new UploadResult.Transient(
+            $"The upload session failed ({e.ErrorSummary ?? e.Tag}); the upload must start again."),
         DropboxRouteException { Tag: "too_many_write_operations" } => WriteContention(),
         DropboxRouteException { Tag: "payload_too_large" } => new UploadResult.Permanent(
             "The file is larger than the 150 MiB Dropbox accepts in a single upload."),

@@ -7,6 +7,7 @@ internal sealed class FaultPlan
     private int _serverErrorsLeft;
     private int _serverErrorStatus = 503;
     private int _contendedWritesLeft;
+    private int _droppedAppendResponsesLeft;
 
     public bool TokenExpired => Volatile.Read(ref _tokenExpired) != 0;
 
@@ -28,6 +29,10 @@ internal sealed class FaultPlan
     }
 
     public bool TryTakeContendedWrite() => TryTakeOne(ref _contendedWritesLeft);
+
+    public void DropNextAppendResponses(int count) => Volatile.Write(ref _droppedAppendResponsesLeft, count);
+
+    public bool TryTakeDroppedAppendResponse() => TryTakeOne(ref _droppedAppendResponsesLeft);
 
     private static bool TryTakeOne(ref int remaining)
     {

@@ -10,6 +10,9 @@ namespace Archiver.Dropbox.Emulator.Protocol;
 internal sealed class ApiRequestHandler(AccountGate gate, AdminEndpoints admin, TokenEndpoint token, EmulatorOptions options)
 {
     private readonly UploadEndpoint _upload = new(options.TimeProvider, options.MaxUploadBytes);
+    private readonly UploadSessionStartEndpoint _sessionStart = new(options.MaxUploadBytes);
+    private readonly UploadSessionAppendEndpoint _sessionAppend = new(options.MaxUploadBytes);
+    private readonly UploadSessionFinishEndpoint _sessionFinish = new(options.TimeProvider, options.MaxUploadBytes);
     private readonly GetMetadataEndpoint _getMetadata = new();
     private readonly ListFolderEndpoint _listFolder = new();
     private readonly ListFolderContinueEndpoint _listFolderContinue = new();
@@ -45,6 +48,9 @@ internal sealed class ApiRequestHandler(AccountGate gate, AdminEndpoints admin, 
         IApiEndpoint? endpoint = path switch
         {
             "/2/files/upload" => _upload,
+            "/2/files/upload_session/start" => _sessionStart,
+            "/2/files/upload_session/append_v2" => _sessionAppend,
+            "/2/files/upload_session/finish" => _sessionFinish,
             "/2/files/get_metadata" => _getMetadata,
             "/2/files/list_folder" => _listFolder,
             "/2/files/list_folder/continue" => _listFolderContinue,

@@ -113,4 +113,48 @@ internal static class ErrorJson
 
         json.WriteEndObject();
     }
+
+    /// <summary>409 for <c>upload_session/append_v2</c>: an <c>UploadSessionLookupError</c> such as <c>incorrect_offset</c>.</summary>
+    public static ValueTask<FlushResult> SessionLookupAsync(HttpContext context, string tag, long? correctOffset)
+    {
+        var json = BeginError(tag + "/..");
+        WriteLookupError(json, tag, correctOffset);
+        return EndError(json, context, StatusCodes.Status409Conflict);
+    }
+
+    /// <summary>409 for <c>upload_session/finish</c>: <c>{".tag":"lookup_failed","lookup_failed":UploadSessionLookupError}</c>.</summary>
+    public static ValueTask<FlushResult> FinishLookupAsync(HttpContext context, string tag, long? correctOffset)
+    {
+        var json = BeginError($"lookup_failed/{tag}/..");
+        json.WriteStartObject();
+        json.WriteString(Tag, "lookup_failed");
+        json.WritePropertyName("lookup_failed");
+        WriteLookupError(json, tag, correctOffset);
+        json.WriteEndObject();
+        return EndError(json, context, StatusCodes.Status409Conflict);
+    }
+
+    /// <summary>409 for <c>upload_session/finish</c>: <c>{".tag":"path","path":WriteError}</c>.</summary>
+    public static ValueTask<FlushResult> FinishPathAsync(HttpContext context, string writeErrorTag, string? conflictTag)
+    {
+        var json = BeginError(conflictTag is null ? $"path/{writeErrorTag}/.." : $"path/{writeErrorTag}/{conflictTag}/..");
+        json.WriteStartObject();
+        json.WriteString(Tag, Path);
+        json.WritePropertyName(Path);
+        WriteWriteError(json, writeErrorTag, conflictTag);
+        json.WriteEndObject();
+        return EndError(json, context, StatusCodes.Status409Conflict);
+    }
+
+    private static void WriteLookupError(Utf8JsonWriter json, string tag, long? correctOffset)
+    {
+        json.WriteStartObject();
+        json.WriteString(Tag, tag);
+        if (correctOffset is { } offset)
+        {
+            json.WriteNumber("correct_offset", offset);
+        }
+
+        json.WriteEndObject();
+    }
 }

@@ -9,4 +9,7 @@ namespace Archiver.Dropbox.Emulator.Protocol;
 [JsonSerializable(typeof(ListFolderArg))]
 [JsonSerializable(typeof(ListFolderContinueArg))]
 [JsonSerializable(typeof(ListCursor))]
+[JsonSerializable(typeof(UploadSessionStartArg))]
+[JsonSerializable(typeof(UploadSessionAppendArg))]
+[JsonSerializable(typeof(UploadSessionFinishArg))]
 internal sealed partial class ProtocolJsonContext : JsonSerializerContext;

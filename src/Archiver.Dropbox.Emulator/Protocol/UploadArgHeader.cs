@@ -44,6 +44,26 @@ internal static class UploadArgHeader
             return null;
         }
 
+        return Validate(arg, out problem);
+    }
+
+    /// <summary>Whether the header is present and printable ASCII; null when it is, else the 400 text.</summary>
+    public static string? CheckHeader(string? header)
+    {
+        if (string.IsNullOrEmpty(header))
+        {
+            return "Must provide HTTP header \"Dropbox-API-Arg\" or URL parameter \"arg\".";
+        }
+
+        return header.AsSpan().ContainsAnyExceptInRange('\x20', '\x7e')
+            ? Prefix + "contains characters outside printable ASCII; escape them in the JSON as \\uXXXX."
+            : null;
+    }
+
+    /// <summary>A decoded <c>CommitInfo</c> checked as for an upload.</summary>
+    public static ParsedUploadArg? Validate(UploadArg arg, out string? problem)
+    {
+        problem = null;
         if (arg.Path is not { } path)
         {
             problem = Prefix + "missing required field 'path'";

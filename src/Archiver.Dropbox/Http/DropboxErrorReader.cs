@@ -53,6 +53,19 @@ internal static class DropboxErrorReader
     private static DropboxRouteException RouteError(JsonElement error, string? requestId, string? summary)
     {
         var tag = StoneTags.Of(error) ?? "other";
+        var lookup = tag == "lookup_failed" ? StoneTags.Member(error, "lookup_failed") : error;
+        var lookupTag = tag == "lookup_failed" ? StoneTags.Of(lookup) ?? "other" : tag;
+        if (StoneTags.ToUploadSessionErrorKind(lookupTag) is { } sessionKind)
+        {
+            var offset = StoneTags.Member(lookup, "correct_offset");
+            return new DropboxUploadSessionException(
+                sessionKind,
+                lookupTag,
+                offset.ValueKind == JsonValueKind.Number && offset.TryGetInt64(out var correct) ? correct : null,
+                requestId,
+                summary);
+        }
+
         if (tag != "path")
         {
             return new DropboxRouteException(tag, $"Dropbox refused the call ({summary ?? tag}).", requestId, summary);

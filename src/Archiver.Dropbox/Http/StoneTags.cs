@@ -60,4 +60,15 @@ internal static class StoneTags
 
     public static RateLimitReason ToRateLimitReason(string? tag) =>
         tag == "too_many_write_operations" ? RateLimitReason.TooManyWriteOperations : RateLimitReason.TooManyRequests;
+
+    /// <summary>The kind of an <c>UploadSessionLookupError</c>, or null when the tag is not one.</summary>
+    public static UploadSessionErrorKind? ToUploadSessionErrorKind(string? tag) => tag switch
+    {
+        "not_found" => UploadSessionErrorKind.NotFound,
+        "incorrect_offset" => UploadSessionErrorKind.IncorrectOffset,
+        "closed" => UploadSessionErrorKind.Closed,
+        "not_closed" => UploadSessionErrorKind.NotClosed,
+        "too_large" => UploadSessionErrorKind.TooLarge,
+        _ => null,
+    };
 }

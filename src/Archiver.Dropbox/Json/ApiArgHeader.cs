@@ -22,4 +22,6 @@ internal static class ApiArgHeader
         (JsonTypeInfo<UploadArg>)HeaderOptions.GetTypeInfo(typeof(UploadArg));
 
     public static string Format(UploadArg arg) => JsonSerializer.Serialize(arg, UploadArgInfo);
+
+    public static string Format<T>(T arg) => JsonSerializer.Serialize(arg, (JsonTypeInfo<T>)HeaderOptions.GetTypeInfo(typeof(T)));
 }

@@ -14,6 +14,11 @@ namespace Archiver.Dropbox.Json;
     AllowOutOfOrderMetadataProperties = true,
     Converters = [typeof(DropboxTimestampConverter), typeof(WriteModeConverter)])]
 [JsonSerializable(typeof(UploadArg))]
+[JsonSerializable(typeof(UploadSessionStartArg))]
+[JsonSerializable(typeof(UploadSessionStartResult))]
+[JsonSerializable(typeof(UploadSessionAppendArg))]
+[JsonSerializable(typeof(UploadSessionFinishArg))]
+[JsonSerializable(typeof(System.Text.Json.JsonElement))]
 [JsonSerializable(typeof(GetMetadataArg))]
 [JsonSerializable(typeof(ListFolderArg))]
 [JsonSerializable(typeof(ListFolderContinueArg))]

@@ -1,0 +1,341 @@
+using System.IO.Pipelines;
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+using Archiver.Dropbox.Emulator.Files;
+using Archiver.Dropbox.Emulator.Hashing;
+using Archiver.Dropbox.Emulator.Sessions;
+using Microsoft.AspNetCore.Http;
+
+namespace Archiver.Dropbox.Emulator.Protocol;
+
+/// <summary>Shared request handling of the <c>files/upload_session/*</c> routes.</summary>
+internal static class UploadSessionRequests
+{
+    private const string WrongContentType =
+        "Bad HTTP \"Content-Type\" header: \"{0}\".  Expecting one of \"application/octet-stream\", \"text/plain; charset=dropbox-cors-hack\".";
+
+    /// <summary>The decoded argument, or null once a 400 was sent.</summary>
+    public static async Task<T?> ReadArgAsync<T>(HttpContext context, string function, JsonTypeInfo<T> type)
+        where T : class
+    {
+        var request = context.Request;
+        if (!string.Equals(request.ContentType, "application/octet-stream", StringComparison.OrdinalIgnoreCase)
+            && !string.Equals(request.ContentType, "text/plain; charset=dropbox-cors-hack", StringComparison.OrdinalIgnoreCase))
+        {
+            await PlainText.BadRequestAsync(context, function, string.Format(null, WrongContentType, request.ContentType));
+            return null;
+        }
+
+        var header = request.Headers[UploadArgHeader.Name].ToString();
+        if (UploadArgHeader.CheckHeader(header) is { } problem)
+        {
+            await PlainText.BadRequestAsync(context, function, problem);
+            return null;
+        }
+
+        T? arg;
+        try
+        {
+            arg = JsonSerializer.Deserialize(header, type);
+        }
+        catch (JsonException)
+        {
+            arg = null;
+        }
+
+        if (arg is null)
+        {
+            await PlainText.BadRequestAsync(context, function, "HTTP header \"Dropbox-API-Arg\": could not decode input as JSON");
+        }
+
+        return arg;
+    }
+
+    /// <summary>
+    /// Hashes the body into the session. Returns the bytes received, or -1 when the body passed
+    /// <paramref name="maxBytes"/> (the session's hash is then broken).
+    /// </summary>
+    public static async Task<long> AppendBodyAsync(
+        PipeReader reader, ContentHasher hasher, long maxBytes, CancellationToken cancellationToken)
+    {
+        long size = 0;
+        while (true)
+        {
+            var result = await reader.ReadAsync(cancellationToken);
+            var buffer = result.Buffer;
+            size += buffer.Length;
+            if (size > maxBytes)
+            {
+                reader.AdvanceTo(buffer.End);
+                return -1;
+            }
+
+            foreach (var segment in buffer)
+            {
+                hasher.Append(segment.Span);
+            }
+
+            reader.AdvanceTo(buffer.End);
+            if (result.IsCompleted)
+            {
+                return size;
+            }
+        }
+    }
+
+    /// <summary>Appends the request body to a locked, usable session; false once an error was answered.</summary>
+    public static async Task<bool> AppendAsync(
+        HttpContext context, UploadSessions sessions, UploadSession session, long maxBytes)
+    {
+        if (context.Request.ContentLength > maxBytes)
+        {
+            await ErrorJson.RouteAsync(context, "payload_too_large");
+            return false;
+        }
+
+        long received;
+        try
+        {
+            received = await AppendBodyAsync(context.Request.BodyReader, session.Hasher, maxBytes, context.RequestAborted);
+        }
+        catch
+        {
+            // Part of a body was hashed: the session can no longer match what the client believes it holds.
+            sessions.Remove(session);
+            throw;
+        }
+
+        if (received < 0)
+        {
+            sessions.Remove(session);
+            await ErrorJson.RouteAsync(context, "payload_too_large");
+            return false;
+        }
+
+        session.Size += received;
+        return true;
+    }
+}
+
+/// <summary><c>POST /2/files/upload_session/start</c>: opens a session, optionally with a first chunk.</summary>
+internal sealed class UploadSessionStartEndpoint(long maxUploadBytes) : IApiEndpoint
+{
+    public string Function => "files/upload_session/start";
+
+    public async Task HandleAsync(HttpContext context, EmulatorAccount account)
+    {
+        var arg = await UploadSessionRequests.ReadArgAsync(context, Function, ProtocolJsonContext.Default.UploadSessionStartArg);
+        if (arg is null)
+        {
+            return;
+        }
+
+        var session = account.Sessions.Start(close: false);
+        await session.Lock.WaitAsync(context.RequestAborted);
+        try
+        {
+            if (!await UploadSessionRequests.AppendAsync(context, account.Sessions, session, maxUploadBytes))
+            {
+                return;
+            }
+
+            session.Closed = arg.Close;
+        }
+        finally
+        {
+            session.Lock.Release();
+        }
+
+        var json = JsonBody.Begin();
+        json.WriteStartObject();
+        json.WriteString("session_id", session.Id);
+        json.WriteEndObject();
+        await JsonBody.SendAsync(context, StatusCodes.Status200OK);
+    }
+}
+
+/// <summary><c>POST /2/files/upload_session/append_v2</c>: adds a chunk at the session's current end.</summary>
+internal sealed class UploadSessionAppendEndpoint(long maxUploadBytes) : IApiEndpoint
+{
+    public string Function => "files/upload_session/append_v2";
+
+    public async Task HandleAsync(HttpContext context, EmulatorAccount account)
+    {
+        var arg = await UploadSessionRequests.ReadArgAsync(context, Function, ProtocolJsonContext.Default.UploadSessionAppendArg);
+        if (arg is null)
+        {
+            return;
+        }
+
+        if (arg.Cursor is not { SessionId: { } id, Offset: { } offset })
+        {
+            await PlainText.BadRequestAsync(context, Function, "HTTP header \"Dropbox-API-Arg\": missing required field 'cursor'");
+            return;
+        }
+
+        if (account.Sessions.Find(id) is not { } session)
+        {
+            await ErrorJson.SessionLookupAsync(context, "not_found", correctOffset: null);
+            return;
+        }
+
+        await session.Lock.WaitAsync(context.RequestAborted);
+        try
+        {
+            if (!session.IsUsable)
+            {
+                await ErrorJson.SessionLookupAsync(context, "not_found", correctOffset: null);
+                return;
+            }
+
+            if (session.Closed)
+            {
+                await ErrorJson.SessionLookupAsync(context, "closed", correctOffset: null);
+                return;
+            }
+
+            if (offset != session.Size)
+            {
+                await ErrorJson.SessionLookupAsync(context, "incorrect_offset", session.Size);
+                return;
+            }
+
+            if (!await UploadSessionRequests.AppendAsync(context, account.Sessions, session, maxUploadBytes))
+            {
+                return;
+            }
+
+            session.Closed = arg.Close;
+        }
+        finally
+        {
+            session.Lock.Release();
+        }
+
+        if (account.Faults.TryTakeDroppedAppendResponse())
+        {
+            context.Abort();
+            return;
+        }
+
+        context.Response.StatusCode = StatusCodes.Status200OK;
+        context.Response.ContentType = JsonBody.ContentType;
+        await context.Response.WriteAsync("null", context.RequestAborted);
+    }
+}
+
+/// <summary>
+/// <c>POST /2/files/upload_session/finish</c>: appends a last chunk, then commits the file through the account's
+/// <see cref="FileTree"/> exactly as <c>files/upload</c> does.
+/// </summary>
+internal sealed class UploadSessionFinishEndpoint(TimeProvider time, long maxUploadBytes) : IApiEndpoint
+{
+    public string Function => "files/upload_session/finish";
+
+    public async Task HandleAsync(HttpContext context, EmulatorAccount account)
+    {
+        var arg = await UploadSessionRequests.ReadArgAsync(context, Function, ProtocolJsonContext.Default.UploadSessionFinishArg);
+        if (arg is null)
+        {
+            return;
+        }
+
+        if (arg.Cursor is not { SessionId: { } id, Offset: { } offset } || arg.Commit is null)
+        {
+            await PlainText.BadRequestAsync(context, Function, "HTTP header \"Dropbox-API-Arg\": missing required field 'cursor' or 'commit'");
+            return;
+        }
+
+        if (UploadArgHeader.Validate(arg.Commit, out var problem) is not { } commit)
+        {
+            await PlainText.BadRequestAsync(context, Function, problem!);
+            return;
+        }
+
+        if (account.Sessions.Find(id) is not { } session)
+        {
+            await ErrorJson.FinishLookupAsync(context, "not_found", correctOffset: null);
+            return;
+        }
+
+        long size;
+        string hash;
+        await session.Lock.WaitAsync(context.RequestAborted);
+        try
+        {
+            if (!session.IsUsable)
+            {
+                await ErrorJson.FinishLookupAsync(context, "not_found", correctOffset: null);
+                return;
+            }
+
+            if (offset != session.Size)
+            {
+                await ErrorJson.FinishLookupAsync(context, "incorrect_offset", session.Size);
+                return;
+            }
+
+            if (!await UploadSessionRequests.AppendAsync(context, account.Sessions, session, maxUploadBytes))
+            {
+                return;
+            }
+
+            size = session.Size;
+            hash = session.Finish();
+            account.Sessions.Remove(session);
+        }
+        finally
+        {
+            session.Lock.Release();
+        }
+
+        if (account.Faults.TryTakeContendedWrite())
+        {
+            await ErrorJson.FinishPathAsync(context, "too_many_write_operations", conflictTag: null);
+            return;
+        }
+
+        switch (PathRules.Check(commit.Path))
+        {
+            case PathProblem.MalformedPath:
+                await ErrorJson.FinishPathAsync(context, "malformed_path", conflictTag: null);
+                return;
+            case PathProblem.DisallowedName:
+                await ErrorJson.FinishPathAsync(context, "disallowed_name", conflictTag: null);
+                return;
+        }
+
+        var command = new WriteCommand(
+            commit.Path, commit.Mode, commit.Autorename, commit.StrictConflict, commit.ClientModified, size, hash);
+        var outcome = account.Tree.Commit(command, DropboxTimestamp.TruncateToSeconds(time.GetUtcNow()), account.Limits.QuotaBytes);
+        switch (outcome.Status)
+        {
+            case WriteStatus.Written or WriteStatus.Unchanged:
+                if (outcome.Status == WriteStatus.Written)
+                {
+                    account.Counters.Write();
+                }
+                else
+                {
+                    account.Counters.UnchangedUpload();
+                }
+
+                var json = JsonBody.Begin();
+                MetadataJson.WriteFile(json, outcome.Entry);
+                await JsonBody.SendAsync(context, StatusCodes.Status200OK);
+                return;
+            case WriteStatus.FileConflict:
+                await ErrorJson.FinishPathAsync(context, "conflict", "file");
+                return;
+            case WriteStatus.FolderConflict:
+                await ErrorJson.FinishPathAsync(context, "conflict", "folder");
+                return;
+            case WriteStatus.FileAncestorConflict:
+                await ErrorJson.FinishPathAsync(context, "conflict", "file_ancestor");
+                return;
+            default:
+                await ErrorJson.FinishPathAsync(context, "insufficient_space", conflictTag: null);
+                return;
+        }
+    }
+}
