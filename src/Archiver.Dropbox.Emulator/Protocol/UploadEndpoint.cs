@@ -50,62 +50,13 @@ internal sealed class UploadEndpoint(TimeProvider time, long maxUploadBytes) : I
             return;
         }
 
-        if (account.Faults.TryTakeContendedWrite())
-        {
-            await ErrorJson.UploadPathAsync(context, "too_many_write_operations", conflictTag: null);
-            return;
-        }
-
-        switch (PathRules.Check(arg.Path))
-        {
-            case PathProblem.MalformedPath:
-                await ErrorJson.UploadPathAsync(context, "malformed_path", conflictTag: null);
-                return;
-            case PathProblem.DisallowedName:
-                await ErrorJson.UploadPathAsync(context, "disallowed_name", conflictTag: null);
-                return;
-        }
-
         var command = new WriteCommand(
             arg.Path, arg.Mode, arg.Autorename, arg.StrictConflict, arg.ClientModified, body.Size, body.ContentHash);
-        var outcome = account.Tree.Commit(command, DropboxTimestamp.TruncateToSeconds(time.GetUtcNow()), limits.QuotaBytes);
-        await AnswerAsync(context, account, outcome);
+        await FileCommit.CommitAsync(
+            context, account, command, DropboxTimestamp.TruncateToSeconds(time.GetUtcNow()), limits.QuotaBytes, ErrorJson.UploadPathAsync);
     }
 
     private static bool HasUploadContentType(string? contentType) =>
         string.Equals(contentType, "application/octet-stream", StringComparison.OrdinalIgnoreCase)
         || string.Equals(contentType, "text/plain; charset=dropbox-cors-hack", StringComparison.OrdinalIgnoreCase);
-
-    private static async Task AnswerAsync(HttpContext context, EmulatorAccount account, WriteOutcome outcome)
-    {
-        switch (outcome.Status)
-        {
-            case WriteStatus.Written or WriteStatus.Unchanged:
-                if (outcome.Status == WriteStatus.Written)
-                {
-                    account.Counters.Write();
-                }
-                else
-                {
-                    account.Counters.UnchangedUpload();
-                }
-
-                var json = JsonBody.Begin();
-                MetadataJson.WriteFile(json, outcome.Entry);
-                await JsonBody.SendAsync(context, StatusCodes.Status200OK);
-                return;
-            case WriteStatus.FileConflict:
-                await ErrorJson.UploadPathAsync(context, "conflict", "file");
-                return;
-            case WriteStatus.FolderConflict:
-                await ErrorJson.UploadPathAsync(context, "conflict", "folder");
-                return;
-            case WriteStatus.FileAncestorConflict:
-                await ErrorJson.UploadPathAsync(context, "conflict", "file_ancestor");
-                return;
-            default:
-                await ErrorJson.UploadPathAsync(context, "insufficient_space", conflictTag: null);
-                return;
-        }
-    }
 }

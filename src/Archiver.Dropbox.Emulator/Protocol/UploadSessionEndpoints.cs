@@ -289,53 +289,9 @@ internal sealed class UploadSessionFinishEndpoint(TimeProvider time, long maxUpl
             session.Lock.Release();
         }
 
-        if (account.Faults.TryTakeContendedWrite())
-        {
-            await ErrorJson.FinishPathAsync(context, "too_many_write_operations", conflictTag: null);
-            return;
-        }
-
-        switch (PathRules.Check(commit.Path))
-        {
-            case PathProblem.MalformedPath:
-                await ErrorJson.FinishPathAsync(context, "malformed_path", conflictTag: null);
-                return;
-            case PathProblem.DisallowedName:
-                await ErrorJson.FinishPathAsync(context, "disallowed_name", conflictTag: null);
-                return;
-        }
-
         var command = new WriteCommand(
             commit.Path, commit.Mode, commit.Autorename, commit.StrictConflict, commit.ClientModified, size, hash);
-        var outcome = account.Tree.Commit(command, DropboxTimestamp.TruncateToSeconds(time.GetUtcNow()), account.Limits.QuotaBytes);
-        switch (outcome.Status)
-        {
-            case WriteStatus.Written or WriteStatus.Unchanged:
-                if (outcome.Status == WriteStatus.Written)
-                {
-                    account.Counters.Write();
-                }
-                else
-                {
-                    account.Counters.UnchangedUpload();
-                }
-
-                var json = JsonBody.Begin();
-                MetadataJson.WriteFile(json, outcome.Entry);
-                await JsonBody.SendAsync(context, StatusCodes.Status200OK);
-                return;
-            case WriteStatus.FileConflict:
-                await ErrorJson.FinishPathAsync(context, "conflict", "file");
-                return;
-            case WriteStatus.FolderConflict:
-                await ErrorJson.FinishPathAsync(context, "conflict", "folder");
-                return;
-            case WriteStatus.FileAncestorConflict:
-                await ErrorJson.FinishPathAsync(context, "conflict", "file_ancestor");
-                return;
-            default:
-                await ErrorJson.FinishPathAsync(context, "insufficient_space", conflictTag: null);
-                return;
-        }
+        await FileCommit.CommitAsync(
+            context, account, command, DropboxTimestamp.TruncateToSeconds(time.GetUtcNow()), account.Limits.QuotaBytes, ErrorJson.FinishPathAsync);
     }
 }
