@@ -8,7 +8,7 @@ namespace Archiver.Storage.Sqlite;
 internal static class CustomerRow
 {
     public const string Columns =
-        "id, name, state, access_token_protected, refresh_token_protected, rate_per_second, burst, parallelism, path_template, created_at";
+        "id, name, state, access_token_protected, refresh_token_protected, rate_per_second, burst, parallelism, path_template, created_at, conflict_policy, state_reason";
 
     public static Customer Read(SqliteDataReader row, ITokenProtector tokenProtector) => new(
         new CustomerId(row.GetString(0)),
@@ -21,8 +21,12 @@ internal static class CustomerRow
             row.GetDoubleOrNull(5),
             row.GetInt32OrNull(6),
             row.GetInt32OrNull(7),
-            row.GetStringOrNull(8)),
-        UnixMs.ToTime(row.GetInt64(9)));
+            row.GetStringOrNull(8),
+            row.GetStringOrNull(10) is { } policy ? DbText.ToConflictPolicy(policy) : null),
+        UnixMs.ToTime(row.GetInt64(9)))
+    {
+        StateReason = row.GetStringOrNull(11),
+    };
 
     private static Secret? Unprotect(string? protectedValue, ITokenProtector tokenProtector) =>
         protectedValue is null ? null : new Secret(tokenProtector.Unprotect(protectedValue));

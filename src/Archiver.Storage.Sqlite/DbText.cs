@@ -63,6 +63,20 @@ internal static class DbText
         _ => throw Unknown("customers.state", text),
     };
 
+    public static string Of(ConflictPolicy policy) => policy switch
+    {
+        ConflictPolicy.Fail => "fail",
+        ConflictPolicy.Autorename => "autorename",
+        _ => throw new ArgumentOutOfRangeException(nameof(policy), policy, "Unknown conflict policy."),
+    };
+
+    public static ConflictPolicy ToConflictPolicy(string text) => text switch
+    {
+        "fail" => ConflictPolicy.Fail,
+        "autorename" => ConflictPolicy.Autorename,
+        _ => throw Unknown("customers.conflict_policy", text),
+    };
+
     private static InvalidDataException Unknown(string column, string text) =>
         new($"Column {column} holds '{text}', which this version of Archiver does not know.");
 }

@@ -83,5 +83,20 @@ internal static class Migrations
                 expires_at    INTEGER NOT NULL
             ) STRICT;
             """),
+
+        new(5, "customer conflict policy", """
+            ALTER TABLE customers ADD COLUMN conflict_policy TEXT NULL;
+            """),
+
+        new(6, "nodes", """
+            -- Cluster membership: one row per registered node, refreshed every heartbeat, removed on a graceful leave.
+            CREATE TABLE nodes (
+                node_id        TEXT    NOT NULL PRIMARY KEY,
+                address        TEXT    NOT NULL,
+                started_at     INTEGER NOT NULL,
+                last_heartbeat INTEGER NOT NULL,
+                items_per_sec  REAL    NOT NULL
+            ) STRICT;
+            """),
     ];
 }

@@ -15,9 +15,9 @@ public sealed partial class SqliteArchiveStore
             {
                 using var insert = transaction.Command("""
                     INSERT INTO customers (id, name, state, access_token_protected, refresh_token_protected,
-                                           rate_per_second, burst, parallelism, path_template, created_at)
+                                           rate_per_second, burst, parallelism, path_template, conflict_policy, created_at)
                     VALUES (@id, @name, 'active', @access_token, @refresh_token,
-                            @rate_per_second, @burst, @parallelism, @path_template, @now)
+                            @rate_per_second, @burst, @parallelism, @path_template, @conflict_policy, @now)
                     ON CONFLICT (id) DO NOTHING
                     """);
                 insert.Bind("@id", customer.Id.Value);
@@ -28,6 +28,7 @@ public sealed partial class SqliteArchiveStore
                 insert.Bind("@burst", tuning.Burst);
                 insert.Bind("@parallelism", tuning.Parallelism);
                 insert.Bind("@path_template", tuning.PathTemplate);
+                insert.Bind("@conflict_policy", tuning.ConflictPolicy is { } policy ? DbText.Of(policy) : null);
                 insert.Bind("@now", now);
                 if (await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 0)
                 {
@@ -66,6 +67,53 @@ public sealed partial class SqliteArchiveStore
         return customers;
     }
 
+    public async Task<Customer?> UpdateCustomerAsync(CustomerId id, CustomerUpdate update, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(update);
+        var now = _time.Now();
+
+        var updated = await _database.WriteAsync(
+            async transaction =>
+            {
+                using var change = transaction.Command("""
+                    UPDATE customers SET
+                        name = coalesce(@name, name),
+                        access_token_protected  = CASE WHEN @set_dropbox THEN @access_token ELSE access_token_protected END,
+                        refresh_token_protected = CASE WHEN @set_dropbox THEN @refresh_token ELSE refresh_token_protected END,
+                        rate_per_second = CASE WHEN @set_tuning THEN @rate_per_second ELSE rate_per_second END,
+                        burst           = CASE WHEN @set_tuning THEN @burst ELSE burst END,
+                        parallelism     = CASE WHEN @set_tuning THEN @parallelism ELSE parallelism END,
+                        path_template   = CASE WHEN @set_tuning THEN @path_template ELSE path_template END,
+                        conflict_policy = CASE WHEN @set_tuning THEN @conflict_policy ELSE conflict_policy END
+                    WHERE id = @id
+                    """);
+                var tuning = update.Tuning ?? CustomerTuning.Default;
+                change.Bind("@id", id.Value);
+                change.Bind("@name", update.Name);
+                change.Bind("@set_dropbox", update.Dropbox is not null);
+                change.Bind("@access_token", Protect(update.Dropbox?.AccessToken));
+                change.Bind("@refresh_token", Protect(update.Dropbox?.RefreshToken));
+                change.Bind("@set_tuning", update.Tuning is not null);
+                change.Bind("@rate_per_second", tuning.RatePerSecond);
+                change.Bind("@burst", tuning.Burst);
+                change.Bind("@parallelism", tuning.Parallelism);
+                change.Bind("@path_template", tuning.PathTemplate);
+                change.Bind("@conflict_policy", tuning.ConflictPolicy is { } policy ? DbText.Of(policy) : null);
+                if (await change.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 0)
+                {
+                    return false;
+                }
+
+                using var events = new EventWriter(transaction);
+                await events.AppendAsync(EventTypes.CustomerUpdated, id, null, DescribeUpdate(update), now, cancellationToken)
+                    .ConfigureAwait(false);
+                return true;
+            },
+            cancellationToken).ConfigureAwait(false);
+
+        return updated ? await GetCustomerAsync(id, cancellationToken).ConfigureAwait(false) : null;
+    }
+
     public Task<bool> SetCustomerStateAsync(CustomerId id, CustomerState state, string reason, CancellationToken cancellationToken)
     {
         var newState = DbText.Of(state);
@@ -93,6 +141,27 @@ public sealed partial class SqliteArchiveStore
                 return true;
             },
             cancellationToken);
+    }
+
+    private static string DescribeUpdate(CustomerUpdate update)
+    {
+        var changed = new List<string>(3);
+        if (update.Name is not null)
+        {
+            changed.Add("name");
+        }
+
+        if (update.Dropbox is not null)
+        {
+            changed.Add("Dropbox credentials");
+        }
+
+        if (update.Tuning is not null)
+        {
+            changed.Add("tuning");
+        }
+
+        return changed.Count == 0 ? "Customer updated (nothing changed)." : $"Customer updated: {string.Join(", ", changed)}.";
     }
 
     private string? Protect(Secret? secret) => secret is { } value ? _tokenProtector.Protect(value.Reveal) : null;

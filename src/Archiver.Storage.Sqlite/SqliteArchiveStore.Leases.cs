@@ -74,7 +74,7 @@ public sealed partial class SqliteArchiveStore
             cancellationToken);
     }
 
-    public Task<bool> RenewLeaseAsync(Lease lease, TimeSpan duration, CancellationToken cancellationToken)
+    public Task<Lease?> RenewLeaseAsync(Lease lease, TimeSpan duration, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(lease);
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(duration, TimeSpan.Zero);
@@ -91,7 +91,9 @@ public sealed partial class SqliteArchiveStore
                 renew.Bind("@node", lease.NodeId);
                 renew.Bind("@token", lease.FencingToken);
                 renew.Bind("@expires_at", expiresAt);
-                return await renew.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;
+                return await renew.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1
+                    ? lease with { ExpiresAt = UnixMs.ToTime(expiresAt) }
+                    : null;
             },
             cancellationToken);
     }
@@ -116,6 +118,25 @@ public sealed partial class SqliteArchiveStore
                 await release.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
             },
             cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<Lease>> ListLeasesAsync(CancellationToken cancellationToken)
+    {
+        using var connection = await _database.OpenReadAsync(cancellationToken).ConfigureAwait(false);
+        using var select = connection.Command("""
+            SELECT customer_id, node_id, fencing_token, expires_at FROM leases
+            WHERE node_id IS NOT NULL AND expires_at > @now
+            ORDER BY customer_id
+            """);
+        select.Bind("@now", _time.Now());
+        using var reader = await select.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        var leases = new List<Lease>();
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            leases.Add(new Lease(new CustomerId(reader.GetString(0)), reader.GetString(1), reader.GetInt64(2), UnixMs.ToTime(reader.GetInt64(3))));
+        }
+
+        return leases;
     }
 
     private static async Task EnsureCustomerExistsAsync(WriteTransaction transaction, CustomerId customer, CancellationToken cancellationToken)

@@ -102,7 +102,7 @@ public abstract partial class ArchiveStoreContractTests
         var lease = await LeaseAsync(store, Acme, "node-a");
         Time.Advance(LeaseDuration / 2);
 
-        Assert.True(await store.RenewLeaseAsync(lease, LeaseDuration, Ct));
+        Assert.NotNull(await store.RenewLeaseAsync(lease, LeaseDuration, Ct));
         Time.Advance(LeaseDuration - TimeSpan.FromSeconds(1));
 
         Assert.Null(await store.AcquireLeaseAsync(Acme, "node-b", LeaseDuration, Ct));
@@ -116,7 +116,7 @@ public abstract partial class ArchiveStoreContractTests
         Time.Advance(LeaseDuration);
         await LeaseAsync(store, Acme, "node-b");
 
-        Assert.False(await store.RenewLeaseAsync(lease, LeaseDuration, Ct));
+        Assert.Null(await store.RenewLeaseAsync(lease, LeaseDuration, Ct));
     }
 
     [Fact]
@@ -126,7 +126,7 @@ public abstract partial class ArchiveStoreContractTests
         var lease = await LeaseAsync(store, Acme, "node-a");
         await store.ReleaseLeaseAsync(lease, Ct);
 
-        Assert.False(await store.RenewLeaseAsync(lease, LeaseDuration, Ct));
+        Assert.Null(await store.RenewLeaseAsync(lease, LeaseDuration, Ct));
     }
 
     [Fact]
@@ -140,6 +140,6 @@ public abstract partial class ArchiveStoreContractTests
         await store.ReleaseLeaseAsync(stale, Ct);
 
         Assert.Null(await store.AcquireLeaseAsync(Acme, "node-a", LeaseDuration, Ct));
-        Assert.True(await store.RenewLeaseAsync(current, LeaseDuration, Ct));
+        Assert.NotNull(await store.RenewLeaseAsync(current, LeaseDuration, Ct));
     }
 }

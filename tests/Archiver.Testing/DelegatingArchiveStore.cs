@@ -1,3 +1,4 @@
+using Archiver.Cluster;
 using Archiver.Customers;
 using Archiver.Items;
 using Archiver.Storage;
@@ -16,6 +17,9 @@ public class DelegatingArchiveStore(IArchiveStore inner) : IArchiveStore
     public virtual Task<Customer?> GetCustomerAsync(CustomerId id, CancellationToken cancellationToken) => Inner.GetCustomerAsync(id, cancellationToken);
 
     public virtual Task<IReadOnlyList<Customer>> ListCustomersAsync(CancellationToken cancellationToken) => Inner.ListCustomersAsync(cancellationToken);
+
+    public virtual Task<Customer?> UpdateCustomerAsync(CustomerId id, CustomerUpdate update, CancellationToken cancellationToken) =>
+        Inner.UpdateCustomerAsync(id, update, cancellationToken);
 
     public virtual Task<bool> SetCustomerStateAsync(CustomerId id, CustomerState state, string reason, CancellationToken cancellationToken) =>
         Inner.SetCustomerStateAsync(id, state, reason, cancellationToken);
@@ -43,7 +47,15 @@ public class DelegatingArchiveStore(IArchiveStore inner) : IArchiveStore
     public virtual Task<Lease?> AcquireLeaseAsync(CustomerId customer, string nodeId, TimeSpan duration, CancellationToken cancellationToken) =>
         Inner.AcquireLeaseAsync(customer, nodeId, duration, cancellationToken);
 
-    public virtual Task<bool> RenewLeaseAsync(Lease lease, TimeSpan duration, CancellationToken cancellationToken) => Inner.RenewLeaseAsync(lease, duration, cancellationToken);
+    public virtual Task<Lease?> RenewLeaseAsync(Lease lease, TimeSpan duration, CancellationToken cancellationToken) => Inner.RenewLeaseAsync(lease, duration, cancellationToken);
+
+    public virtual Task<IReadOnlyList<Lease>> ListLeasesAsync(CancellationToken cancellationToken) => Inner.ListLeasesAsync(cancellationToken);
+
+    public virtual Task HeartbeatAsync(NodeHeartbeat heartbeat, CancellationToken cancellationToken) => Inner.HeartbeatAsync(heartbeat, cancellationToken);
+
+    public virtual Task LeaveClusterAsync(string nodeId, CancellationToken cancellationToken) => Inner.LeaveClusterAsync(nodeId, cancellationToken);
+
+    public virtual Task<IReadOnlyList<ClusterNode>> ListNodesAsync(CancellationToken cancellationToken) => Inner.ListNodesAsync(cancellationToken);
 
     public virtual Task ReleaseLeaseAsync(Lease lease, CancellationToken cancellationToken) => Inner.ReleaseLeaseAsync(lease, cancellationToken);
 

@@ -13,4 +13,8 @@ public sealed record Customer(
     CustomerState State,
     DropboxCredentials Dropbox,
     CustomerTuning Tuning,
-    DateTimeOffset CreatedAt);
+    DateTimeOffset CreatedAt)
+{
+    /// <summary>Why the customer is in its <see cref="State"/> (the last state change's reason), when known.</summary>
+    public string? StateReason { get; init; }
+}

@@ -8,11 +8,13 @@ namespace Archiver.Customers;
 /// <param name="Burst">How many calls may go out at once after an idle spell.</param>
 /// <param name="Parallelism">How many uploads may be in flight at once.</param>
 /// <param name="PathTemplate">Where files land in Dropbox; see <see cref="Paths.PathTemplate"/>.</param>
+/// <param name="ConflictPolicy">What to do when different content already sits at an item's path.</param>
 public sealed record CustomerTuning(
     double? RatePerSecond = null,
     int? Burst = null,
     int? Parallelism = null,
-    string? PathTemplate = null)
+    string? PathTemplate = null,
+    ConflictPolicy? ConflictPolicy = null)
 {
     public static CustomerTuning Default { get; } = new();
 }

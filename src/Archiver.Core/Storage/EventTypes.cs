@@ -4,6 +4,7 @@ namespace Archiver.Storage;
 public static class EventTypes
 {
     public const string CustomerAdded = "customer.added";
+    public const string CustomerUpdated = "customer.updated";
     public const string CustomerStateChanged = "customer.state_changed";
     public const string PipelineStarted = "pipeline.started";
     public const string PipelineRestarted = "pipeline.restarted";

@@ -1,3 +1,4 @@
+using Archiver.Cluster;
 using Archiver.Customers;
 using Archiver.Items;
 
@@ -21,6 +22,9 @@ public interface IArchiveStore
     Task<Customer?> GetCustomerAsync(CustomerId id, CancellationToken cancellationToken);
 
     Task<IReadOnlyList<Customer>> ListCustomersAsync(CancellationToken cancellationToken);
+
+    /// <summary>Applies <paramref name="update"/> and journals it. Returns the updated customer, or null when it does not exist.</summary>
+    Task<Customer?> UpdateCustomerAsync(CustomerId id, CustomerUpdate update, CancellationToken cancellationToken);
 
     /// <summary>Changes a customer's state and journals why. Returns false when the customer does not exist.</summary>
     Task<bool> SetCustomerStateAsync(CustomerId id, CustomerState state, string reason, CancellationToken cancellationToken);
@@ -70,11 +74,25 @@ public interface IArchiveStore
     /// </summary>
     Task<Lease?> AcquireLeaseAsync(CustomerId customer, string nodeId, TimeSpan duration, CancellationToken cancellationToken);
 
-    /// <summary>Extends a held lease. False when the lease was lost (expired and taken, or released).</summary>
-    Task<bool> RenewLeaseAsync(Lease lease, TimeSpan duration, CancellationToken cancellationToken);
+    /// <summary>Extends a held lease: the renewed lease, or null when it was lost (expired and taken, or released).</summary>
+    Task<Lease?> RenewLeaseAsync(Lease lease, TimeSpan duration, CancellationToken cancellationToken);
 
     /// <summary>Gives the lease up so another node may take it at once.</summary>
     Task ReleaseLeaseAsync(Lease lease, CancellationToken cancellationToken);
+
+    /// <summary>Every lease currently held (not released, not expired), by customer id.</summary>
+    Task<IReadOnlyList<Lease>> ListLeasesAsync(CancellationToken cancellationToken);
+
+    // ---- membership ----
+
+    /// <summary>Registers the node, or refreshes its row, stamping the heartbeat with the store's clock.</summary>
+    Task HeartbeatAsync(NodeHeartbeat heartbeat, CancellationToken cancellationToken);
+
+    /// <summary>Removes a node that is leaving the cluster gracefully.</summary>
+    Task LeaveClusterAsync(string nodeId, CancellationToken cancellationToken);
+
+    /// <summary>Every registered node, live or not, by node id.</summary>
+    Task<IReadOnlyList<ClusterNode>> ListNodesAsync(CancellationToken cancellationToken);
 
     // ---- journal ----
 

@@ -138,7 +138,7 @@ public sealed class CustomerSupervisor(
             while (true)
             {
                 await Task.Delay(options.LeaseDuration / 3, _time, pipelineStop.Token).ConfigureAwait(false);
-                if (!await _store.RenewLeaseAsync(lease, options.LeaseDuration, stoppingToken).ConfigureAwait(false))
+                if (await _store.RenewLeaseAsync(lease, options.LeaseDuration, stoppingToken).ConfigureAwait(false) is null)
                 {
                     await pipelineStop.CancelAsync().ConfigureAwait(false);
                     return true;

@@ -1,0 +1,8 @@
+namespace Archiver.Cluster;
+
+/// <summary>What a live node reports about itself every heartbeat.</summary>
+/// <param name="NodeId">The node's unique name.</param>
+/// <param name="Address">Where its admin API listens, for operators (may be empty).</param>
+/// <param name="StartedAt">When the node started.</param>
+/// <param name="ItemsPerSecond">Items it archived per second over the last interval.</param>
+public sealed record NodeHeartbeat(string NodeId, string Address, DateTimeOffset StartedAt, double ItemsPerSecond);
