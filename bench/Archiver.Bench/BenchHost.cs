@@ -54,7 +54,7 @@ internal sealed class BenchHost : IAsyncDisposable
         Services = new PipelineServices(Store, Target, Content, Signal, TimeProvider.System, NullLogger.Instance);
         Node = new ArchiverNode(
             Services,
-            new FixedOptionsMonitor<PipelineOptions>(pipeline),
+            new PipelineConfiguration(pipeline),
             Options.Create(supervision ?? new SupervisorOptions()),
             Options.Create(node ?? new NodeOptions { NodeId = "bench" })); // default refresh interval (2 s); the first refresh runs at start
     }
@@ -119,14 +119,5 @@ internal sealed class BenchHost : IAsyncDisposable
         {
             // A leftover temporary directory is harmless.
         }
-    }
-
-    private sealed class FixedOptionsMonitor<T>(T value) : IOptionsMonitor<T>
-    {
-        public T CurrentValue => value;
-
-        public T Get(string? name) => value;
-
-        public IDisposable? OnChange(Action<T, string?> listener) => null;
     }
 }

@@ -13,7 +13,8 @@ namespace Archiver.Configuration.Hocon;
 /// <para>On a reload triggered by <c>reloadOnChange</c>, the <see cref="FileConfigurationProvider"/> base class
 /// catches that exception, <b>clears the provider's data</b>, and rethrows it from the change callback unless
 /// <see cref="FileConfigurationSource.OnLoadException"/> marks it ignored; the exception reaches the handler as
-/// <see cref="FileLoadExceptionContext.Exception"/>. Keeping the last good configuration is the host's job.</para>
+/// <see cref="FileLoadExceptionContext.Exception"/> — unless <see cref="HoconConfigurationSource.KeepLastGoodOnReloadError"/>
+/// is set: then a failed reload keeps the last good keys and records the error in <see cref="LastReloadError"/>.</para>
 /// </remarks>
 public sealed class HoconConfigurationProvider : FileConfigurationProvider
 {
@@ -21,6 +22,11 @@ public sealed class HoconConfigurationProvider : FileConfigurationProvider
         : base(source)
     {
     }
+
+    private bool _loaded;
+
+    /// <summary>The error of the latest reload, or null when it succeeded (see <see cref="HoconConfigurationSource.KeepLastGoodOnReloadError"/>).</summary>
+    public HoconException? LastReloadError { get; private set; }
 
     public override void Load(Stream stream)
     {
@@ -32,7 +38,19 @@ public sealed class HoconConfigurationProvider : FileConfigurationProvider
         }
 
         var (fileSystem, sourceName) = ((HoconConfigurationSource)Source).IncludeRoot();
-        var data = HoconLoader.LoadConfigurationData(text, sourceName, fileSystem);
+        IDictionary<string, string?> data;
+        try
+        {
+            data = HoconLoader.LoadConfigurationData(text, sourceName, fileSystem);
+        }
+        catch (HoconException ex) when (_loaded && ((HoconConfigurationSource)Source).KeepLastGoodOnReloadError)
+        {
+            LastReloadError = ex;
+            return; // Data stays as the last good load left it
+        }
+
+        _loaded = true;
+        LastReloadError = null;
         Data = ((HoconConfigurationSource)Source).KeyTransform is { } transform
             ? data.ToDictionary(entry => transform(entry.Key), entry => entry.Value, StringComparer.OrdinalIgnoreCase)
             : data;

@@ -17,6 +17,12 @@ public sealed class HoconConfigurationSource : FileConfigurationSource
     /// </summary>
     public Func<string, string>? KeyTransform { get; set; }
 
+    /// <summary>
+    /// When true, a reload that fails (a broken edit) keeps the keys of the last successful load instead of clearing
+    /// them, and the error is kept in <see cref="HoconConfigurationProvider.LastReloadError"/>. The first load still throws.
+    /// </summary>
+    public bool KeepLastGoodOnReloadError { get; set; }
+
     public override IConfigurationProvider Build(IConfigurationBuilder builder)
     {
         EnsureDefaults(builder);

@@ -39,6 +39,12 @@ internal static partial class Log
     [LoggerMessage(1108, LogLevel.Warning, "Customer {Customer} lease could not be renewed")]
     public static partial void LeaseRenewalFailed(ILogger logger, Exception exception, CustomerId customer);
 
+    [LoggerMessage(1109, LogLevel.Information, "Customer {Customer} throttle now {Rate}/s, burst {Burst}")]
+    public static partial void ThrottleReconfigured(ILogger logger, CustomerId customer, double rate, int burst);
+
+    [LoggerMessage(1110, LogLevel.Information, "Customer {Customer} settings changed; restarting its pipeline gracefully")]
+    public static partial void PipelineReconfiguring(ILogger logger, CustomerId customer);
+
     [LoggerMessage(1201, LogLevel.Information, "Node {NodeId} started")]
     public static partial void NodeStarted(ILogger logger, string nodeId);
 
@@ -47,4 +53,13 @@ internal static partial class Log
 
     [LoggerMessage(1203, LogLevel.Information, "Node {NodeId} stopped")]
     public static partial void NodeStopped(ILogger logger, string nodeId);
+
+    [LoggerMessage(1204, LogLevel.Information, "Node {NodeId} hands customer {Customer} over to node {Owner}")]
+    public static partial void CustomerHandedOver(ILogger logger, string nodeId, CustomerId customer, string owner);
+
+    [LoggerMessage(1205, LogLevel.Information, "Node {NodeId} sees {Live} live node(s): {Nodes}")]
+    public static partial void MembershipChanged(ILogger logger, string nodeId, int live, string nodes);
+
+    [LoggerMessage(1206, LogLevel.Information, "Node {NodeId} applied a new pipeline configuration")]
+    public static partial void ConfigurationApplied(ILogger logger, string nodeId);
 }

@@ -1,4 +1,7 @@
+using Archiver.Customers;
 using Archiver.Dropbox.Emulator;
+using Archiver.Items;
+using Archiver.Storage;
 
 namespace Archiver.EndToEnd.Tests;
 
@@ -15,5 +18,22 @@ public abstract class EmulatorTest : IAsyncLifetime
     {
         await Emulator.DisposeAsync();
         Directory.Delete(Work, recursive: true);
+    }
+
+    /// <summary>Adds a customer whose token the emulator knows as <c>token-{name}</c>, with <paramref name="count"/> SMS files on disk.</summary>
+    protected async Task AddCustomerWithItemsAsync(IArchiveStore store, string name, int count)
+    {
+        var id = new CustomerId(name);
+        await store.AddCustomerAsync(new NewCustomer(id, name, new DropboxCredentials(new Secret($"token-{name}"))), CancellationToken.None);
+        var content = Directory.CreateDirectory(Path.Combine(Work, "content", name)).FullName;
+        var items = new List<NewItem>();
+        for (var i = 0; i < count; i++)
+        {
+            var file = Path.Combine(content, $"{i}.txt");
+            await File.WriteAllTextAsync(file, $"SMS {i} of {name}");
+            items.Add(new NewItem(id, $"sms-{i}", ItemKind.Sms, new Uri(file), new ItemMetadata(DateTimeOffset.UnixEpoch.AddHours(i), "+1", "+2")));
+        }
+
+        await store.EnqueueAsync(items, CancellationToken.None);
     }
 }

@@ -33,7 +33,7 @@ public sealed class IsolationTests : EmulatorTest
         await store.MigrateAsync(CancellationToken.None);
         foreach (var name in healthy.Append(blocked))
         {
-            await AddCustomerWithItemsAsync(store, name);
+            await AddCustomerWithItemsAsync(store, name, ItemsPerCustomer);
         }
 
         await host.StartAsync();
@@ -78,20 +78,4 @@ public sealed class IsolationTests : EmulatorTest
             ["archiver:pipeline:parallelism"] = "4",
         })
         .Build();
-
-    private async Task AddCustomerWithItemsAsync(IArchiveStore store, string name)
-    {
-        var id = new CustomerId(name);
-        await store.AddCustomerAsync(new NewCustomer(id, name, new DropboxCredentials(new Secret($"token-{name}"))), CancellationToken.None);
-        var content = Directory.CreateDirectory(Path.Combine(Work, "content", name)).FullName;
-        var items = new List<NewItem>();
-        for (var i = 0; i < ItemsPerCustomer; i++)
-        {
-            var file = Path.Combine(content, $"{i}.txt");
-            await File.WriteAllTextAsync(file, $"SMS {i} of {name}");
-            items.Add(new NewItem(id, $"sms-{i}", ItemKind.Sms, new Uri(file), new ItemMetadata(DateTimeOffset.UnixEpoch.AddHours(i), "+1", "+2")));
-        }
-
-        await store.EnqueueAsync(items, CancellationToken.None);
-    }
 }

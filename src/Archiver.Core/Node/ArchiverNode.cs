@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Archiver.Cluster;
 using Archiver.Customers;
 using Archiver.Pipeline;
 using Archiver.Supervision;
@@ -9,24 +10,57 @@ using Microsoft.Extensions.Options;
 namespace Archiver.Node;
 
 /// <summary>
-/// The node: runs one <see cref="CustomerSupervisor"/> per active customer, starts supervisors for customers
-/// added or resumed, and on shutdown stops them all gracefully (each drains and checkpoints what is under way).
+/// The node. Every refresh it heartbeats into the shared store, works out which live nodes there are, and runs one
+/// <see cref="CustomerSupervisor"/> for each active customer that rendezvous hashing gives to it. A customer that
+/// moves to another node (a node joined, or this one came back) is handed over gracefully: its pipeline drains and
+/// checkpoints, the lease is released, and the new owner takes it at once. The customers of a node that died move once
+/// its heartbeat is older than <see cref="NodeOptions.NodeTimeout"/>; their new owner can start them when the dead
+/// node's leases expire. On shutdown every pipeline drains and the node leaves the cluster.
 /// </summary>
 public sealed class ArchiverNode(
     PipelineServices services,
-    IOptionsMonitor<PipelineOptions> pipelineOptions,
+    PipelineConfiguration pipelineConfiguration,
     IOptions<SupervisorOptions> supervisorOptions,
     IOptions<NodeOptions> nodeOptions) : BackgroundService
 {
     private readonly ConcurrentDictionary<CustomerId, Running> _running = new();
     private readonly ConcurrentDictionary<CustomerId, CustomerActivity> _activity = new();
     private readonly ILogger _logger = services.Logger;
+    private readonly NodeOptions _options = nodeOptions.Value;
+    private PipelineConfiguration _configuration = pipelineConfiguration;
+    private string[] _liveNodes = [];
+    private long _archivedAtLastHeartbeat;
+    private DateTimeOffset _lastHeartbeatAt;
 
-    public string NodeId { get; } = nodeOptions.Value.NodeId;
+    public string NodeId => _options.NodeId;
+
+    public DateTimeOffset StartedAt { get; } = services.Time.GetUtcNow();
+
+    /// <summary>The pipeline configuration in force.</summary>
+    public PipelineConfiguration Configuration => Volatile.Read(ref _configuration);
 
     /// <summary>Live counters of every customer this node has run since it started.</summary>
     public IReadOnlyList<CustomerActivitySnapshot> Activity() =>
         _activity.Values.Select(a => a.Snapshot()).OrderBy(s => s.Customer.Value, StringComparer.Ordinal).ToArray();
+
+    /// <summary>The customers whose pipelines run on this node now.</summary>
+    public IReadOnlyList<CustomerId> OwnedCustomers() => _running.Keys.OrderBy(id => id.Value, StringComparer.Ordinal).ToArray();
+
+    /// <summary>
+    /// Puts a new, already validated pipeline configuration in force: running pipelines get new throttle limits at
+    /// once and restart gracefully for anything else; pipelines started later read it.
+    /// </summary>
+    public void Reconfigure(PipelineConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        Volatile.Write(ref _configuration, configuration);
+        foreach (var running in _running.Values)
+        {
+            running.Supervisor.Reconfigure(configuration);
+        }
+
+        Log.ConfigurationApplied(_logger, NodeId);
+    }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -34,7 +68,7 @@ public sealed class ArchiverNode(
         await services.Store.MigrateAsync(stoppingToken).ConfigureAwait(false);
         try
         {
-            using var timer = new PeriodicTimer(nodeOptions.Value.RefreshInterval, services.Time);
+            using var timer = new PeriodicTimer(_options.RefreshInterval, services.Time);
             do
             {
                 await RefreshAsync(stoppingToken).ConfigureAwait(false);
@@ -47,6 +81,7 @@ public sealed class ArchiverNode(
         finally
         {
             await StopAllAsync().ConfigureAwait(false);
+            await LeaveAsync().ConfigureAwait(false);
             Log.NodeStopped(_logger, NodeId);
         }
     }
@@ -54,8 +89,11 @@ public sealed class ArchiverNode(
     private async Task RefreshAsync(CancellationToken stoppingToken)
     {
         IReadOnlyList<Customer> customers;
+        IReadOnlyList<string> liveNodes;
         try
         {
+            await HeartbeatAsync(stoppingToken).ConfigureAwait(false);
+            liveNodes = await LiveNodesAsync(stoppingToken).ConfigureAwait(false);
             customers = await services.Store.ListCustomersAsync(stoppingToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
@@ -72,27 +110,68 @@ public sealed class ArchiverNode(
             }
         }
 
-        foreach (var customer in customers.Where(c => c.State == CustomerState.Active && !_running.ContainsKey(c.Id)))
+        var configuration = Configuration;
+        foreach (var customer in customers)
         {
-            Start(customer.Id, stoppingToken);
-        }
-
-        foreach (var customer in customers.Where(c => c.State != CustomerState.Active))
-        {
-            if (_running.TryGetValue(customer.Id, out var running))
+            var owner = customer.State == CustomerState.Active ? Rendezvous.Owner(customer.Id.Value, liveNodes) : null;
+            var runningHere = _running.TryGetValue(customer.Id, out var running);
+            if (owner == NodeId)
             {
-                await running.Stop.CancelAsync().ConfigureAwait(false);
+                if (runningHere)
+                {
+                    running!.Supervisor.Reconfigure(configuration, customer);
+                }
+                else
+                {
+                    Start(customer.Id, configuration, stoppingToken);
+                }
+            }
+            else if (runningHere && !running!.Stop.IsCancellationRequested)
+            {
+                if (owner is not null)
+                {
+                    Log.CustomerHandedOver(_logger, NodeId, customer.Id, owner);
+                }
+
+                await running.Stop.CancelAsync().ConfigureAwait(false); // drains, checkpoints and releases the lease
             }
         }
     }
 
-    private void Start(CustomerId id, CancellationToken stoppingToken)
+    private async Task HeartbeatAsync(CancellationToken cancellationToken)
+    {
+        var now = services.Time.GetUtcNow();
+        var archived = _activity.Values.Sum(a => a.Snapshot().Archived);
+        var elapsed = (now - _lastHeartbeatAt).TotalSeconds;
+        var itemsPerSecond = _lastHeartbeatAt == default || elapsed <= 0 ? 0 : (archived - _archivedAtLastHeartbeat) / elapsed;
+        await services.Store.HeartbeatAsync(new NodeHeartbeat(NodeId, _options.Address, StartedAt, itemsPerSecond), cancellationToken)
+            .ConfigureAwait(false);
+        _archivedAtLastHeartbeat = archived;
+        _lastHeartbeatAt = now;
+    }
+
+    /// <summary>Nodes whose heartbeat is recent, this one always among them, in id order.</summary>
+    private async Task<IReadOnlyList<string>> LiveNodesAsync(CancellationToken cancellationToken)
+    {
+        var now = services.Time.GetUtcNow();
+        var nodes = await services.Store.ListNodesAsync(cancellationToken).ConfigureAwait(false);
+        var live = nodes.Where(n => n.IsAlive(now, _options.NodeTimeout)).Select(n => n.NodeId)
+            .Append(NodeId).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
+        if (!live.SequenceEqual(_liveNodes, StringComparer.Ordinal))
+        {
+            _liveNodes = live;
+            Log.MembershipChanged(_logger, NodeId, live.Length, string.Join(", ", live));
+        }
+
+        return live;
+    }
+
+    private void Start(CustomerId id, PipelineConfiguration configuration, CancellationToken stoppingToken)
     {
         var activity = _activity.GetOrAdd(id, static id => new CustomerActivity(id));
-        var supervisor = new CustomerSupervisor(
-            id, NodeId, customer => PipelineSettings.For(customer, pipelineOptions.CurrentValue), supervisorOptions.Value, services, activity);
+        var supervisor = new CustomerSupervisor(id, NodeId, configuration, supervisorOptions.Value, services, activity);
         var stop = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
-        _running[id] = new Running(supervisor.RunAsync(stop.Token), stop);
+        _running[id] = new Running(supervisor, supervisor.RunAsync(stop.Token), stop);
     }
 
     private async Task StopAllAsync()
@@ -112,5 +191,19 @@ public sealed class ArchiverNode(
         _running.Clear();
     }
 
-    private sealed record Running(Task Task, CancellationTokenSource Stop);
+    /// <summary>Leaves the cluster so the others take this node's customers at once rather than after the timeout.</summary>
+    private async Task LeaveAsync()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5), services.Time);
+        try
+        {
+            await services.Store.LeaveClusterAsync(NodeId, timeout.Token).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            Log.NodeRefreshFailed(_logger, ex, NodeId);
+        }
+    }
+
+    private sealed record Running(CustomerSupervisor Supervisor, Task Task, CancellationTokenSource Stop);
 }

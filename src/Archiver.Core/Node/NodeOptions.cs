@@ -2,8 +2,8 @@ using System.ComponentModel.DataAnnotations;
 
 namespace Archiver.Node;
 
-/// <summary>This node's identity and housekeeping (configuration section <c>archiver:node</c>).</summary>
-public sealed class NodeOptions
+/// <summary>This node's identity, membership and housekeeping (configuration section <c>archiver:node</c>).</summary>
+public sealed class NodeOptions : IValidatableObject
 {
     public const string Section = "archiver:node";
 
@@ -12,7 +12,27 @@ public sealed class NodeOptions
     [RegularExpression("^[A-Za-z0-9._:-]{1,100}$")]
     public string NodeId { get; set; } = $"{Environment.MachineName}-{Environment.ProcessId}";
 
-    /// <summary>How often the node looks for customers added, resumed or parked elsewhere. <value>The default value is 2 seconds.</value></summary>
+    /// <summary>
+    /// How often the node heartbeats and looks at the cluster's nodes and customers (added, resumed, parked, moved).
+    /// <value>The default value is 2 seconds.</value>
+    /// </summary>
     [Range(typeof(TimeSpan), "00:00:00.050", "01:00:00")]
     public TimeSpan RefreshInterval { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>A node whose last heartbeat is older than this is dead: its customers move to the others. <value>The default value is 10 seconds.</value></summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "01:00:00")]
+    public TimeSpan NodeTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Where this node's admin API can be reached, shown by <c>archiver cluster show</c>. <value>The default value is empty.</value></summary>
+    public string Address { get; set; } = string.Empty;
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (NodeTimeout <= RefreshInterval * 2)
+        {
+            yield return new ValidationResult(
+                $"must be more than twice refresh-interval ({RefreshInterval}), or a node is declared dead between two heartbeats",
+                [nameof(NodeTimeout)]);
+        }
+    }
 }

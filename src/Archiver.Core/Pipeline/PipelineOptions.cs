@@ -58,21 +58,20 @@ public sealed class PipelineOptions : IValidatableObject
     [Required]
     public string PathTemplate { get; set; } = Paths.PathTemplate.Default;
 
-    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext) =>
+        ValidatePathTemplate(PathTemplate, nameof(PathTemplate));
+
+    internal static IEnumerable<ValidationResult> ValidatePathTemplate(string template, string member)
     {
-        string? problem = null;
         try
         {
-            Paths.PathTemplate.Parse(PathTemplate);
+            Paths.PathTemplate.Parse(template);
         }
         catch (FormatException ex)
         {
-            problem = ex.Message;
+            return [new ValidationResult(ex.Message, [member])];
         }
 
-        if (problem is not null)
-        {
-            yield return new ValidationResult(problem, [nameof(PathTemplate)]);
-        }
+        return [];
     }
 }

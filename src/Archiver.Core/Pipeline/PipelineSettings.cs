@@ -3,8 +3,9 @@ using Archiver.Customers;
 namespace Archiver.Pipeline;
 
 /// <summary>
-/// The settings one customer's pipeline runs with: configuration defaults, overridden by the customer's own tuning.
-/// Built once per pipeline start, so a running pipeline never sees a half-applied change.
+/// The settings one customer's pipeline runs with, resolved by <see cref="PipelineConfiguration.For"/>.
+/// A running pipeline never sees a half-applied change: a new throttle limit is applied to its throttle, anything else
+/// restarts the pipeline gracefully with the new settings.
 /// </summary>
 public sealed record PipelineSettings(
     ThrottleLimits Throttle,
@@ -17,25 +18,4 @@ public sealed record PipelineSettings(
     TimeSpan RetryBaseDelay,
     TimeSpan RetryMaxDelay,
     TimeSpan DrainTimeout,
-    string PathTemplate)
-{
-    public static PipelineSettings For(Customer customer, PipelineOptions options)
-    {
-        var tuning = customer.Tuning;
-        var rate = tuning.RatePerSecond ?? options.RatePerSecond;
-        var burst = tuning.Burst ?? options.Burst;
-        var parallelism = tuning.Parallelism ?? options.Parallelism;
-        return new PipelineSettings(
-            ThrottleLimits.For(rate, burst),
-            parallelism,
-            Capacity: Math.Max(options.BufferPerWorker * parallelism, parallelism + 1),
-            options.PageSize,
-            options.CheckpointBatchSize,
-            options.PollInterval,
-            options.MaxAttempts,
-            options.RetryBaseDelay,
-            options.RetryMaxDelay,
-            options.DrainTimeout,
-            tuning.PathTemplate ?? options.PathTemplate);
-    }
-}
+    string PathTemplate);

@@ -163,14 +163,18 @@ public sealed class Throttle
         }
     }
 
-    /// <summary>Applies new limits (hot reload). The current rate is clamped into the new range.</summary>
+    /// <summary>Applies new limits (hot reload): a throttle at its ceiling moves to the new ceiling; a rate cut by 429s stays cut, within the new range.</summary>
     public void UpdateLimits(ThrottleLimits limits)
     {
         lock (_lock)
         {
             Refill(_time.GetUtcNow());
+            var atCeiling = _rate >= _limits.RatePerSecond;
             _limits = limits;
-            _rate = Math.Clamp(_rate, limits.FloorPerSecond, limits.RatePerSecond);
+
+            // Running at the old ceiling means Dropbox has not pushed back: go straight to the new one. A rate cut by
+            // 429s stays cut (within the new bounds) and climbs back as usual.
+            _rate = atCeiling ? limits.RatePerSecond : Math.Clamp(_rate, limits.FloorPerSecond, limits.RatePerSecond);
             _tokens = Math.Min(_tokens, limits.Burst);
         }
     }

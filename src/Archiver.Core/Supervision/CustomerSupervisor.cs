@@ -12,13 +12,15 @@ namespace Archiver.Supervision;
 /// <item>restarts a crashed pipeline with exponential backoff and jitter, after returning its in-flight claims,
 /// and journals every restart;</item>
 /// <item>parks the customer (needs_reauth, storage_full) when Dropbox says nothing of theirs can upload, and stops;</item>
+/// <item>applies configuration changes to the running pipeline: new throttle limits at once, anything else by a
+/// graceful restart of the pipeline under the same lease;</item>
 /// <item>never lets an exception out: one customer's trouble never reaches another's.</item>
 /// </list>
 /// </summary>
 public sealed class CustomerSupervisor(
     CustomerId customerId,
     string nodeId,
-    Func<Customer, PipelineSettings> settingsFor,
+    PipelineConfiguration configuration,
     SupervisorOptions options,
     PipelineServices services,
     CustomerActivity activity)
@@ -26,10 +28,54 @@ public sealed class CustomerSupervisor(
     private readonly IArchiveStore _store = services.Store;
     private readonly ILogger _logger = services.Logger;
     private readonly TimeProvider _time = services.Time;
+    private readonly Lock _lock = new();
+    private PipelineConfiguration _configuration = configuration;
+    private Customer? _latestCustomer;
+    private Running? _running;
+    private bool _restartRequested;
     private Throttle? _throttle;
     private bool _parked;
 
     public CustomerId Customer { get; } = customerId;
+
+    /// <summary>
+    /// Takes a new configuration and, when known, a fresher record of the customer. A running pipeline gets new
+    /// throttle limits at once; any other change (parallelism, batch sizes, path template, credentials) stops it
+    /// gracefully and starts it again with the new settings, keeping the lease.
+    /// </summary>
+    public void Reconfigure(PipelineConfiguration configuration, Customer? customer = null)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        lock (_lock)
+        {
+            _configuration = configuration;
+            _latestCustomer = customer ?? _latestCustomer;
+            if (_running is not { } running || _restartRequested)
+            {
+                return; // the next pipeline start reads the new values
+            }
+
+            var latest = _latestCustomer ?? running.Customer;
+            var settings = configuration.For(latest);
+            var sameCustomer = latest with { Tuning = running.Customer.Tuning } == running.Customer; // tuning shows in the settings
+            if (settings == running.Settings && sameCustomer)
+            {
+                return;
+            }
+
+            if (settings with { Throttle = running.Settings.Throttle } == running.Settings && sameCustomer)
+            {
+                _throttle?.UpdateLimits(settings.Throttle);
+                _running = running with { Settings = settings };
+                Log.ThrottleReconfigured(_logger, Customer, settings.Throttle.RatePerSecond, settings.Throttle.Burst);
+                return;
+            }
+
+            _restartRequested = true;
+            Log.PipelineReconfiguring(_logger, Customer);
+            running.Stop.Cancel();
+        }
+    }
 
     /// <summary>Runs until <paramref name="stoppingToken"/> fires, the customer is parked or no longer active, or the lease is lost.</summary>
     public async Task RunAsync(CancellationToken stoppingToken)
@@ -72,7 +118,18 @@ public sealed class CustomerSupervisor(
         var lease = await AcquireLeaseAsync(stoppingToken).ConfigureAwait(false);
         try
         {
-            await RunPipelineAsync(customer, lease, stoppingToken).ConfigureAwait(false);
+            while (true)
+            {
+                await RunPipelineAsync(customer, lease, stoppingToken).ConfigureAwait(false);
+                if (!TakeRestartRequest() || stoppingToken.IsCancellationRequested)
+                {
+                    break;
+                }
+
+                // A reconfiguration stopped the pipeline: start it again at once, with the fresher record if there is one.
+                customer = LatestCustomerOr(customer);
+            }
+
             Log.PipelineStopped(_logger, Customer);
         }
         catch (CustomerBlockedException blocked)
@@ -94,7 +151,12 @@ public sealed class CustomerSupervisor(
 
     private async Task RunPipelineAsync(Customer customer, Lease lease, CancellationToken stoppingToken)
     {
-        var settings = settingsFor(customer);
+        PipelineSettings settings;
+        lock (_lock)
+        {
+            settings = _configuration.For(customer);
+        }
+
         if (_throttle is null)
         {
             _throttle = new Throttle(settings.Throttle, _time); // outlives restarts: a crash must not forget a Retry-After
@@ -113,6 +175,11 @@ public sealed class CustomerSupervisor(
             stoppingToken).ConfigureAwait(false);
 
         using var pipelineStop = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+        lock (_lock)
+        {
+            _running = new Running(customer, settings, pipelineStop);
+        }
+
         var renewal = KeepLeaseAsync(lease, pipelineStop, stoppingToken);
         try
         {
@@ -121,6 +188,11 @@ public sealed class CustomerSupervisor(
         }
         finally
         {
+            lock (_lock)
+            {
+                _running = null;
+            }
+
             await pipelineStop.CancelAsync().ConfigureAwait(false);
         }
 
@@ -167,8 +239,10 @@ public sealed class CustomerSupervisor(
                 return lease;
             }
 
+            // Another node holds it: a hand-off releases it within seconds, a dead node's lease runs out.
             activity.Phase(PipelinePhases.WaitingForLease);
-            await Task.Delay(options.LeaseDuration / 3, _time, stoppingToken).ConfigureAwait(false);
+            await Task.Delay(TimeSpan.FromTicks(Math.Min(options.LeaseDuration.Ticks / 3, TimeSpan.TicksPerSecond)), _time, stoppingToken)
+                .ConfigureAwait(false);
         }
     }
 
@@ -208,6 +282,24 @@ public sealed class CustomerSupervisor(
         }
     }
 
+    private bool TakeRestartRequest()
+    {
+        lock (_lock)
+        {
+            var requested = _restartRequested;
+            _restartRequested = false;
+            return requested;
+        }
+    }
+
+    private Customer LatestCustomerOr(Customer customer)
+    {
+        lock (_lock)
+        {
+            return _latestCustomer ?? customer;
+        }
+    }
+
     private async Task TryJournalAsync(NewEvent entry)
     {
         try
@@ -219,4 +311,7 @@ public sealed class CustomerSupervisor(
             Log.JournalFailed(_logger, ex, Customer, entry.Type);
         }
     }
+
+    /// <summary>The pipeline running now: whom it runs for, with what, and how to stop it.</summary>
+    private sealed record Running(Customer Customer, PipelineSettings Settings, CancellationTokenSource Stop);
 }

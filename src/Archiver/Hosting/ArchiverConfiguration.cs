@@ -14,7 +14,11 @@ internal static class ArchiverConfiguration
 {
     static ArchiverConfiguration() => HoconValues.RegisterTimeSpanConverter();
 
-    public static IConfigurationRoot Build(string? configFile, IEnumerable<string> overrides, bool reloadOnChange = false)
+    /// <summary>
+    /// The configuration of one command. The file is watched: a node applies edits to its pipeline settings while it
+    /// runs (see <see cref="ConfigurationReloader"/>), and a broken edit keeps the last good keys.
+    /// </summary>
+    public static IConfigurationRoot Build(string? configFile, IEnumerable<string> overrides, bool reloadOnChange = true)
     {
         var builder = new ConfigurationBuilder();
         if (configFile is not null)
@@ -31,6 +35,7 @@ internal static class ArchiverConfiguration
                 source.FileProvider = new Microsoft.Extensions.FileProviders.PhysicalFileProvider(Path.GetDirectoryName(path)!);
                 source.ReloadOnChange = reloadOnChange;
                 source.KeyTransform = NormalizeKey;
+                source.KeepLastGoodOnReloadError = true;
             });
         }
 

@@ -72,8 +72,11 @@ internal static class ArchiverServiceCollectionExtensions
             sp.GetRequiredService<WorkSignal>(),
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILoggerFactory>().CreateLogger("Archiver.Pipeline")));
+        services.AddSingleton(sp => PipelineConfigurationLoader.Load(sp.GetRequiredService<IConfiguration>()));
         services.AddSingleton<ArchiverNode>();
         services.AddHostedService(sp => sp.GetRequiredService<ArchiverNode>());
+        services.AddSingleton<ConfigurationReloader>();
+        services.AddHostedService(sp => sp.GetRequiredService<ConfigurationReloader>());
         return services;
     }
 
@@ -84,6 +87,7 @@ internal static class ArchiverServiceCollectionExtensions
     public static void ValidateSettings(this IServiceProvider services)
     {
         _ = services.GetRequiredService<IOptions<PipelineOptions>>().Value;
+        _ = services.GetRequiredService<PipelineConfiguration>(); // and the per-customer overrides
         _ = services.GetRequiredService<IOptions<SupervisorOptions>>().Value;
         _ = services.GetRequiredService<IOptions<NodeOptions>>().Value;
         _ = services.GetRequiredService<IOptions<StorageOptions>>().Value;

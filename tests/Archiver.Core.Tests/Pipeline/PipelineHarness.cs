@@ -47,20 +47,23 @@ internal sealed class PipelineHarness : IAsyncDisposable
     }
 
     public static PipelineSettings Settings(int parallelism = 2, int bufferPerWorker = 4, int checkpointBatchSize = 500, TimeSpan? pollInterval = null) =>
-        PipelineSettings.For(
-            new Customer(new CustomerId("x"), "x", CustomerState.Active, new DropboxCredentials(null), CustomerTuning.Default, DateTimeOffset.UnixEpoch),
-            new PipelineOptions
-            {
-                RatePerSecond = 10_000,
-                Burst = 10_000,
-                Parallelism = parallelism,
-                BufferPerWorker = bufferPerWorker,
-                CheckpointBatchSize = checkpointBatchSize,
-                PollInterval = pollInterval ?? TimeSpan.FromSeconds(1),
-                RetryBaseDelay = TimeSpan.FromMilliseconds(10),
-                RetryMaxDelay = TimeSpan.FromMilliseconds(50),
-                MaxAttempts = 3,
-            });
+        Configuration(parallelism, bufferPerWorker, checkpointBatchSize, pollInterval).For(
+            new Customer(new CustomerId("x"), "x", CustomerState.Active, new DropboxCredentials(null), CustomerTuning.Default, DateTimeOffset.UnixEpoch));
+
+    public static PipelineConfiguration Configuration(
+        int parallelism = 2, int bufferPerWorker = 4, int checkpointBatchSize = 500, TimeSpan? pollInterval = null, double ratePerSecond = 10_000) =>
+        new(new PipelineOptions
+        {
+            RatePerSecond = ratePerSecond,
+            Burst = 10_000,
+            Parallelism = parallelism,
+            BufferPerWorker = bufferPerWorker,
+            CheckpointBatchSize = checkpointBatchSize,
+            PollInterval = pollInterval ?? TimeSpan.FromSeconds(1),
+            RetryBaseDelay = TimeSpan.FromMilliseconds(10),
+            RetryMaxDelay = TimeSpan.FromMilliseconds(50),
+            MaxAttempts = 3,
+        });
 
     public async Task<Customer> AddCustomerAsync(string id) =>
         await Store.AddCustomerAsync(new NewCustomer(new CustomerId(id), id, new DropboxCredentials(new Secret("token-" + id))), CancellationToken.None);

@@ -37,6 +37,37 @@ public sealed class ThrottleTests
     }
 
     [Fact]
+    public void UpdateLimits_AtTheCeiling_MovesStraightToTheNewCeiling()
+    {
+        var throttle = new Throttle(ThrottleLimits.For(ratePerSecond: 4, burst: 1), _time);
+
+        throttle.UpdateLimits(ThrottleLimits.For(ratePerSecond: 40, burst: 1));
+
+        Assert.Equal(40, throttle.CurrentRate);
+    }
+
+    [Fact]
+    public void UpdateLimits_BelowTheCurrentRate_LowersItAtOnce()
+    {
+        var throttle = new Throttle(ThrottleLimits.For(ratePerSecond: 40, burst: 1), _time);
+
+        throttle.UpdateLimits(ThrottleLimits.For(ratePerSecond: 4, burst: 1));
+
+        Assert.Equal(4, throttle.CurrentRate);
+    }
+
+    [Fact]
+    public void UpdateLimits_AfterA429Cut_KeepsTheCutRate()
+    {
+        var throttle = new Throttle(ThrottleLimits.For(ratePerSecond: 40, burst: 1), _time);
+        throttle.OnRateLimited(TimeSpan.FromSeconds(1)); // 20/s
+
+        throttle.UpdateLimits(ThrottleLimits.For(ratePerSecond: 80, burst: 1));
+
+        Assert.Equal(20, throttle.CurrentRate);
+    }
+
+    [Fact]
     public async Task RateLimited_PausesEveryWorkerOfTheCustomerUntilRetryAfter()
     {
         var throttle = new Throttle(ThrottleLimits.For(ratePerSecond: 100, burst: 100), _time);

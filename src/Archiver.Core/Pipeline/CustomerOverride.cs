@@ -1,0 +1,42 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Archiver.Pipeline;
+
+/// <summary>
+/// One customer's settings from the configuration file (<c>archiver.customers.&lt;id&gt; { … }</c>). A null value
+/// falls back to the customer's stored tuning, then to <see cref="PipelineOptions"/>.
+/// </summary>
+public sealed class CustomerOverride : IValidatableObject
+{
+    /// <summary>The section holding one <see cref="CustomerOverride"/> per customer id.</summary>
+    public const string Section = "archiver:customers";
+
+    [Range(0.1, 10_000)]
+    public double? RatePerSecond { get; set; }
+
+    [Range(1, 10_000)]
+    public int? Burst { get; set; }
+
+    [Range(1, 1_000)]
+    public int? Parallelism { get; set; }
+
+    [Range(1, 1_000)]
+    public int? BufferPerWorker { get; set; }
+
+    [Range(1, 10_000)]
+    public int? PageSize { get; set; }
+
+    [Range(1, 10_000)]
+    public int? CheckpointBatchSize { get; set; }
+
+    [Range(typeof(TimeSpan), "00:00:00.010", "1.00:00:00")]
+    public TimeSpan? PollInterval { get; set; }
+
+    [Range(1, 1_000)]
+    public int? MaxAttempts { get; set; }
+
+    public string? PathTemplate { get; set; }
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext) =>
+        PathTemplate is null ? [] : PipelineOptions.ValidatePathTemplate(PathTemplate, nameof(PathTemplate));
+}

@@ -1,0 +1,120 @@
+using Archiver.Core.Tests.Pipeline;
+using Archiver.Customers;
+using Archiver.Node;
+using Archiver.Supervision;
+using Archiver.Testing;
+using Microsoft.Extensions.Options;
+
+namespace Archiver.Core.Tests.Node;
+
+/// <summary>Two nodes in one process sharing one store: ownership by rendezvous hashing, hand-off on leave.</summary>
+public sealed class ClusterOwnershipTests
+{
+    private const int CustomerCount = 12;
+    private const int ItemsPerCustomer = 20;
+
+    [Fact]
+    public async Task TwoNodes_SplitTheCustomers_EachRunningOnExactlyOne_AndArchiveEverythingOnce()
+    {
+        await using var harness = await PipelineHarness.StartAsync();
+        var customers = await AddCustomersAsync(harness);
+        using var a = StartNode(harness, "node-a");
+        using var b = StartNode(harness, "node-b");
+
+        await Eventually.TrueAsync(
+            () => a.Node.OwnedCustomers().Count + b.Node.OwnedCustomers().Count == CustomerCount
+                && a.Node.OwnedCustomers().Count > 0 && b.Node.OwnedCustomers().Count > 0,
+            "both nodes own some customers and together all of them");
+        Assert.Empty(a.Node.OwnedCustomers().Intersect(b.Node.OwnedCustomers()));
+
+        foreach (var (customer, index) in customers.Select((c, i) => (c, i)))
+        {
+            await harness.EnqueueAsync(customer, ItemsPerCustomer, from: index * 1000); // the fake Dropbox is one namespace
+        }
+
+        await Eventually.TrueAsync(async () => await ArchivedAsync(harness) == CustomerCount * ItemsPerCustomer, "every item is archived");
+        Assert.All(harness.Target.Files, f => Assert.Equal(1, f.Uploads));
+        await a.StopAsync();
+        await b.StopAsync();
+    }
+
+    [Fact]
+    public async Task ANodeThatLeaves_HandsItsCustomersToTheOther_WhichFinishesTheirWork()
+    {
+        await using var harness = await PipelineHarness.StartAsync();
+        await AddCustomersAsync(harness);
+        using var a = StartNode(harness, "node-a");
+        using var b = StartNode(harness, "node-b");
+        await Eventually.TrueAsync(() => b.Node.OwnedCustomers().Count > 0, "node-b owns some customers");
+        var handedOver = b.Node.OwnedCustomers();
+
+        await b.StopAsync(); // drains, checkpoints, releases its leases and leaves the cluster
+
+        await Eventually.TrueAsync(() => a.Node.OwnedCustomers().Count == CustomerCount, "node-a owns every customer");
+        foreach (var (customer, index) in handedOver.Select((c, i) => (c, i)))
+        {
+            await harness.EnqueueAsync(customer, ItemsPerCustomer, from: index * 1000); // the fake Dropbox is one namespace
+        }
+
+        await Eventually.TrueAsync(async () => await ArchivedAsync(harness) == handedOver.Count * ItemsPerCustomer, "node-a archives their items");
+        Assert.All(harness.Target.Files, f => Assert.Equal(1, f.Uploads));
+        Assert.DoesNotContain(await harness.Store.ListNodesAsync(CancellationToken.None), n => n.NodeId == "node-b");
+        await a.StopAsync();
+    }
+
+    private static async Task<List<CustomerId>> AddCustomersAsync(PipelineHarness harness)
+    {
+        var ids = new List<CustomerId>();
+        for (var i = 0; i < CustomerCount; i++)
+        {
+            ids.Add((await harness.AddCustomerAsync($"customer-{i}")).Id);
+        }
+
+        return ids;
+    }
+
+    private static async Task<long> ArchivedAsync(PipelineHarness harness) =>
+        (await harness.Store.GetProgressAsync(null, CancellationToken.None)).Sum(p => p.Archived);
+
+    private static RunningNode StartNode(PipelineHarness harness, string nodeId)
+    {
+        var node = new ArchiverNode(
+            harness.Services,
+            PipelineHarness.Configuration(),
+            Options.Create(new SupervisorOptions { LeaseDuration = TimeSpan.FromSeconds(3) }),
+            Options.Create(new NodeOptions { NodeId = nodeId, RefreshInterval = TimeSpan.FromMilliseconds(100), NodeTimeout = TimeSpan.FromSeconds(2) }));
+        return new RunningNode(node);
+    }
+
+    private sealed class RunningNode : IDisposable
+    {
+        private bool _stopped;
+
+        public RunningNode(ArchiverNode node)
+        {
+            Node = node;
+            node.StartAsync(CancellationToken.None).GetAwaiter().GetResult();
+        }
+
+        public ArchiverNode Node { get; }
+
+        public async Task StopAsync()
+        {
+            if (!_stopped)
+            {
+                _stopped = true;
+                await Node.StopAsync(CancellationToken.None);
+            }
+        }
+
+        public void Dispose()
+        {
+            if (!_stopped)
+            {
+                Node.StopAsync(CancellationToken.None).GetAwaiter().GetResult();
+            }
+
+            Node.Dispose();
+        }
+    }
+}

@@ -1,0 +1,87 @@
+using Archiver.Core.Tests.Pipeline;
+using Archiver.Customers;
+using Archiver.Pipeline;
+using Archiver.Storage;
+using Archiver.Supervision;
+using Archiver.Testing;
+
+namespace Archiver.Core.Tests.Supervision;
+
+public sealed class ReconfigurationTests
+{
+    private static readonly SupervisorOptions Options = new() { RestartBaseDelay = TimeSpan.FromMilliseconds(10) };
+
+    [Fact]
+    public async Task ANewRate_ReachesTheRunningThrottle_WithoutRestartingThePipeline()
+    {
+        await using var harness = await PipelineHarness.StartAsync();
+        var customer = await harness.AddCustomerAsync("acme");
+        var activity = new CustomerActivity(customer.Id);
+        var supervisor = new CustomerSupervisor(customer.Id, "node", PipelineHarness.Configuration(ratePerSecond: 500), Options, harness.Services, activity);
+        using var stop = new CancellationTokenSource();
+        var run = supervisor.RunAsync(stop.Token);
+        await Eventually.TrueAsync(() => activity.Snapshot().Phase == PipelinePhases.Running, "the pipeline runs");
+
+        supervisor.Reconfigure(PipelineHarness.Configuration(ratePerSecond: 20));
+
+        Assert.Equal(20, activity.Snapshot().CurrentRate);
+        await harness.EnqueueAsync(customer.Id, 10);
+        await Eventually.TrueAsync(async () => (await harness.ProgressAsync(customer.Id)).Archived == 10, "items archive at the new rate");
+        Assert.Equal(1, await CountEventsAsync(harness.Store, customer.Id, EventTypes.PipelineStarted));
+        await stop.CancelAsync();
+        await run;
+    }
+
+    [Fact]
+    public async Task ANewParallelism_RestartsThePipelineGracefully_LosingNothing()
+    {
+        await using var harness = await PipelineHarness.StartAsync();
+        var customer = await harness.AddCustomerAsync("acme");
+        var activity = new CustomerActivity(customer.Id);
+        var supervisor = new CustomerSupervisor(customer.Id, "node", PipelineHarness.Configuration(parallelism: 1), Options, harness.Services, activity);
+        var first = new TaskCompletionSource();
+        harness.Target.Gate = first.Task; // uploads wait until the test lets them go
+        await harness.EnqueueAsync(customer.Id, 40);
+        using var stop = new CancellationTokenSource();
+        var run = supervisor.RunAsync(stop.Token);
+        await Eventually.TrueAsync(() => harness.Target.InFlight == 1, "one upload is under way");
+
+        var second = new TaskCompletionSource();
+        harness.Target.Gate = second.Task;
+        supervisor.Reconfigure(PipelineHarness.Configuration(parallelism: 4));
+        first.SetResult(); // the draining pipeline finishes its upload and checkpoints it
+        await Eventually.TrueAsync(() => harness.Target.InFlight == 4, "the restarted pipeline runs four uploads at once");
+        second.SetResult();
+
+        await Eventually.TrueAsync(async () => (await harness.ProgressAsync(customer.Id)).Archived == 40, "every item is archived");
+        Assert.Equal(2, await CountEventsAsync(harness.Store, customer.Id, EventTypes.PipelineStarted));
+        Assert.Equal(4, harness.Target.MaxInFlight);
+        Assert.All(harness.Target.FilesOf(customer.Id), f => Assert.Equal(1, f.Uploads));
+        Assert.Equal(0, activity.Snapshot().Restarts); // a planned restart is not a crash
+        await stop.CancelAsync();
+        await run;
+    }
+
+    [Fact]
+    public async Task AChangedStoredTuning_IsPickedUpFromTheFresherCustomerRecord()
+    {
+        await using var harness = await PipelineHarness.StartAsync();
+        var customer = await harness.AddCustomerAsync("acme");
+        var activity = new CustomerActivity(customer.Id);
+        var configuration = PipelineHarness.Configuration(ratePerSecond: 500);
+        var supervisor = new CustomerSupervisor(customer.Id, "node", configuration, Options, harness.Services, activity);
+        using var stop = new CancellationTokenSource();
+        var run = supervisor.RunAsync(stop.Token);
+        await Eventually.TrueAsync(() => activity.Snapshot().Phase == PipelinePhases.Running, "the pipeline runs");
+
+        var updated = await harness.Store.UpdateCustomerAsync(customer.Id, new CustomerUpdate(Tuning: new CustomerTuning(RatePerSecond: 7)), CancellationToken.None);
+        supervisor.Reconfigure(configuration, updated);
+
+        Assert.Equal(7, activity.Snapshot().CurrentRate);
+        await stop.CancelAsync();
+        await run;
+    }
+
+    private static async Task<int> CountEventsAsync(IArchiveStore store, CustomerId customer, string type) =>
+        (await store.ReadEventsAsync(new EventQuery(Limit: 1000, Customer: customer, Type: type), CancellationToken.None)).Count(e => e.Type == type);
+}
