@@ -36,8 +36,8 @@ internal static partial class Log
     [LoggerMessage(1107, LogLevel.Warning, "Customer {Customer} could not journal a {EventType} event")]
     public static partial void JournalFailed(ILogger logger, Exception exception, CustomerId customer, string eventType);
 
-    [LoggerMessage(1108, LogLevel.Warning, "Customer {Customer} lease could not be renewed")]
-    public static partial void LeaseRenewalFailed(ILogger logger, Exception exception, CustomerId customer);
+    [LoggerMessage(1108, LogLevel.Warning, "{Count} lease(s) could not be renewed")]
+    public static partial void LeaseRenewalFailed(ILogger logger, Exception exception, int count);
 
     [LoggerMessage(1109, LogLevel.Information, "Customer {Customer} throttle now {Rate}/s, burst {Burst}")]
     public static partial void ThrottleReconfigured(ILogger logger, CustomerId customer, double rate, int burst);

@@ -1,4 +1,5 @@
 using Archiver.Customers;
+using Microsoft.Data.Sqlite;
 
 namespace Archiver.Storage.Sqlite;
 
@@ -74,26 +75,36 @@ public sealed partial class SqliteArchiveStore
             cancellationToken);
     }
 
-    public Task<Lease?> RenewLeaseAsync(Lease lease, TimeSpan duration, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<Lease>> RenewLeasesAsync(IReadOnlyList<Lease> leases, TimeSpan duration, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(lease);
+        ArgumentNullException.ThrowIfNull(leases);
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(duration, TimeSpan.Zero);
         var expiresAt = _time.Now() + (long)duration.TotalMilliseconds;
 
-        return _database.WriteAsync(
+        return _database.WriteAsync<IReadOnlyList<Lease>>(
             async transaction =>
             {
                 using var renew = transaction.Command("""
                     UPDATE leases SET expires_at = @expires_at
                     WHERE customer_id = @customer AND node_id = @node AND fencing_token = @token
                     """);
-                renew.Bind("@customer", lease.Customer.Value);
-                renew.Bind("@node", lease.NodeId);
-                renew.Bind("@token", lease.FencingToken);
                 renew.Bind("@expires_at", expiresAt);
-                return await renew.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1
-                    ? lease with { ExpiresAt = UnixMs.ToTime(expiresAt) }
-                    : null;
+                var customer = renew.Parameter("@customer", SqliteType.Text);
+                var node = renew.Parameter("@node", SqliteType.Text);
+                var token = renew.Parameter("@token", SqliteType.Integer);
+                var renewed = new List<Lease>(leases.Count);
+                foreach (var lease in leases)
+                {
+                    customer.Set(lease.Customer.Value);
+                    node.Set(lease.NodeId);
+                    token.Set(lease.FencingToken);
+                    if (await renew.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1)
+                    {
+                        renewed.Add(lease with { ExpiresAt = UnixMs.ToTime(expiresAt) });
+                    }
+                }
+
+                return renewed;
             },
             cancellationToken);
     }

@@ -96,37 +96,38 @@ public abstract partial class ArchiveStoreContractTests
     }
 
     [Fact]
-    public async Task RenewLease_WhileHeld_KeepsOtherNodesOut()
+    public async Task RenewLeases_WhileHeld_ExtendsTheLease_AndKeepsOtherNodesOut()
     {
         var store = await NewStoreAsync(Acme);
         var lease = await LeaseAsync(store, Acme, "node-a");
         Time.Advance(LeaseDuration / 2);
 
-        Assert.NotNull(await store.RenewLeaseAsync(lease, LeaseDuration, Ct));
+        var renewed = Assert.Single(await store.RenewLeasesAsync([lease], LeaseDuration, Ct));
+        Assert.Equal(lease.ExpiresAt + (LeaseDuration / 2), renewed.ExpiresAt);
         Time.Advance(LeaseDuration - TimeSpan.FromSeconds(1));
 
         Assert.Null(await store.AcquireLeaseAsync(Acme, "node-b", LeaseDuration, Ct));
     }
 
     [Fact]
-    public async Task RenewLease_AfterAnotherNodeTookIt_ReturnsFalse()
+    public async Task RenewLeases_AfterAnotherNodeTookIt_LeavesItOut()
     {
         var store = await NewStoreAsync(Acme);
         var lease = await LeaseAsync(store, Acme, "node-a");
         Time.Advance(LeaseDuration);
         await LeaseAsync(store, Acme, "node-b");
 
-        Assert.Null(await store.RenewLeaseAsync(lease, LeaseDuration, Ct));
+        Assert.Empty(await store.RenewLeasesAsync([lease], LeaseDuration, Ct));
     }
 
     [Fact]
-    public async Task RenewLease_AfterRelease_ReturnsFalse()
+    public async Task RenewLeases_AfterRelease_LeavesItOut()
     {
         var store = await NewStoreAsync(Acme);
         var lease = await LeaseAsync(store, Acme, "node-a");
         await store.ReleaseLeaseAsync(lease, Ct);
 
-        Assert.Null(await store.RenewLeaseAsync(lease, LeaseDuration, Ct));
+        Assert.Empty(await store.RenewLeasesAsync([lease], LeaseDuration, Ct));
     }
 
     [Fact]
@@ -140,6 +141,19 @@ public abstract partial class ArchiveStoreContractTests
         await store.ReleaseLeaseAsync(stale, Ct);
 
         Assert.Null(await store.AcquireLeaseAsync(Acme, "node-a", LeaseDuration, Ct));
-        Assert.NotNull(await store.RenewLeaseAsync(current, LeaseDuration, Ct));
+        Assert.Single(await store.RenewLeasesAsync([current], LeaseDuration, Ct));
+    }
+
+    [Fact]
+    public async Task RenewLeases_ManyAtOnce_RenewsTheHeldOnes_AndLeavesOutTheLostOnes()
+    {
+        var store = await NewStoreAsync(Acme, Globex);
+        var acme = await LeaseAsync(store, Acme, "node-a");
+        var globex = await LeaseAsync(store, Globex, "node-a");
+        await store.ReleaseLeaseAsync(globex, Ct);
+
+        var renewed = await store.RenewLeasesAsync([acme, globex], LeaseDuration, Ct);
+
+        Assert.Equal([Acme], renewed.Select(l => l.Customer));
     }
 }

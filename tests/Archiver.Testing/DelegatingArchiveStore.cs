@@ -47,7 +47,8 @@ public class DelegatingArchiveStore(IArchiveStore inner) : IArchiveStore
     public virtual Task<Lease?> AcquireLeaseAsync(CustomerId customer, string nodeId, TimeSpan duration, CancellationToken cancellationToken) =>
         Inner.AcquireLeaseAsync(customer, nodeId, duration, cancellationToken);
 
-    public virtual Task<Lease?> RenewLeaseAsync(Lease lease, TimeSpan duration, CancellationToken cancellationToken) => Inner.RenewLeaseAsync(lease, duration, cancellationToken);
+    public virtual Task<IReadOnlyList<Lease>> RenewLeasesAsync(IReadOnlyList<Lease> leases, TimeSpan duration, CancellationToken cancellationToken) =>
+        Inner.RenewLeasesAsync(leases, duration, cancellationToken);
 
     public virtual Task<IReadOnlyList<Lease>> ListLeasesAsync(CancellationToken cancellationToken) => Inner.ListLeasesAsync(cancellationToken);
 

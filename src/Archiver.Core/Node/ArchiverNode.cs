@@ -27,6 +27,7 @@ public sealed class ArchiverNode(
     private readonly ConcurrentDictionary<CustomerId, CustomerActivity> _activity = new();
     private readonly ILogger _logger = services.Logger;
     private readonly NodeOptions _options = nodeOptions.Value;
+    private readonly LeaseKeeper _leases = new(services.Store, supervisorOptions.Value.LeaseDuration, services.Time, services.Logger);
     private PipelineConfiguration _configuration = pipelineConfiguration;
     private string[] _liveNodes = [];
     private long _archivedAtLastHeartbeat;
@@ -66,6 +67,8 @@ public sealed class ArchiverNode(
     {
         Log.NodeStarted(_logger, NodeId);
         await services.Store.MigrateAsync(stoppingToken).ConfigureAwait(false);
+        using var leasesStop = new CancellationTokenSource();
+        var leaseKeeping = _leases.RunAsync(leasesStop.Token);
         try
         {
             using var timer = new PeriodicTimer(_options.RefreshInterval, services.Time);
@@ -80,7 +83,9 @@ public sealed class ArchiverNode(
         }
         finally
         {
-            await StopAllAsync().ConfigureAwait(false);
+            await StopAllAsync().ConfigureAwait(false); // leases stay renewed while pipelines drain
+            await leasesStop.CancelAsync().ConfigureAwait(false);
+            await leaseKeeping.ConfigureAwait(false);
             await LeaveAsync().ConfigureAwait(false);
             Log.NodeStopped(_logger, NodeId);
         }
@@ -169,7 +174,7 @@ public sealed class ArchiverNode(
     private void Start(CustomerId id, PipelineConfiguration configuration, CancellationToken stoppingToken)
     {
         var activity = _activity.GetOrAdd(id, static id => new CustomerActivity(id));
-        var supervisor = new CustomerSupervisor(id, NodeId, configuration, supervisorOptions.Value, services, activity);
+        var supervisor = new CustomerSupervisor(id, NodeId, configuration, supervisorOptions.Value, services, _leases, activity);
         var stop = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
         _running[id] = new Running(supervisor, supervisor.RunAsync(stop.Token), stop);
     }

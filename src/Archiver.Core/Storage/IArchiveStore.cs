@@ -74,8 +74,11 @@ public interface IArchiveStore
     /// </summary>
     Task<Lease?> AcquireLeaseAsync(CustomerId customer, string nodeId, TimeSpan duration, CancellationToken cancellationToken);
 
-    /// <summary>Extends a held lease: the renewed lease, or null when it was lost (expired and taken, or released).</summary>
-    Task<Lease?> RenewLeaseAsync(Lease lease, TimeSpan duration, CancellationToken cancellationToken);
+    /// <summary>
+    /// Extends held leases, all in one round trip. Returns the renewed leases (with their new expiry); a lease missing
+    /// from the result was lost (expired and taken, or released).
+    /// </summary>
+    Task<IReadOnlyList<Lease>> RenewLeasesAsync(IReadOnlyList<Lease> leases, TimeSpan duration, CancellationToken cancellationToken);
 
     /// <summary>Gives the lease up so another node may take it at once.</summary>
     Task ReleaseLeaseAsync(Lease lease, CancellationToken cancellationToken);

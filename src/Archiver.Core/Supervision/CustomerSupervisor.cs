@@ -8,7 +8,8 @@ namespace Archiver.Supervision;
 /// <summary>
 /// Keeps one customer's pipeline alive on this node, the way an actor supervisor would:
 /// <list type="bullet">
-/// <item>takes the customer's lease and renews it while the pipeline runs (a lost lease stops the pipeline);</item>
+/// <item>takes the customer's lease and has the node's <see cref="LeaseKeeper"/> renew it while the pipeline runs
+/// (a lost lease stops the pipeline);</item>
 /// <item>restarts a crashed pipeline with exponential backoff and jitter, after returning its in-flight claims,
 /// and journals every restart;</item>
 /// <item>parks the customer (needs_reauth, storage_full) when Dropbox says nothing of theirs can upload, and stops;</item>
@@ -23,6 +24,7 @@ public sealed class CustomerSupervisor(
     PipelineConfiguration configuration,
     SupervisorOptions options,
     PipelineServices services,
+    LeaseKeeper leases,
     CustomerActivity activity)
 {
     private readonly IArchiveStore _store = services.Store;
@@ -180,52 +182,39 @@ public sealed class CustomerSupervisor(
             _running = new Running(customer, settings, pipelineStop);
         }
 
-        var renewal = KeepLeaseAsync(lease, pipelineStop, stoppingToken);
-        try
+        var lost = false;
+        using (leases.Hold(lease, () =>
         {
-            await new CustomerPipeline(customer, lease, settings, services, _throttle, activity)
-                .RunAsync(pipelineStop.Token).ConfigureAwait(false);
-        }
-        finally
-        {
-            lock (_lock)
+            Volatile.Write(ref lost, true);
+            try
             {
-                _running = null;
+                pipelineStop.Cancel();
             }
+            catch (ObjectDisposedException)
+            {
+                // the pipeline had ended anyway
+            }
+        }))
+        {
+            try
+            {
+                await new CustomerPipeline(customer, lease, settings, services, _throttle, activity)
+                    .RunAsync(pipelineStop.Token).ConfigureAwait(false);
+            }
+            finally
+            {
+                lock (_lock)
+                {
+                    _running = null;
+                }
 
-            await pipelineStop.CancelAsync().ConfigureAwait(false);
+                await pipelineStop.CancelAsync().ConfigureAwait(false);
+            }
         }
 
-        if (await renewal.ConfigureAwait(false))
+        if (Volatile.Read(ref lost))
         {
             throw new LeaseLostException(lease, "renewal was refused");
-        }
-    }
-
-    /// <summary>Renews the lease every third of its duration. When renewal is refused, stops the pipeline and returns true.</summary>
-    private async Task<bool> KeepLeaseAsync(Lease lease, CancellationTokenSource pipelineStop, CancellationToken stoppingToken)
-    {
-        try
-        {
-            while (true)
-            {
-                await Task.Delay(options.LeaseDuration / 3, _time, pipelineStop.Token).ConfigureAwait(false);
-                if (await _store.RenewLeaseAsync(lease, options.LeaseDuration, stoppingToken).ConfigureAwait(false) is null)
-                {
-                    await pipelineStop.CancelAsync().ConfigureAwait(false);
-                    return true;
-                }
-            }
-        }
-        catch (OperationCanceledException)
-        {
-            return false; // the pipeline ended first
-        }
-        catch (Exception ex) when (ex is not OutOfMemoryException)
-        {
-            // The store is unreachable: the pipeline's own writes fail too, and the supervisor restarts it.
-            Log.LeaseRenewalFailed(_logger, ex, Customer);
-            return false;
         }
     }
 

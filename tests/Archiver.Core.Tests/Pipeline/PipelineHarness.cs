@@ -5,6 +5,7 @@ using Archiver.Pipeline;
 using Archiver.Security;
 using Archiver.Storage;
 using Archiver.Storage.Sqlite;
+using Archiver.Supervision;
 using Archiver.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -30,6 +31,9 @@ internal sealed class PipelineHarness : IAsyncDisposable
     public WorkSignal Signal { get; }
 
     public FakeUploadTarget Target { get; } = new();
+
+    /// <summary>Renews nothing unless a test calls <see cref="LeaseKeeper.RenewAllAsync"/>: tests end long before a 30 s lease runs out.</summary>
+    public LeaseKeeper Leases => new(Store, TimeSpan.FromSeconds(30), TimeProvider.System, NullLogger.Instance);
 
     public PipelineServices Services => new(Store, Target, new GeneratedContentSource(), Signal, TimeProvider.System, NullLogger.Instance);
 

@@ -79,7 +79,7 @@ public sealed class CustomerSupervisorTests
     }
 
     private static Task Supervise(PipelineHarness harness, CustomerId customer, CustomerActivity activity, CancellationToken stop) =>
-        new CustomerSupervisor(customer, "test-node", PipelineHarness.Configuration(), FastRestarts, harness.Services, activity).RunAsync(stop);
+        new CustomerSupervisor(customer, "test-node", PipelineHarness.Configuration(), FastRestarts, harness.Services, harness.Leases, activity).RunAsync(stop);
 
     private sealed class CrashOnFirstCheckpointStore(IArchiveStore inner) : DelegatingArchiveStore(inner)
     {

@@ -17,7 +17,7 @@ public sealed class ReconfigurationTests
         await using var harness = await PipelineHarness.StartAsync();
         var customer = await harness.AddCustomerAsync("acme");
         var activity = new CustomerActivity(customer.Id);
-        var supervisor = new CustomerSupervisor(customer.Id, "node", PipelineHarness.Configuration(ratePerSecond: 500), Options, harness.Services, activity);
+        var supervisor = new CustomerSupervisor(customer.Id, "node", PipelineHarness.Configuration(ratePerSecond: 500), Options, harness.Services, harness.Leases, activity);
         using var stop = new CancellationTokenSource();
         var run = supervisor.RunAsync(stop.Token);
         await Eventually.TrueAsync(() => activity.Snapshot().Phase == PipelinePhases.Running, "the pipeline runs");
@@ -38,7 +38,7 @@ public sealed class ReconfigurationTests
         await using var harness = await PipelineHarness.StartAsync();
         var customer = await harness.AddCustomerAsync("acme");
         var activity = new CustomerActivity(customer.Id);
-        var supervisor = new CustomerSupervisor(customer.Id, "node", PipelineHarness.Configuration(parallelism: 1), Options, harness.Services, activity);
+        var supervisor = new CustomerSupervisor(customer.Id, "node", PipelineHarness.Configuration(parallelism: 1), Options, harness.Services, harness.Leases, activity);
         var first = new TaskCompletionSource();
         harness.Target.Gate = first.Task; // uploads wait until the test lets them go
         await harness.EnqueueAsync(customer.Id, 40);
@@ -69,7 +69,7 @@ public sealed class ReconfigurationTests
         var customer = await harness.AddCustomerAsync("acme");
         var activity = new CustomerActivity(customer.Id);
         var configuration = PipelineHarness.Configuration(ratePerSecond: 500);
-        var supervisor = new CustomerSupervisor(customer.Id, "node", configuration, Options, harness.Services, activity);
+        var supervisor = new CustomerSupervisor(customer.Id, "node", configuration, Options, harness.Services, harness.Leases, activity);
         using var stop = new CancellationTokenSource();
         var run = supervisor.RunAsync(stop.Token);
         await Eventually.TrueAsync(() => activity.Snapshot().Phase == PipelinePhases.Running, "the pipeline runs");
