@@ -9,6 +9,7 @@ using Archiver.Security;
 using Archiver.Storage;
 using Archiver.Storage.Sqlite;
 using Archiver.Supervision;
+using Archiver.Uploads;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
@@ -25,7 +26,8 @@ internal sealed class BenchHost : IAsyncDisposable
     private readonly HttpClient _http;
     private bool _started;
 
-    public BenchHost(Uri emulator, PipelineOptions pipeline, NodeOptions? node = null, SupervisorOptions? supervision = null)
+    public BenchHost(
+        Uri emulator, PipelineOptions pipeline, NodeOptions? node = null, SupervisorOptions? supervision = null, Func<IUploadTarget, IUploadTarget>? wrapTarget = null)
     {
         _directory = Path.Combine(Path.GetTempPath(), $"archiver-bench-{Guid.NewGuid():N}");
         Directory.CreateDirectory(_directory);
@@ -51,7 +53,7 @@ internal sealed class BenchHost : IAsyncDisposable
         });
         Target = new DropboxUploadTarget(Client, TimeProvider.System);
         Content = new ContentSources([new GeneratedContent()]);
-        Services = new PipelineServices(Store, Target, Content, Signal, TimeProvider.System, NullLogger.Instance);
+        Services = new PipelineServices(Store, wrapTarget?.Invoke(Target) ?? Target, Content, Signal, TimeProvider.System, NullLogger.Instance);
         Node = new ArchiverNode(
             Services,
             new PipelineConfiguration(pipeline),

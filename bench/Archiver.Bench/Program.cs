@@ -1,7 +1,14 @@
 using System.Diagnostics;
+using System.Globalization;
 using Archiver.Bench;
 
 // dotnet run -c Release --project bench/Archiver.Bench -- [utilisation|naive|latency|overhead|idle|all ...] [--quick] [--out DIR]
+if (args is [Scenarios.BacklogChildCommand, var items, var seconds])
+{
+    // One backlog drain in a process of its own, so its memory is measured free of every other run (see Scenarios.Backlog).
+    return await Scenarios.RunBacklogChildAsync(int.Parse(items, CultureInfo.InvariantCulture), TimeSpan.FromSeconds(int.Parse(seconds, CultureInfo.InvariantCulture)));
+}
+
 var quick = args.Contains("--quick");
 var outIndex = Array.IndexOf(args, "--out");
 var outDirectory = outIndex >= 0 && outIndex + 1 < args.Length ? args[outIndex + 1] : FindResultsDirectory();

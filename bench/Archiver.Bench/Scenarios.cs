@@ -9,7 +9,7 @@ using Archiver.Storage;
 namespace Archiver.Bench;
 
 /// <summary>The benchmark scenarios. Each bounds its own runtime and returns its figures.</summary>
-internal sealed class Scenarios(bool quick)
+internal sealed partial class Scenarios(bool quick)
 {
     private static readonly DateTimeOffset Start = new(2026, 11, 2, 8, 0, 0, TimeSpan.Zero);
     private const double R = 50;
@@ -19,7 +19,7 @@ internal sealed class Scenarios(bool quick)
     private double? _ourDrainSeconds;
     private double? _ourRateLimitedShare;
 
-    public static readonly string[] Names = ["utilisation", "naive", "latency", "overhead", "idle"];
+    public static readonly string[] Names = ["utilisation", "naive", "isolation", "latency", "overhead", "idle", "backlog"];
 
     private int UtilisationItems => quick ? 1_000 : 5_000;
 
@@ -30,6 +30,8 @@ internal sealed class Scenarios(bool quick)
         "latency" => LatencyAsync(cancellationToken),
         "overhead" => OverheadAsync(cancellationToken),
         "idle" => IdleAsync(cancellationToken),
+        "isolation" => IsolationAsync(cancellationToken),
+        "backlog" => BacklogAsync(cancellationToken),
         _ => throw new ArgumentException($"Unknown scenario '{name}'.", nameof(name)),
     };
 
