@@ -1,5 +1,3 @@
-using System.Text;
-
 namespace Archiver.Cluster;
 
 /// <summary>
@@ -32,13 +30,19 @@ public static class Rendezvous
         return owner!;
     }
 
-    /// <summary>FNV-1a over "key\nnode", finished with a 64-bit mixer so similar names spread evenly.</summary>
+    /// <summary>FNV-1a over the UTF-16 code units of key, a separator and node, finished with a 64-bit mixer so similar names spread evenly.</summary>
     internal static ulong Weight(string key, string node)
     {
         var hash = 14695981039346656037UL;
-        foreach (var b in Encoding.UTF8.GetBytes(key + "\n" + node))
+        foreach (var c in key)
         {
-            hash = (hash ^ b) * 1099511628211UL;
+            hash = (hash ^ c) * 1099511628211UL;
+        }
+
+        hash = (hash ^ '\n') * 1099511628211UL;
+        foreach (var c in node)
+        {
+            hash = (hash ^ c) * 1099511628211UL;
         }
 
         hash ^= hash >> 33;

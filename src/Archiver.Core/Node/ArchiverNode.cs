@@ -124,11 +124,15 @@ public sealed class ArchiverNode(
             {
                 if (runningHere)
                 {
-                    running!.Supervisor.Reconfigure(configuration, customer);
+                    if (running!.SeenCustomer != customer || running.SeenConfiguration != configuration)
+                    {
+                        running.Supervisor.Reconfigure(configuration, customer);
+                        _running[customer.Id] = running with { SeenCustomer = customer, SeenConfiguration = configuration };
+                    }
                 }
                 else
                 {
-                    Start(customer.Id, configuration, stoppingToken);
+                    Start(customer, configuration, stoppingToken);
                 }
             }
             else if (runningHere && !running!.Stop.IsCancellationRequested)
@@ -171,12 +175,13 @@ public sealed class ArchiverNode(
         return live;
     }
 
-    private void Start(CustomerId id, PipelineConfiguration configuration, CancellationToken stoppingToken)
+    private void Start(Customer customer, PipelineConfiguration configuration, CancellationToken stoppingToken)
     {
+        var id = customer.Id;
         var activity = _activity.GetOrAdd(id, static id => new CustomerActivity(id));
         var supervisor = new CustomerSupervisor(id, NodeId, configuration, supervisorOptions.Value, services, _leases, activity);
         var stop = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
-        _running[id] = new Running(supervisor, supervisor.RunAsync(stop.Token), stop);
+        _running[id] = new Running(supervisor, supervisor.RunAsync(stop.Token), stop, customer, configuration);
     }
 
     private async Task StopAllAsync()
@@ -210,5 +215,7 @@ public sealed class ArchiverNode(
         }
     }
 
-    private sealed record Running(CustomerSupervisor Supervisor, Task Task, CancellationTokenSource Stop);
+    /// <summary>A supervisor of this node, and the customer record and configuration it was last given.</summary>
+    private sealed record Running(
+        CustomerSupervisor Supervisor, Task Task, CancellationTokenSource Stop, Customer SeenCustomer, PipelineConfiguration SeenConfiguration);
 }
