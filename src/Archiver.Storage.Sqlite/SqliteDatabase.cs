@@ -12,7 +12,10 @@ internal sealed class SqliteDatabase : IAsyncDisposable
     private const int BusyTimeoutMilliseconds = 30_000;
 
     private readonly string _connectionString;
+    private const int MaxReaders = 8;
+
     private readonly SemaphoreSlim _writeGate = new(1, 1);
+    private readonly SemaphoreSlim _readGate = new(MaxReaders, MaxReaders);
     private SqliteConnection? _writeConnection;
     private int _disposed;
 
@@ -32,10 +35,15 @@ internal sealed class SqliteDatabase : IAsyncDisposable
         }.ToString();
     }
 
-    /// <summary>Opens a pooled connection for reading; dispose it to return it to the pool.</summary>
+    /// <summary>
+    /// Opens a pooled connection for reading; dispose it to return it to the pool. At most <see cref="MaxReaders"/>
+    /// are open at once: each pooled connection keeps a page cache of its own, and ten thousand pipelines starting
+    /// together would otherwise grow the pool to thousands of them.
+    /// </summary>
     public async Task<SqliteConnection> OpenReadAsync(CancellationToken cancellationToken)
     {
-        var connection = new SqliteConnection(_connectionString);
+        await _readGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        var connection = new GatedConnection(_connectionString, _readGate);
         try
         {
             await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
@@ -126,6 +134,21 @@ internal sealed class SqliteDatabase : IAsyncDisposable
         {
             await connection.DisposeAsync().ConfigureAwait(false);
             throw;
+        }
+    }
+
+    /// <summary>A read connection that gives its place back to the read gate when disposed.</summary>
+    private sealed class GatedConnection(string connectionString, SemaphoreSlim gate) : SqliteConnection(connectionString)
+    {
+        private int _released;
+
+        protected override void Dispose(bool disposing)
+        {
+            base.Dispose(disposing);
+            if (disposing && Interlocked.Exchange(ref _released, 1) == 0)
+            {
+                gate.Release();
+            }
         }
     }
 }

@@ -13,7 +13,7 @@ internal sealed class Checkpoint(Lease lease, PipelineSettings settings, IArchiv
 {
     public async Task RunAsync(ChannelReader<ItemOutcome> input, CancellationToken cancellationToken)
     {
-        var batch = new List<ItemOutcome>(settings.CheckpointBatchSize);
+        var batch = new List<ItemOutcome>(); // grows with the traffic: an idle customer's stays empty
         while (await input.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
         {
             while (batch.Count < settings.CheckpointBatchSize && input.TryRead(out var outcome))

@@ -29,8 +29,10 @@ public sealed class CustomerPipeline(
         using var drainDeadline = stoppingToken.Register(() => abort.CancelAfter(settings.DrainTimeout));
 
         var demand = new Demand(settings.Capacity);
-        var claimed = Channel.CreateUnbounded<ArchiveItem>(new UnboundedChannelOptions { SingleWriter = true });
-        var outcomes = Channel.CreateUnbounded<ItemOutcome>(new UnboundedChannelOptions { SingleReader = true });
+        // Demand credits bound how many items are claimed and not yet checkpointed, so neither channel can ever hold
+        // more than Capacity: writes never wait (see Stages.Write). Bounded channels also cost an idle customer less.
+        var claimed = Channel.CreateBounded<ArchiveItem>(new BoundedChannelOptions(settings.Capacity) { SingleWriter = true });
+        var outcomes = Channel.CreateBounded<ItemOutcome>(new BoundedChannelOptions(settings.Capacity) { SingleReader = true });
         var paths = PathTemplate.Parse(settings.PathTemplate);
 
         var feed = new ItemFeed(lease, settings, services.Store, demand, services.Signal, services.Time);

@@ -42,7 +42,7 @@ internal sealed class ItemFeed(
                 demand.Return(wanted - page.Count);
                 foreach (var item in page)
                 {
-                    output.TryWrite(item); // unbounded: the demand credits are the bound
+                    Stages.Write(output, item);
                 }
 
                 if (page.Count == wanted)

@@ -40,7 +40,7 @@ internal sealed class UploadWorker(
             var outcome = stopping.IsCancellationRequested
                 ? HandBack(item, "pipeline stopping")
                 : await ArchiveAsync(item, abort).ConfigureAwait(false);
-            output.TryWrite(outcome);
+            Stages.Write(output, outcome);
         }
     }
 
