@@ -34,7 +34,7 @@ internal sealed class BenchHost : IAsyncDisposable
         Signal = new WorkSignal();
         Store = new SqliteArchiveStore(
             new SqliteStoreOptions { DatabasePath = Path.Combine(_directory, "archiver.db") },
-            new AesGcmTokenProtector(RandomNumberGenerator.GetBytes(32)),
+            new CachingTokenProtector(new AesGcmTokenProtector(RandomNumberGenerator.GetBytes(32))), // as the app composes it
             Signal,
             TimeProvider.System);
         _http = new HttpClient(new SocketsHttpHandler

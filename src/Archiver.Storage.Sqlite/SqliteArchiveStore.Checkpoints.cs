@@ -59,11 +59,11 @@ public sealed partial class SqliteArchiveStore
             cancellationToken);
     }
 
-    public Task<int> RetryFailedAsync(CustomerId customer, CancellationToken cancellationToken)
+    public async Task<int> RetryFailedAsync(CustomerId customer, CancellationToken cancellationToken)
     {
         var now = _time.Now();
 
-        return _database.WriteAsync(
+        var retried = await _database.WriteAsync(
             async transaction =>
             {
                 using var retry = transaction.Command("""
@@ -75,6 +75,13 @@ public sealed partial class SqliteArchiveStore
                 retry.Bind("@now", now);
                 return await retry.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
             },
-            cancellationToken);
+            cancellationToken).ConfigureAwait(false);
+
+        if (retried > 0)
+        {
+            _workSignal.Notify(customer); // the feed may be asleep until its next poll
+        }
+
+        return retried;
     }
 }

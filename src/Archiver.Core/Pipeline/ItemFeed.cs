@@ -71,19 +71,36 @@ internal sealed class ItemFeed(
         }
     }
 
+    /// <summary>
+    /// Sleeps until there may be something to claim: a pulse, or the earliest pending item becoming due. A poll that
+    /// finds nothing due only reads the next due time again, so an idle customer costs one small read per poll
+    /// interval rather than a claim transaction.
+    /// </summary>
     private async Task WaitForWorkAsync(CancellationToken cancellationToken)
     {
-        var wait = settings.PollInterval * (0.8 + (Random.Shared.NextDouble() * 0.4));
-        var nextDue = await store.NextDueAtAsync(lease.Customer, cancellationToken).ConfigureAwait(false);
-        if (nextDue is { } due)
+        while (true)
         {
-            var untilDue = due - time.GetUtcNow();
-            if (untilDue < wait)
+            var wait = settings.PollInterval * (0.8 + (Random.Shared.NextDouble() * 0.4));
+            var nextDue = await store.NextDueAtAsync(lease.Customer, cancellationToken).ConfigureAwait(false);
+            if (nextDue is { } due)
             {
-                wait = untilDue;
+                var untilDue = due - time.GetUtcNow();
+                if (untilDue <= TimeSpan.Zero)
+                {
+                    return;
+                }
+
+                if (untilDue < wait)
+                {
+                    wait = untilDue;
+                }
+            }
+
+            var woken = await signal.WaitAsync(lease.Customer, wait < MinimumWait ? MinimumWait : wait, time, cancellationToken).ConfigureAwait(false);
+            if (woken)
+            {
+                return;
             }
         }
-
-        await signal.WaitAsync(lease.Customer, wait < MinimumWait ? MinimumWait : wait, time, cancellationToken).ConfigureAwait(false);
     }
 }

@@ -32,11 +32,12 @@ public sealed class PipelineOptions : IValidatableObject
     public int CheckpointBatchSize { get; set; } = 500;
 
     /// <summary>
-    /// How long an idle feed sleeps before looking again when nothing wakes it (enqueues wake it at once).
-    /// <value>The default value is 30 seconds.</value>
+    /// How long an idle feed sleeps before looking again when nothing wakes it. It is only a fallback: enqueues,
+    /// retries of failed items and (on PostgreSQL) other nodes' NOTIFYs wake the feed at once, and a retry falling due
+    /// ends the sleep on time. <value>The default value is 5 minutes.</value>
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:00.010", "1.00:00:00")]
-    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(30);
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromMinutes(5);
 
     /// <summary>Transient failures an item may meet before it is parked as failed. Rate limits do not count. <value>The default value is 10.</value></summary>
     [Range(1, 1_000)]

@@ -6,8 +6,8 @@ namespace Archiver.Storage;
 
 /// <summary>
 /// Everything a node needs from its database. SQLite implements it for one node; PostgreSQL for a cluster.
-/// Implementations read the current time from their <see cref="TimeProvider"/> and, after an enqueue commits,
-/// pulse the <see cref="WorkSignal"/> they were given so the customer's feed wakes at once.
+/// Implementations read the current time from their <see cref="TimeProvider"/> and, after an enqueue or a retry of
+/// failed items commits, pulse the <see cref="WorkSignal"/> they were given so the customer's feed wakes at once.
 /// </summary>
 public interface IArchiveStore
 {
@@ -57,7 +57,7 @@ public interface IArchiveStore
     /// <summary>Returns every item still in flight under the lease to pending, as due now. Returns how many.</summary>
     Task<int> ReleaseClaimsAsync(Lease lease, CancellationToken cancellationToken);
 
-    /// <summary>Moves a customer's failed items back to pending, due now. Returns how many.</summary>
+    /// <summary>Moves a customer's failed items back to pending, due now, and wakes its feed. Returns how many.</summary>
     Task<int> RetryFailedAsync(CustomerId customer, CancellationToken cancellationToken);
 
     /// <summary>A customer's items in one status, in id order, a page at a time.</summary>

@@ -3,7 +3,10 @@ using Archiver.Security;
 
 namespace Archiver.App.Hosting;
 
-/// <summary>Finds (or, on first start, creates) the key that encrypts Dropbox tokens at rest.</summary>
+/// <summary>
+/// Finds (or, on first start, creates) the key that encrypts Dropbox tokens at rest. The protector it returns decrypts
+/// each stored token once per process (see <see cref="CachingTokenProtector"/>).
+/// </summary>
 internal static class TokenKeys
 {
     public static ITokenProtector Load(SecurityOptions options)
@@ -31,11 +34,11 @@ internal static class TokenKeys
         return FromBase64(File.ReadAllText(file).Trim(), file);
     }
 
-    private static AesGcmTokenProtector FromBase64(string value, string where)
+    private static CachingTokenProtector FromBase64(string value, string where)
     {
         try
         {
-            return AesGcmTokenProtector.FromBase64(value);
+            return new CachingTokenProtector(AesGcmTokenProtector.FromBase64(value));
         }
         catch (Exception ex) when (ex is FormatException or ArgumentException)
         {
