@@ -53,6 +53,19 @@ public sealed class PostgresArchiveStoreTests : ArchiveStoreContractTests, IAsyn
     }
 
     [Fact]
+    public async Task UpdatedTokens_AreEncryptedAtRest()
+    {
+        var store = await NewStoreAsync(Acme);
+
+        await store.UpdateCustomerAsync(
+            Acme, new CustomerUpdate(Dropbox: new DropboxCredentials(new Secret("sl.PLAINTEXT-ACCESS"), new Secret("PLAINTEXT-REFRESH"))), Ct);
+
+        var stored = await QueryAsync("SELECT access_token_protected || ' ' || refresh_token_protected FROM customers");
+        Assert.DoesNotContain("PLAINTEXT", Assert.Single(stored), StringComparison.Ordinal);
+        Assert.Equal("PLAINTEXT-REFRESH", (await store.GetCustomerAsync(Acme, Ct))?.Dropbox.RefreshToken?.Reveal);
+    }
+
+    [Fact]
     public async Task Migrate_RecordsEachMigrationOnce()
     {
         var store = await NewStoreAsync();

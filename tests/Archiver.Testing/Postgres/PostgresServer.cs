@@ -51,7 +51,8 @@ public sealed class PostgresServer
         var name = $"{prefix}_{Environment.ProcessId}_{Interlocked.Increment(ref _databases)}".ToLowerInvariant();
         await using var connection = new NpgsqlConnection(ConnectionString);
         await connection.OpenAsync(cancellationToken);
-        await using var create = new NpgsqlCommand($"CREATE DATABASE \"{name}\" TEMPLATE template0", connection);
+        // FILE_COPY: with fsync off, copying the tiny template's files beats WAL-logging them several times over.
+        await using var create = new NpgsqlCommand($"CREATE DATABASE \"{name}\" TEMPLATE template0 STRATEGY FILE_COPY", connection);
         await create.ExecuteNonQueryAsync(cancellationToken);
         return ConnectionStringFor(name);
     }
