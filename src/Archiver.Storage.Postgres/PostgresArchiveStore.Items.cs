@@ -10,6 +10,9 @@ public sealed partial class PostgresArchiveStore
     /// <summary>Attempts at an enqueue that lost a deadlock to another node enqueueing the same external ids.</summary>
     private const int EnqueueAttempts = 3;
 
+    /// <summary>An enqueue that creates at least this many items refreshes the planner's statistics afterwards.</summary>
+    private const int AnalyzeAfterCreating = 10_000;
+
     public async Task<IReadOnlyList<EnqueueResult>> EnqueueAsync(IReadOnlyList<NewItem> items, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(items);
@@ -28,6 +31,11 @@ public sealed partial class PostgresArchiveStore
                         cancellationToken)
                     .ConfigureAwait(false);
 
+                if (results.Count(r => r.Created) >= AnalyzeAfterCreating)
+                {
+                    await AnalyzeItemsAsync(cancellationToken).ConfigureAwait(false);
+                }
+
                 // Only after the commit: a woken feed must find the items. Other nodes hear the NOTIFY sent on commit.
                 foreach (var customer in created)
                 {
@@ -41,6 +49,17 @@ public sealed partial class PostgresArchiveStore
                 // Two batches inserting the same external ids in different orders: one is chosen to fail; run it again.
             }
         }
+    }
+
+    /// <summary>
+    /// Refreshes the planner's statistics of the items table. Until autovacuum gets to a freshly bulk-loaded table,
+    /// the planner believes it nearly empty and a claim fetches and sorts every pending item of the customer
+    /// (tens of milliseconds for 100,000) instead of reading one page in id order.
+    /// </summary>
+    private async Task AnalyzeItemsAsync(CancellationToken cancellationToken)
+    {
+        await using var analyze = _dataSource.CreateCommand("ANALYZE items");
+        await analyze.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
     private async Task<(EnqueueResult[] Results, IReadOnlyList<CustomerId> Created)> InsertAsync(
