@@ -25,16 +25,11 @@ public sealed class PostgresClusterTests : IAsyncLifetime
     private readonly AesGcmTokenProtector _tokenProtector = new(RandomNumberGenerator.GetBytes(32));
     private readonly ManualTimeProvider _time = new(new DateTimeOffset(2025, 6, 1, 12, 0, 0, TimeSpan.Zero));
     private readonly List<PostgresArchiveStore> _stores = [];
-    private PostgresServer _server = null!;
-    private string _database = "";
+    private PostgresDatabase _database = null!;
 
     private static CancellationToken Ct => CancellationToken.None;
 
-    public async Task InitializeAsync()
-    {
-        _server = await PostgresServer.GetAsync();
-        _database = await _server.CreateDatabaseAsync("cluster");
-    }
+    public async Task InitializeAsync() => _database = await PostgresDatabase.CreateAsync("cluster");
 
     public async Task DisposeAsync()
     {
@@ -43,7 +38,7 @@ public sealed class PostgresClusterTests : IAsyncLifetime
             await store.DisposeAsync();
         }
 
-        await _server.DropDatabaseAsync(_database);
+        await _database.DisposeAsync();
     }
 
     [Fact]
@@ -217,7 +212,7 @@ public sealed class PostgresClusterTests : IAsyncLifetime
 
         await Task.WhenAll(stores.Select(store => Task.Run(() => store.MigrateAsync(Ct))));
 
-        await using var connection = new NpgsqlConnection(_database);
+        await using var connection = new NpgsqlConnection(_database.ConnectionString);
         await connection.OpenAsync(Ct);
         await using var count = new NpgsqlCommand("SELECT COUNT(*) = COUNT(DISTINCT version) AND COUNT(*) > 0 FROM schema_migrations", connection);
         Assert.True((bool)(await count.ExecuteScalarAsync(Ct))!);
@@ -241,7 +236,7 @@ public sealed class PostgresClusterTests : IAsyncLifetime
 
     private PostgresArchiveStore Open(WorkSignal signal)
     {
-        var options = new PostgresStoreOptions { ConnectionString = _database, ListenerReconnectBaseDelay = TimeSpan.FromMilliseconds(50) };
+        var options = new PostgresStoreOptions { ConnectionString = _database.ConnectionString, ListenerReconnectBaseDelay = TimeSpan.FromMilliseconds(50) };
         var store = new PostgresArchiveStore(options, _tokenProtector, signal, _time);
         _stores.Add(store);
         return store;
@@ -250,7 +245,7 @@ public sealed class PostgresClusterTests : IAsyncLifetime
     /// <summary>Terminates every store's listening connection to the test database; returns how many.</summary>
     private async Task<int> KillListenersAsync()
     {
-        await using var connection = new NpgsqlConnection(_database);
+        await using var connection = new NpgsqlConnection(_database.ConnectionString);
         await connection.OpenAsync(Ct);
         await using var kill = new NpgsqlCommand("""
             SELECT COUNT(*) FROM (
@@ -262,7 +257,7 @@ public sealed class PostgresClusterTests : IAsyncLifetime
 
     private async Task<int> ListenerCountAsync()
     {
-        await using var connection = new NpgsqlConnection(_database);
+        await using var connection = new NpgsqlConnection(_database.ConnectionString);
         await connection.OpenAsync(Ct);
         await using var count = new NpgsqlCommand(
             "SELECT COUNT(*) FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'archiver-listener'", connection);

@@ -111,7 +111,9 @@ public sealed class PostgresServer
         {
             _binDir = binDir;
             _asPostgres = Environment.UserName == "root" || Environment.GetEnvironmentVariable("USER") == "root";
-            _root = Path.Combine(Path.GetTempPath(), $"archiver-pg-{Environment.ProcessId}-{Guid.NewGuid():N}");
+            // As root the server runs as postgres, which may not be able to reach a private TMPDIR: use /tmp.
+            var temp = _asPostgres ? "/tmp" : Path.GetTempPath();
+            _root = Path.Combine(temp, $"archiver-pg-{Environment.ProcessId}-{Guid.NewGuid():N}");
         }
 
         public int Port { get; private set; }
