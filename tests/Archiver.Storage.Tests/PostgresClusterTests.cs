@@ -70,6 +70,20 @@ public sealed class PostgresClusterTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task OwnEnqueue_WakesTheLocalFeedOnce_NotAgainThroughItsOwnNotification()
+    {
+        var (a, signalA) = await NodeAsync(Acme, Globex);
+        var (b, _) = await NodeAsync();
+
+        await a.EnqueueAsync([NewItem(Acme, "rec-1")], Ct);
+        Assert.True(await signalA.WaitAsync(Acme, TimeSpan.Zero, TimeProvider.System, Ct), "the local pulse comes with the commit");
+        await b.EnqueueAsync([NewItem(Globex, "rec-1")], Ct); // delivered to a's listener after a's own notification
+
+        Assert.True(await signalA.WaitAsync(Globex, NotificationTimeout, TimeProvider.System, Ct));
+        Assert.False(await signalA.WaitAsync(Acme, TimeSpan.Zero, TimeProvider.System, Ct), "a's own notification woke it again");
+    }
+
+    [Fact]
     public async Task ListenerConnectionKilled_ReconnectsWakesEveryCustomerAndHearsLaterEnqueues()
     {
         var (a, _) = await NodeAsync(Acme, Globex);
