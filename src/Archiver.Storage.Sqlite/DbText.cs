@@ -1,11 +1,12 @@
 using Archiver.Customers;
 using Archiver.Items;
 
-namespace Archiver.Storage.Sqlite;
+namespace Archiver.Storage;
 
 /// <summary>
 /// How enums are spelled in the database: lowercase snake-case. These spellings are data at rest, so they never change
-/// when a C# member is renamed. Unknown text read back is corrupt or newer data, and fails loudly.
+/// when a C# member is renamed. Unknown text read back is corrupt or newer data, and fails loudly. Every store uses the
+/// same spellings: the PostgreSQL store compiles this very file.
 /// </summary>
 internal static class DbText
 {

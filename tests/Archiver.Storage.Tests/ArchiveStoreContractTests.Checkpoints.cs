@@ -171,6 +171,23 @@ public abstract partial class ArchiveStoreContractTests
     }
 
     [Fact]
+    public async Task RetryFailed_WakesTheCustomersFeed_OnlyWhenItRetriedSomething()
+    {
+        var store = await NewStoreAsync(Acme);
+        var ids = await EnqueueAsync(store, Acme, 1);
+        var lease = await LeaseAsync(store, Acme);
+        await store.ClaimAsync(lease, 0, 1, Ct);
+        await store.CheckpointAsync(lease, [new ItemOutcome.Failed(ids[0], "corrupt")], Ct);
+        await Signal.WaitAsync(Acme, TimeSpan.Zero, Time, Ct); // the enqueue's pulse
+
+        Assert.Equal(1, await store.RetryFailedAsync(Acme, Ct));
+        Assert.True(await Signal.WaitAsync(Acme, TimeSpan.Zero, Time, Ct));
+
+        Assert.Equal(0, await store.RetryFailedAsync(Acme, Ct));
+        Assert.False(await Signal.WaitAsync(Acme, TimeSpan.Zero, Time, Ct));
+    }
+
+    [Fact]
     public async Task RetryFailed_MakesFailedItemsDueAgain()
     {
         var store = await NewStoreAsync(Acme);

@@ -108,4 +108,122 @@ public abstract partial class ArchiveStoreContractTests
         Assert.False(await store.SetCustomerStateAsync(Globex, CustomerState.Paused, "nobody", Ct));
         Assert.Empty(await EventsAsync(store, EventTypes.CustomerStateChanged));
     }
+
+    [Fact]
+    public async Task NewCustomer_HasNoStateReason()
+    {
+        var store = await NewStoreAsync(Acme);
+
+        Assert.Null((await store.GetCustomerAsync(Acme, Ct))?.StateReason);
+    }
+
+    [Fact]
+    public async Task SetCustomerState_RecordsTheReasonOnTheCustomer()
+    {
+        var store = await NewStoreAsync(Acme);
+        await store.SetCustomerStateAsync(Acme, CustomerState.StorageFull, "Dropbox is full", Ct);
+
+        var parked = await store.GetCustomerAsync(Acme, Ct);
+        await store.SetCustomerStateAsync(Acme, CustomerState.Active, "space freed", Ct);
+
+        Assert.Equal("Dropbox is full", parked?.StateReason);
+        Assert.Equal("space freed", (await store.GetCustomerAsync(Acme, Ct))?.StateReason);
+        Assert.Equal("space freed", Assert.Single(await store.ListCustomersAsync(Ct)).StateReason);
+    }
+
+    [Fact]
+    public async Task UpdateCustomer_Name_ChangesOnlyTheName()
+    {
+        var store = await NewStoreAsync();
+        var tuning = new CustomerTuning(RatePerSecond: 3, Burst: 2, Parallelism: 1, PathTemplate: "/{id}.{ext}", ConflictPolicy: ConflictPolicy.Autorename);
+        var added = await store.AddCustomerAsync(NewCustomer(Acme) with { Tuning = tuning }, Ct);
+
+        var updated = await store.UpdateCustomerAsync(Acme, new CustomerUpdate(Name: "Acme Holdings"), Ct);
+
+        Assert.Equal(added with { Name = "Acme Holdings" }, updated);
+        Assert.Equal(updated, await store.GetCustomerAsync(Acme, Ct));
+    }
+
+    [Fact]
+    public async Task UpdateCustomer_Dropbox_ReplacesBothTokensReadableAfterwards()
+    {
+        var store = await NewStoreAsync(Acme);
+
+        var updated = await store.UpdateCustomerAsync(
+            Acme, new CustomerUpdate(Dropbox: new DropboxCredentials(new Secret("sl.new-access"))), Ct);
+
+        var read = await store.GetCustomerAsync(Acme, Ct);
+        Assert.Equal(updated, read);
+        Assert.Equal("sl.new-access", read?.Dropbox.AccessToken?.Reveal);
+        Assert.Null(read?.Dropbox.RefreshToken);
+        Assert.Equal("acme Ltd", read?.Name);
+    }
+
+    [Fact]
+    public async Task UpdateCustomer_Tuning_ReplacesTheWholeTuning()
+    {
+        var store = await NewStoreAsync();
+        await store.AddCustomerAsync(
+            NewCustomer(Acme) with { Tuning = new CustomerTuning(RatePerSecond: 3, Burst: 2, Parallelism: 1, PathTemplate: "/{id}.{ext}") }, Ct);
+        var replacement = new CustomerTuning(Parallelism: 8, ConflictPolicy: ConflictPolicy.Autorename);
+
+        var updated = await store.UpdateCustomerAsync(Acme, new CustomerUpdate(Tuning: replacement), Ct);
+
+        Assert.Equal(replacement, updated?.Tuning);
+        Assert.Equal(replacement, (await store.GetCustomerAsync(Acme, Ct))?.Tuning);
+        Assert.Equal("access-acme", updated?.Dropbox.AccessToken?.Reveal);
+    }
+
+    [Fact]
+    public async Task UpdateCustomer_EveryConflictPolicy_RoundTrips()
+    {
+        var store = await NewStoreAsync(Acme);
+
+        foreach (var policy in Enum.GetValues<ConflictPolicy>())
+        {
+            await store.UpdateCustomerAsync(Acme, new CustomerUpdate(Tuning: new CustomerTuning(ConflictPolicy: policy)), Ct);
+            Assert.Equal(policy, (await store.GetCustomerAsync(Acme, Ct))?.Tuning.ConflictPolicy);
+        }
+    }
+
+    [Fact]
+    public async Task UpdateCustomer_KeepsStateAndCreationTime()
+    {
+        var store = await NewStoreAsync(Acme);
+        await store.SetCustomerStateAsync(Acme, CustomerState.Paused, "holiday", Ct);
+        Time.Advance(TimeSpan.FromHours(1));
+
+        var updated = await store.UpdateCustomerAsync(Acme, new CustomerUpdate(Name: "Acme"), Ct);
+
+        Assert.Equal(CustomerState.Paused, updated?.State);
+        Assert.Equal("holiday", updated?.StateReason);
+        Assert.Equal(Start, updated?.CreatedAt);
+    }
+
+    [Fact]
+    public async Task UpdateCustomer_Unknown_ReturnsNullAndJournalsNothing()
+    {
+        var store = await NewStoreAsync(Acme);
+
+        Assert.Null(await store.UpdateCustomerAsync(Globex, new CustomerUpdate(Name: "Globex"), Ct));
+        Assert.Null(await store.GetCustomerAsync(Globex, Ct));
+        Assert.Empty(await EventsAsync(store, EventTypes.CustomerUpdated));
+    }
+
+    [Fact]
+    public async Task UpdateCustomer_JournalsWhatChangedButNoSecrets()
+    {
+        var store = await NewStoreAsync(Acme);
+        Time.Advance(TimeSpan.FromMinutes(1));
+
+        await store.UpdateCustomerAsync(
+            Acme, new CustomerUpdate(Dropbox: new DropboxCredentials(new Secret("sl.SECRET")), Tuning: new CustomerTuning(Burst: 1)), Ct);
+
+        var updated = Assert.Single(await EventsAsync(store, EventTypes.CustomerUpdated));
+        Assert.Equal(Acme, updated.Customer);
+        Assert.Equal(Start.AddMinutes(1), updated.At);
+        Assert.Contains("Dropbox credentials", updated.Details, StringComparison.Ordinal);
+        Assert.Contains("tuning", updated.Details, StringComparison.Ordinal);
+        Assert.DoesNotContain("SECRET", updated.Details, StringComparison.Ordinal);
+    }
 }

@@ -1,3 +1,4 @@
+using Archiver.Customers;
 using Archiver.Items;
 
 namespace Archiver.Storage.Tests;
@@ -155,5 +156,45 @@ public abstract partial class ArchiveStoreContractTests
         var renewed = await store.RenewLeasesAsync([acme, globex], LeaseDuration, Ct);
 
         Assert.Equal([Acme], renewed.Select(l => l.Customer));
+    }
+
+    [Fact]
+    public async Task RenewLeases_ReturnsTheSameLeaseWithALaterExpiry()
+    {
+        var store = await NewStoreAsync(Acme);
+        var lease = await LeaseAsync(store, Acme, "node-a");
+        Time.Advance(TimeSpan.FromSeconds(10));
+
+        var renewed = Assert.Single(await store.RenewLeasesAsync([lease], LeaseDuration, Ct));
+
+        Assert.Equal(lease with { ExpiresAt = Start.AddSeconds(10) + LeaseDuration }, renewed);
+        Assert.Equal([renewed], await store.ListLeasesAsync(Ct));
+    }
+
+    [Fact]
+    public async Task ListLeases_ReturnsOnlyHeldUnexpiredLeasesByCustomer()
+    {
+        var initech = new CustomerId("initech");
+        var store = await NewStoreAsync(initech, Globex, Acme);
+        var expiring = await store.AcquireLeaseAsync(initech, "node-c", TimeSpan.FromSeconds(5), Ct);
+        await store.ReleaseLeaseAsync(await LeaseAsync(store, Globex, "node-b"), Ct);
+        var globex = await LeaseAsync(store, Globex, "node-a");
+        var acme = await LeaseAsync(store, Acme, "node-b");
+
+        var beforeExpiry = await store.ListLeasesAsync(Ct);
+        Time.Advance(TimeSpan.FromSeconds(5));
+        var afterExpiry = await store.ListLeasesAsync(Ct);
+
+        Assert.Equal([acme, globex, expiring!], beforeExpiry);
+        Assert.Equal([acme, globex], afterExpiry);
+    }
+
+    [Fact]
+    public async Task ListLeases_AfterRelease_IsEmpty()
+    {
+        var store = await NewStoreAsync(Acme);
+        await store.ReleaseLeaseAsync(await LeaseAsync(store, Acme), Ct);
+
+        Assert.Empty(await store.ListLeasesAsync(Ct));
     }
 }

@@ -65,6 +65,24 @@ public sealed class SqliteArchiveStoreTests : ArchiveStoreContractTests, IAsyncL
     }
 
     [Fact]
+    public async Task UpdatedTokens_AreEncryptedAtRest()
+    {
+        var store = await NewStoreAsync(Acme);
+
+        await store.UpdateCustomerAsync(
+            Acme, new CustomerUpdate(Dropbox: new DropboxCredentials(new Secret("sl.PLAINTEXT-ACCESS"), new Secret("PLAINTEXT-REFRESH"))), Ct);
+
+        await using (var connection = await OpenRawAsync())
+        {
+            using var select = connection.CreateCommand();
+            select.CommandText = "SELECT access_token_protected || ' ' || refresh_token_protected FROM customers";
+            Assert.DoesNotContain("PLAINTEXT", (string)(await select.ExecuteScalarAsync(Ct))!, StringComparison.Ordinal);
+        }
+
+        Assert.Equal("PLAINTEXT-REFRESH", (await store.GetCustomerAsync(Acme, Ct))?.Dropbox.RefreshToken?.Reveal);
+    }
+
+    [Fact]
     public async Task Migrate_RecordsEachMigrationOnce()
     {
         var store = await NewStoreAsync();

@@ -5,6 +5,7 @@ using Archiver.Dropbox.Auth;
 using Archiver.Node;
 using Archiver.Pipeline;
 using Archiver.Storage;
+using Archiver.Storage.Postgres;
 using Archiver.Storage.Sqlite;
 using Archiver.Supervision;
 using Archiver.Uploads;
@@ -28,11 +29,23 @@ internal static class ArchiverServiceCollectionExtensions
 
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<WorkSignal>();
-        services.AddSingleton<IArchiveStore>(sp => new SqliteArchiveStore(
-            new SqliteStoreOptions { DatabasePath = sp.GetRequiredService<IOptions<StorageOptions>>().Value.SqlitePath },
-            TokenKeys.Load(sp.GetRequiredService<IOptions<SecurityOptions>>().Value),
-            sp.GetRequiredService<WorkSignal>(),
-            sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<IArchiveStore>(sp =>
+        {
+            var storage = sp.GetRequiredService<IOptions<StorageOptions>>().Value;
+            var tokenProtector = TokenKeys.Load(sp.GetRequiredService<IOptions<SecurityOptions>>().Value);
+            return storage.UsesPostgres
+                ? new PostgresArchiveStore(
+                    new PostgresStoreOptions { ConnectionString = storage.Postgres.ConnectionString },
+                    tokenProtector,
+                    sp.GetRequiredService<WorkSignal>(),
+                    sp.GetRequiredService<TimeProvider>(),
+                    sp.GetRequiredService<ILoggerFactory>().CreateLogger("Archiver.Storage.Postgres"))
+                : new SqliteArchiveStore(
+                    new SqliteStoreOptions { DatabasePath = storage.SqlitePath },
+                    tokenProtector,
+                    sp.GetRequiredService<WorkSignal>(),
+                    sp.GetRequiredService<TimeProvider>());
+        });
 
         services.AddSingleton<IContentSource>(sp =>
         {
