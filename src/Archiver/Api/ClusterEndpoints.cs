@@ -1,0 +1,38 @@
+using Archiver.Node;
+using Archiver.Storage;
+
+namespace Archiver.App.Api;
+
+/// <summary><c>GET /api/v1/cluster</c>: the nodes sharing this database and which customers each owns.</summary>
+internal static class ClusterEndpoints
+{
+    /// <summary>A node silent for longer than this is shown as not alive.</summary>
+    public static readonly TimeSpan AliveWithin = TimeSpan.FromSeconds(30);
+
+    public static void Map(RouteGroupBuilder api) => api.MapGet("/cluster", GetAsync);
+
+    private static async Task<IResult> GetAsync(IArchiveStore store, ArchiverNode node, TimeProvider time, CancellationToken ct)
+    {
+        var now = time.GetUtcNow();
+        var nodes = await store.ListNodesAsync(ct);
+        var leases = await store.ListLeasesAsync(ct);
+        var owned = leases.GroupBy(l => l.NodeId, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.Select(l => l.Customer.Value).Order(StringComparer.Ordinal).ToArray(), StringComparer.Ordinal);
+        return Results.Ok(new ClusterView(
+            node.NodeId,
+            nodes.Select(n => new ClusterNodeView(
+                n.NodeId, n.Address, n.StartedAt, n.LastHeartbeat, n.IsAlive(now, AliveWithin), n.ItemsPerSecond,
+                owned.GetValueOrDefault(n.NodeId) ?? [])).ToArray(),
+            leases.Select(l => new LeaseView(l.Customer.Value, l.NodeId, l.FencingToken, l.ExpiresAt)).ToArray()));
+    }
+}
+
+/// <summary>The cluster as the shared database sees it.</summary>
+internal sealed record ClusterView(string Self, IReadOnlyList<ClusterNodeView> Nodes, IReadOnlyList<LeaseView> Leases);
+
+/// <summary>One node, with the customers whose leases it holds.</summary>
+internal sealed record ClusterNodeView(
+    string NodeId, string Address, DateTimeOffset UpSince, DateTimeOffset LastHeartbeat, bool Alive, double ItemsPerSecond, IReadOnlyList<string> Customers);
+
+/// <summary>A held customer lease.</summary>
+internal sealed record LeaseView(string Customer, string NodeId, long FencingToken, DateTimeOffset ExpiresAt);

@@ -1,0 +1,24 @@
+using Archiver.Items;
+
+namespace Archiver.App.Api;
+
+/// <summary>One item to enqueue: the body of <c>POST /api/v1/items</c>, or one line of a bulk body.</summary>
+/// <param name="Source">A <c>file:</c> or <c>http(s):</c> URI, or an absolute file path.</param>
+internal sealed record ItemRequest(
+    string? Customer,
+    string? ExternalId,
+    ItemKind? Kind,
+    string? Source,
+    DateTimeOffset? OccurredAt,
+    string? From,
+    string? To,
+    long? Size);
+
+/// <summary>What enqueueing one item did.</summary>
+internal sealed record EnqueuedView(long ItemId, bool Created);
+
+/// <summary>A bulk line that was not stored, and why.</summary>
+internal sealed record RefusedLine(int Line, string Reason);
+
+/// <summary>What a bulk enqueue did: counts, and every refused line.</summary>
+internal sealed record BulkEnqueueView(int Lines, int Created, int Duplicates, IReadOnlyList<RefusedLine> Refused);
