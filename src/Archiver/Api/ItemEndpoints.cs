@@ -76,7 +76,7 @@ internal static class ItemEndpoints
                 var (item, errors) = validation.Validate(body, body.Customer is null ? customer : null);
                 if (item is null)
                 {
-                    reason = string.Join("; ", errors.Select(e => $"{e.Key} {string.Join(" ", e.Value)}"));
+                    reason = string.Join("; ", errors.Select(e => $"{e.Key} {string.Join(" ", e.Value).TrimEnd('.')}")) + ".";
                 }
                 else if (!await ExistsAsync(item.Customer, known, store, ct))
                 {
