@@ -12,7 +12,7 @@
   let token = null;
   let lastEvent = 0;
   const events = [];
-  const history = new Map(); // customer -> [{t, archived}]
+  const samples = new Map(); // customer -> [{t, archived}]
   const types = new Set();
   const customers = new Set();
 
@@ -20,7 +20,7 @@
     const match = /(?:^|[#&])token=([^&]+)/.exec(location.hash);
     if (match) {
       sessionStorage.setItem(TOKEN_KEY, decodeURIComponent(match[1]));
-      history.replaceState?.call(window.history, null, "", location.pathname + location.search);
+      window.history.replaceState(null, "", location.pathname + location.search);
     }
     return sessionStorage.getItem(TOKEN_KEY);
   }
@@ -97,10 +97,10 @@
   function record(status) {
     const t = Date.parse(status.at) / 1000;
     for (const c of status.customers) {
-      const points = history.get(c.id) || [];
+      const points = samples.get(c.id) || [];
       points.push({ t, archived: c.archived });
       while (points.length > 0 && points[0].t < t - HISTORY_SECONDS - 2) points.shift();
-      history.set(c.id, points);
+      samples.set(c.id, points);
     }
     renderChart(t);
   }
@@ -111,7 +111,7 @@
     const width = 900, height = 200, top = 10, bottom = 20;
     const series = [];
     let max = 1;
-    for (const [customer, points] of history) {
+    for (const [customer, points] of samples) {
       const rates = [];
       for (let i = 1; i < points.length; i++) {
         const dt = points[i].t - points[i - 1].t;
@@ -121,7 +121,11 @@
       series.push({ customer, rates });
     }
     svg.replaceChildren();
-    const x = (t) => width - ((now - t) / HISTORY_SECONDS) * width;
+    // The time axis spans what has been seen so far (at least 20 s), up to the last 5 minutes.
+    let first = now;
+    for (const points of samples.values()) if (points.length > 0) first = Math.min(first, points[0].t);
+    const span = Math.min(HISTORY_SECONDS, Math.max(20, now - first));
+    const x = (t) => width - ((now - t) / span) * width;
     const y = (v) => top + (height - top - bottom) * (1 - v / max);
     for (const fraction of [0, 0.5, 1]) {
       const line = document.createElementNS(ns, "line");
@@ -134,6 +138,10 @@
       label.textContent = (max * fraction).toFixed(max < 10 ? 1 : 0) + "/s";
       svg.appendChild(label);
     }
+    const axis = document.createElementNS(ns, "text");
+    axis.setAttribute("x", width - 4); axis.setAttribute("y", height - 4); axis.setAttribute("text-anchor", "end");
+    axis.textContent = "last " + Math.round(span) + " s";
+    svg.appendChild(axis);
     const legend = $("legend");
     legend.replaceChildren();
     series.forEach((s, i) => {
