@@ -157,6 +157,9 @@ public sealed class CliTests : EmulatorTest
         using var host = NodeHost.Build(configuration, minimumLevel: LogLevel.Warning);
 
         var pipeline = host.Services.GetRequiredService<IOptions<PipelineOptions>>().Value;
+        var (api, telemetry) = (host.Services.GetRequiredService<IOptions<ApiOptions>>().Value, host.Services.GetRequiredService<IOptions<TelemetryOptions>>().Value);
+        Assert.Equal((new ApiOptions().Bind, new ApiOptions().Port, (string?)null), (api.Bind, api.Port, api.Token));
+        Assert.Equal((new TelemetryOptions().OtlpProtocol, new TelemetryOptions().ExportInterval, (Uri?)null), (telemetry.OtlpProtocol, telemetry.ExportInterval, telemetry.OtlpEndpoint));
         var defaults = new PipelineOptions();
         Assert.Equal(
             (defaults.RatePerSecond, defaults.Burst, defaults.Parallelism, defaults.PollInterval, defaults.RetryMaxDelay, defaults.PathTemplate),

@@ -20,8 +20,10 @@ internal sealed partial class MetricsExporter(IOptions<TelemetryOptions> options
                 .AddMeter(ArchiverMetrics.MeterName)
                 .AddOtlpExporter((exporter, reader) =>
                 {
-                    exporter.Endpoint = endpoint;
-                    exporter.Protocol = telemetry.OtlpProtocol == "grpc" ? OtlpExportProtocol.Grpc : OtlpExportProtocol.HttpProtobuf;
+                    var grpc = telemetry.OtlpProtocol == "grpc";
+                    exporter.Protocol = grpc ? OtlpExportProtocol.Grpc : OtlpExportProtocol.HttpProtobuf;
+                    // Over HTTP the exporter posts to the endpoint as given: a bare collector address gets the metrics path.
+                    exporter.Endpoint = !grpc && endpoint.AbsolutePath == "/" ? new Uri(endpoint, "v1/metrics") : endpoint;
                     reader.PeriodicExportingMetricReaderOptions.ExportIntervalMilliseconds = (int)telemetry.ExportInterval.TotalMilliseconds;
                 })
                 .Build();
