@@ -125,6 +125,45 @@ public sealed class CliTests : EmulatorTest
         Assert.Contains("cannot reach the node's API at http://127.0.0.1:1/", gone.Error, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task StatusWatchAndEventsFollow_KeepShowingChangesUntilStopped()
+    {
+        await using var node = await RunningNode.StartAsync(Work, Emulator.BaseUri);
+        Assert.Equal(0, (await node.CliAsync("customers", "add", "acme", "--access-token", "t")).ExitCode);
+        using var watch = Process.Start(ArchiverProcess.StartInfo(Work, "status", "--watch", "--config", node.Config))!;
+        using var follow = Process.Start(ArchiverProcess.StartInfo(Work, "events", "tail", "--follow", "--config", node.Config))!;
+        var (watched, followed) = (new System.Text.StringBuilder(), new System.Text.StringBuilder());
+        watch.OutputDataReceived += (_, e) => { lock (watched) { watched.AppendLine(e.Data); } };
+        follow.OutputDataReceived += (_, e) => { lock (followed) { followed.AppendLine(e.Data); } };
+        watch.BeginOutputReadLine();
+        follow.BeginOutputReadLine();
+        try
+        {
+            await Eventually.TrueAsync(() => { lock (watched) { return watched.ToString().Contains("Active", StringComparison.Ordinal); } },
+                "the watched table shows acme active", TimeSpan.FromSeconds(30));
+            await Eventually.TrueAsync(() => { lock (followed) { return followed.ToString().Contains("customer.added", StringComparison.Ordinal); } },
+                "the tail shows the journal so far", TimeSpan.FromSeconds(30));
+
+            Assert.Equal(0, (await node.CliAsync("pause", "acme")).ExitCode);
+
+            await Eventually.TrueAsync(() => { lock (watched) { return watched.ToString().Contains("Paused", StringComparison.Ordinal); } },
+                "the watched table shows acme paused", TimeSpan.FromSeconds(30));
+            await Eventually.TrueAsync(() => { lock (followed) { return followed.ToString().Contains("paused by an operator", StringComparison.Ordinal); } },
+                "the followed tail prints the new event", TimeSpan.FromSeconds(30));
+            await ArchiverProcess.TerminateAsync(watch);
+            await ArchiverProcess.TerminateAsync(follow);
+            Assert.Equal((143, 143), (watch.ExitCode, follow.ExitCode)); // the conventional 128 + SIGTERM: stopped as asked, not crashed
+            Assert.Equal(string.Empty, await watch.StandardError.ReadToEndAsync() + await follow.StandardError.ReadToEndAsync());
+        }
+        finally
+        {
+            foreach (var process in new[] { watch, follow }.Where(p => !p.HasExited))
+            {
+                process.Kill(entireProcessTree: true);
+            }
+        }
+    }
+
     [Theory]
     [InlineData("archiver.pipeline.parallelism=0", "archiver.pipeline.parallelism = 0: The field Parallelism must be between 1 and 1000.")]
     [InlineData("archiver.pipeline.path-template=/x/{kind}", "must contain {id}")]
