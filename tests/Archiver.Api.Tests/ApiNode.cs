@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Archiver.App.Api;
 using Archiver.App.Hosting;
+using Archiver.Storage;
 using Archiver.Testing;
 using Archiver.Uploads;
 using Microsoft.AspNetCore.Builder;
@@ -42,7 +43,8 @@ public sealed class ApiNode : IAsyncDisposable
 
     public HttpClient Client { get; }
 
-    public static async Task<ApiNode> StartAsync(IDictionary<string, string?>? settings = null, bool withToken = true)
+    public static async Task<ApiNode> StartAsync(
+        IDictionary<string, string?>? settings = null, bool withToken = true, Func<IArchiveStore, IArchiveStore>? wrapStore = null)
     {
         var work = Directory.CreateTempSubdirectory("archiver-api-").FullName;
         Directory.CreateDirectory(Path.Combine(work, "content"));
@@ -69,7 +71,15 @@ public sealed class ApiNode : IAsyncDisposable
         var dropbox = new FakeUploadTarget();
         var app = NodeHost.BuildNode(
             new ConfigurationBuilder().AddInMemoryCollection(values).Build(),
-            services => services.Replace(ServiceDescriptor.Singleton<IUploadTarget>(dropbox)),
+            services =>
+            {
+                services.Replace(ServiceDescriptor.Singleton<IUploadTarget>(dropbox));
+                if (wrapStore is not null)
+                {
+                    var real = services.Single(d => d.ServiceType == typeof(IArchiveStore)).ImplementationFactory!;
+                    services.Replace(ServiceDescriptor.Singleton(sp => wrapStore((IArchiveStore)real(sp))));
+                }
+            },
             Microsoft.Extensions.Logging.LogLevel.Warning);
         await app.StartAsync();
         return new ApiNode(work, app, dropbox);
