@@ -38,13 +38,3 @@ internal sealed class BearerTokenMiddleware(RequestDelegate next, ApiToken token
         return CryptographicOperations.FixedTimeEquals(sent, token.Bytes);
     }
 }
-
-/// <summary>The node's API bearer token, resolved once at start.</summary>
-internal sealed class ApiToken(string value)
-{
-    public byte[] Bytes { get; } = Encoding.UTF8.GetBytes(value);
-
-    public string Reveal { get; } = value;
-
-    public override string ToString() => "***";
-}

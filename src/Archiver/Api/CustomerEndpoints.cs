@@ -194,6 +194,3 @@ internal static class CustomerEndpoints
 
     private static CustomerProgress Empty(CustomerId id) => new(id, 0, 0, 0, 0);
 }
-
-/// <summary>How many failed items went back to pending.</summary>
-internal sealed record RetriedView(string Customer, int Retried);

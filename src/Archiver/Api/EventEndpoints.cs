@@ -40,9 +40,3 @@ internal static class EventEndpoints
         return Results.Ok(new EventPageView(views, views.Length > 0 ? views[^1].Sequence : after));
     }
 }
-
-/// <summary>One journal entry.</summary>
-internal sealed record EventView(long Sequence, DateTimeOffset At, string? Customer, long? ItemId, string Type, string Details);
-
-/// <summary>A page of the journal; pass <paramref name="Next"/> as <c>after</c> for the following page.</summary>
-internal sealed record EventPageView(IReadOnlyList<EventView> Events, long Next);
