@@ -78,6 +78,21 @@ public sealed class CustomerApiTests : IAsyncLifetime
         Assert.True(updated.GetProperty("hasAccessToken").GetBoolean());
     }
 
+    [Fact]
+    public async Task Update_WithNewTokens_NeverEchoesThemInTheAnswerOrTheJournal()
+    {
+        await _node.AddCustomerAsync("acme");
+
+        var (status, updated) = await _node.SendAsync(HttpMethod.Patch, "/api/v1/customers/acme",
+            new { accessToken = "sl.rotated-secret", refreshToken = "refresh-rotated-secret" });
+        var events = await _node.GetJsonAsync("/api/v1/events?customer=acme");
+
+        Assert.Equal(200, status);
+        Assert.True(updated.GetProperty("hasRefreshToken").GetBoolean());
+        Assert.Contains(events.GetProperty("events").EnumerateArray(), e => e.GetProperty("type").GetString() == "customer.updated");
+        Assert.DoesNotContain("rotated-secret", updated.ToString() + events, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("GET", "/api/v1/customers/nobody")]
     [InlineData("PATCH", "/api/v1/customers/nobody")]
