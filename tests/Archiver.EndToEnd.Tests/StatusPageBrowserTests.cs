@@ -75,6 +75,9 @@ public sealed class StatusPageBrowserTests : EmulatorTest
             "the event log shows acme's resume", TimeSpan.FromSeconds(30));
         await Eventually.TrueAsync(async () => (await browser.Page.EvaluateAsync("document.querySelectorAll('#chart polyline').length", ct)).GetInt32() == 3,
             "the chart draws a line per customer", TimeSpan.FromSeconds(30));
+        await Eventually.TrueAsync(async () => (await browser.Page.EvaluateAsync(
+            "document.querySelector('#chart polyline[data-customer=\"initech\"]').getAttribute('points').split(' ').length", ct)).GetInt32() >= 6,
+            "the chart has a few seconds of initech's throughput", TimeSpan.FromSeconds(30));
 
         var png = await browser.ScreenshotAsync(ct);
         Assert.True(png.Length > 10_000 && png[1] == 'P' && png[2] == 'N' && png[3] == 'G', "a PNG screenshot");
