@@ -43,5 +43,7 @@ internal static class ClusterCommand
     }
 
     private static string Time(System.Text.Json.JsonElement e, string property) =>
-        e.GetProperty(property).GetDateTimeOffset().ToString("yyyy-MM-dd HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+        e.GetProperty(property).ValueKind == System.Text.Json.JsonValueKind.Null
+            ? "–"
+            : e.GetProperty(property).GetDateTimeOffset().ToString("yyyy-MM-dd HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 }
