@@ -2,16 +2,35 @@ using System.CommandLine;
 using Archiver.App.Commands;
 using Archiver.Configuration.Hocon;
 using Microsoft.Extensions.Options;
+using Spectre.Console;
+
+if (Console.IsOutputRedirected && int.TryParse(Environment.GetEnvironmentVariable("COLUMNS"), out var columns) && columns > 0)
+{
+    AnsiConsole.Profile.Width = columns; // tables in a pipe or a log as wide as the caller asked, not 80
+}
 
 var root = new RootCommand("Archiver: every call recording, SMS and fax, archived into the customer's Dropbox")
 {
     CommonOptions.Config,
     CommonOptions.Set,
+    ApiConnectionOptions.Api,
+    ApiConnectionOptions.Token,
+    ApiConnectionOptions.Json,
 };
 root.Subcommands.Add(DemoCommand.Create());
 root.Subcommands.Add(RunCommand.Create());
 root.Subcommands.Add(CustomersCommand.Create());
 root.Subcommands.Add(EnqueueCommand.Create());
+root.Subcommands.Add(ImportCommand.Create());
+root.Subcommands.Add(StatusCommand.Create());
+root.Subcommands.Add(EventsCommand.Create());
+root.Subcommands.Add(ClusterCommand.Create());
+root.Subcommands.Add(ConfigCommand.Create());
+foreach (var command in CustomerStateCommands.Create())
+{
+    root.Subcommands.Add(command);
+}
+
 root.Subcommands.Add(EmulatorCommand.Create());
 root.Subcommands.Add(DbCommand.Create());
 

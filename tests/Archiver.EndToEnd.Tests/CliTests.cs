@@ -12,66 +12,156 @@ namespace Archiver.EndToEnd.Tests;
 public sealed class CliTests : EmulatorTest
 {
     [Fact]
-    public async Task CustomersAddEnqueueAndRun_ArchiveTheFileIntoDropbox()
+    public async Task CustomersAddEnqueueAndStatus_ThroughTheApi_ArchiveTheFileIntoDropbox()
     {
         Emulator.AddAccount("acme", "sl.acme", AccountLimits.Unlimited);
-        var config = Path.Combine(Work, "node.conf");
-        await File.WriteAllTextAsync(config, $$"""
-            include "base.conf"
-            archiver {
-              dropbox { api-base-uri = "{{Emulator.BaseUri}}", content-base-uri = ${archiver.dropbox.api-base-uri} }
-              node.refresh-interval = 200ms
-            }
-            """);
-        await File.WriteAllTextAsync(Path.Combine(Work, "base.conf"), """
-            archiver.storage.sqlite-path = "state/archiver.db"
-            archiver.content.roots = ["recordings"]
-            archiver.security.token-key-file = "state/token.key"
-            """);
-        var recording = Path.Combine(Directory.CreateDirectory(Path.Combine(Work, "recordings")).FullName, "call-1.wav");
+        await using var node = await RunningNode.StartAsync(Work, Emulator.BaseUri);
+        var recording = Path.Combine(Work, "recordings", "call-1.wav");
         await File.WriteAllBytesAsync(recording, new byte[4096]);
 
-        var added = await ArchiverProcess.RunAsync(Work, "customers", "add", "acme", "--access-token", "sl.acme", "--config", config);
+        var added = await node.CliAsync("customers", "add", "acme", "--access-token", "sl.acme", "--rate", "25");
         Assert.True(added.ExitCode == 0, added.Output + added.Error);
-        var enqueued = await ArchiverProcess.RunAsync(Work, "enqueue", "--customer", "acme", "--external-id", "call-1", "--kind", "CallRecording",
-            "--file", recording, "--from", "+15550100", "--to", "+15550199", "--occurred-at", "2026-11-24T10:00:00Z", "--config", config);
+        var enqueued = await node.CliAsync("enqueue", "--customer", "acme", "--external-id", "call-1", "--kind", "CallRecording",
+            "--file", recording, "--from", "+15550100", "--to", "+15550199", "--occurred-at", "2026-11-24T10:00:00Z");
         Assert.True(enqueued.ExitCode == 0, enqueued.Output + enqueued.Error);
+        await Eventually.TrueAsync(() => Emulator.Files("acme").Count == 1, "the node archives the recording", TimeSpan.FromSeconds(60));
         Assert.All(Directory.GetFiles(Path.Combine(Work, "state"), "archiver.db*"), file =>
             Assert.DoesNotContain("sl.acme", File.ReadAllText(file), StringComparison.Ordinal)); // the token is encrypted at rest
-
-        using (var node = Process.Start(ArchiverProcess.StartInfo(Work, "run", "--config", config))!)
-        {
-            try
-            {
-                await Eventually.TrueAsync(() => Emulator.Files("acme").Count == 1, "the node archives the recording", TimeSpan.FromSeconds(60));
-                await ArchiverProcess.TerminateAsync(node); // graceful: what finished is checkpointed before exit
-                Assert.Equal(0, node.ExitCode);
-            }
-            finally
-            {
-                if (!node.HasExited)
-                {
-                    node.Kill(entireProcessTree: true);
-                }
-            }
-        }
-
         Assert.Equal("/Archiver/calls/2026/11/24/+15550100_+15550199_call-1.wav", Emulator.Files("acme")[0].PathDisplay);
-        var listed = await ArchiverProcess.RunAsync(Work, "customers", "list", "--config", config);
+
+        await Eventually.TrueAsync(async () => (await node.CliAsync("customers", "list")).Output.Contains("│ 1 ", StringComparison.Ordinal),
+            "the archived item is counted", TimeSpan.FromSeconds(30));
+        var listed = await node.CliAsync("customers", "list");
         Assert.Matches(@"acme\s*│\s*acme\s*│\s*Active\s*│\s*0\s*│\s*0\s*│\s*1\s*│\s*0", listed.Output);
+        var shown = await node.CliAsync("customers", "show", "acme");
+        Assert.Matches(@"access token\s+set", shown.Output);
+        Assert.DoesNotContain("sl.acme", shown.Output + listed.Output, StringComparison.Ordinal);
+        var status = await node.CliAsync("status");
+        Assert.Matches(@"acme\s*│\s*\S*Active\S*\s*│.*100%\s*│\s*1\s*│\s*0\s*│\s*0\s*│", status.Output);
+        var json = await node.CliAsync("status", "--json");
+        using var parsed = System.Text.Json.JsonDocument.Parse(json.Output);
+        Assert.Equal(25, parsed.RootElement.GetProperty("customers")[0].GetProperty("rateLimit").GetDouble());
     }
 
     [Fact]
-    public async Task Enqueue_FileOutsideTheContentRoots_IsRefusedWithAReason()
+    public async Task Enqueue_FileOutsideTheContentRoots_IsRefusedInOneLine()
     {
+        await using var node = await RunningNode.StartAsync(Work, Emulator.BaseUri);
         var outside = Path.Combine(Work, "elsewhere.wav");
         await File.WriteAllBytesAsync(outside, [1, 2, 3]);
-        await ArchiverProcess.RunAsync(Work, "customers", "add", "acme", "--access-token", "t");
+        Assert.Equal(0, (await node.CliAsync("customers", "add", "acme", "--access-token", "t")).ExitCode);
 
-        var result = await ArchiverProcess.RunAsync(Work, "enqueue", "--customer", "acme", "--external-id", "x", "--kind", "Sms", "--file", outside);
+        var result = await node.CliAsync("enqueue", "--customer", "acme", "--external-id", "x", "--kind", "Sms", "--file", outside);
 
-        Assert.Equal(2, result.ExitCode);
-        Assert.Contains("outside the content roots", result.Output, StringComparison.Ordinal);
+        Assert.Equal(1, result.ExitCode);
+        var line = Assert.Single(result.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith("archiver: 400", line, StringComparison.Ordinal);
+        Assert.Contains("outside the content roots", line, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Import_StoresGoodLinesAndNamesEveryRefusedLine_PauseResumeRetryEventsClusterAndConfigWork()
+    {
+        await using var node = await RunningNode.StartAsync(Work, Emulator.BaseUri, "archiver.dropbox.app-secret = \"very-secret-app\"\narchiver.dropbox.app-key = \"k\"");
+        Emulator.AddAccount("acme", "sl.acme", AccountLimits.Unlimited);
+        Assert.Equal(0, (await node.CliAsync("customers", "add", "acme", "--access-token", "sl.acme")).ExitCode);
+        Assert.Equal(0, (await node.CliAsync("pause", "acme")).ExitCode);
+        var lines = new List<string>();
+        for (var i = 1; i <= 7; i++)
+        {
+            var file = Path.Combine(Work, "recordings", $"sms-{i}.txt");
+            await File.WriteAllTextAsync(file, $"message {i}");
+            lines.Add($$"""{"customer":"acme","externalId":"sms-{{i}}","kind":"Sms","source":"{{file}}","occurredAt":"2026-11-24T10:00:00Z"}""");
+        }
+
+        lines.Insert(2, "{ broken");
+        lines.Insert(5, """{"customer":"nobody","externalId":"x","kind":"Sms","source":"/etc/passwd","occurredAt":"2026-11-24T10:00:00Z"}""");
+        var jsonl = Path.Combine(Work, "items.jsonl");
+        await File.WriteAllLinesAsync(jsonl, lines);
+
+        var imported = await node.CliAsync("import", jsonl, "--batch-size", "4");
+
+        Assert.Equal(3, imported.ExitCode);
+        Assert.Contains("7 item(s) enqueued", imported.Output, StringComparison.Ordinal);
+        Assert.Matches(@"line 3\s*: malformed JSON", imported.Output);
+        Assert.Matches(@"line 6\s*: .*outside the content roots", imported.Output);
+        Assert.Empty(Emulator.Files("acme")); // paused
+
+        var resumed = await node.CliAsync("resume", "acme");
+        Assert.True(resumed.ExitCode == 0, resumed.Output + resumed.Error);
+        await Eventually.TrueAsync(() => Emulator.Files("acme").Count == 7, "the resumed customer archives every imported item", TimeSpan.FromSeconds(60));
+        var retried = await node.CliAsync("retry-failed", "acme", "--json");
+        Assert.Equal(0, System.Text.Json.JsonDocument.Parse(retried.Output).RootElement.GetProperty("retried").GetInt32());
+
+        var events = await node.CliAsync("events", "tail", "--customer", "acme", "--type", "customer.state_changed", "--json");
+        var states = events.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(2, states.Length);
+        Assert.Contains("paused by an operator", states[0], StringComparison.Ordinal);
+
+        var cluster = await node.CliAsync("cluster", "show");
+        Assert.True(cluster.ExitCode == 0, cluster.Output + cluster.Error);
+        var config = await node.CliAsync("config", "show", "--json");
+        Assert.Contains("\"archiver.dropbox.app-secret\": \"***\"", config.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("very-secret-app", config.Output, StringComparison.Ordinal);
+        var url = await node.CliAsync("status", "--url");
+        Assert.StartsWith(node.Address + "#token=", url.Output.Trim(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Cli_WithAWrongToken_OrNoNode_SaysSoInOneLineAndFails()
+    {
+        await using (var node = await RunningNode.StartAsync(Work, Emulator.BaseUri))
+        {
+            var refused = await node.CliAsync("customers", "list", "--token", "wrong");
+            Assert.True(refused.ExitCode == 1, refused.Output + refused.Error);
+            Assert.StartsWith("archiver: 401 Unauthorized", refused.Error.Trim(), StringComparison.Ordinal);
+            var unknown = await node.CliAsync("pause", "nobody");
+            Assert.Equal(1, unknown.ExitCode);
+            Assert.Equal("archiver: 404 Unknown customer: No customer 'nobody'.", unknown.Error.Trim());
+        }
+
+        var gone = await ArchiverProcess.RunAsync(Work, "status", "--api", "http://127.0.0.1:1/");
+        Assert.Equal(1, gone.ExitCode);
+        Assert.Contains("cannot reach the node's API at http://127.0.0.1:1/", gone.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task StatusWatchAndEventsFollow_KeepShowingChangesUntilStopped()
+    {
+        await using var node = await RunningNode.StartAsync(Work, Emulator.BaseUri);
+        Assert.Equal(0, (await node.CliAsync("customers", "add", "acme", "--access-token", "t")).ExitCode);
+        using var watch = Process.Start(ArchiverProcess.StartInfo(Work, "status", "--watch", "--config", node.Config))!;
+        using var follow = Process.Start(ArchiverProcess.StartInfo(Work, "events", "tail", "--follow", "--config", node.Config))!;
+        var (watched, followed) = (new System.Text.StringBuilder(), new System.Text.StringBuilder());
+        watch.OutputDataReceived += (_, e) => { lock (watched) { watched.AppendLine(e.Data); } };
+        follow.OutputDataReceived += (_, e) => { lock (followed) { followed.AppendLine(e.Data); } };
+        watch.BeginOutputReadLine();
+        follow.BeginOutputReadLine();
+        try
+        {
+            await Eventually.TrueAsync(() => { lock (watched) { return watched.ToString().Contains("Active", StringComparison.Ordinal); } },
+                "the watched table shows acme active", TimeSpan.FromSeconds(30));
+            await Eventually.TrueAsync(() => { lock (followed) { return followed.ToString().Contains("customer.added", StringComparison.Ordinal); } },
+                "the tail shows the journal so far", TimeSpan.FromSeconds(30));
+
+            Assert.Equal(0, (await node.CliAsync("pause", "acme")).ExitCode);
+
+            await Eventually.TrueAsync(() => { lock (watched) { return watched.ToString().Contains("Paused", StringComparison.Ordinal); } },
+                "the watched table shows acme paused", TimeSpan.FromSeconds(30));
+            await Eventually.TrueAsync(() => { lock (followed) { return followed.ToString().Contains("paused by an operator", StringComparison.Ordinal); } },
+                "the followed tail prints the new event", TimeSpan.FromSeconds(30));
+            await ArchiverProcess.TerminateAsync(watch);
+            await ArchiverProcess.TerminateAsync(follow);
+            Assert.Equal((143, 143), (watch.ExitCode, follow.ExitCode)); // the conventional 128 + SIGTERM: stopped as asked, not crashed
+            Assert.Equal(string.Empty, await watch.StandardError.ReadToEndAsync() + await follow.StandardError.ReadToEndAsync());
+        }
+        finally
+        {
+            foreach (var process in new[] { watch, follow }.Where(p => !p.HasExited))
+            {
+                process.Kill(entireProcessTree: true);
+            }
+        }
     }
 
     [Theory]
@@ -106,6 +196,9 @@ public sealed class CliTests : EmulatorTest
         using var host = NodeHost.Build(configuration, minimumLevel: LogLevel.Warning);
 
         var pipeline = host.Services.GetRequiredService<IOptions<PipelineOptions>>().Value;
+        var (api, telemetry) = (host.Services.GetRequiredService<IOptions<ApiOptions>>().Value, host.Services.GetRequiredService<IOptions<TelemetryOptions>>().Value);
+        Assert.Equal((new ApiOptions().Bind, new ApiOptions().Port, (string?)null), (api.Bind, api.Port, api.Token));
+        Assert.Equal((new TelemetryOptions().OtlpProtocol, new TelemetryOptions().ExportInterval, (Uri?)null), (telemetry.OtlpProtocol, telemetry.ExportInterval, telemetry.OtlpEndpoint));
         var defaults = new PipelineOptions();
         Assert.Equal(
             (defaults.RatePerSecond, defaults.Burst, defaults.Parallelism, defaults.PollInterval, defaults.RetryMaxDelay, defaults.PathTemplate),

@@ -1,13 +1,21 @@
 using Archiver.Customers;
+using Archiver.Diagnostics;
 
 namespace Archiver.Pipeline;
 
 /// <summary>
 /// Live counters of one customer on this node, kept across pipeline restarts: what the status view,
-/// the demo's progress bars and metrics read. Updated lock-free from the upload workers.
+/// the demo's progress bars and metrics read. Updated lock-free from the upload workers; the per-second
+/// windows (429s in the last minute, recent throughput) are read from <paramref name="time"/>.
 /// </summary>
-public sealed class CustomerActivity(CustomerId customer)
+public sealed class CustomerActivity(CustomerId customer, TimeProvider? time = null)
 {
+    /// <summary>Seconds the throughput figure averages over (whole seconds before the current one).</summary>
+    public const int ThroughputWindowSeconds = 5;
+
+    private readonly TimeProvider _time = time ?? TimeProvider.System;
+    private readonly SecondWindow _archivedWindow = new();
+    private readonly SecondWindow _rateLimitedWindow = new();
     private long _archived;
     private long _failed;
     private long _retried;
@@ -24,7 +32,22 @@ public sealed class CustomerActivity(CustomerId customer)
     {
         Interlocked.Increment(ref _archived);
         Interlocked.Add(ref _bytes, bytes);
+        _archivedWindow.Add(Second());
+        var tags = ArchiverMetrics.Tags(Customer);
+        ArchiverMetrics.ItemsArchived.Add(1, tags);
+        ArchiverMetrics.BytesArchived.Add(bytes, tags);
     }
+
+    /// <summary>An item archived, with how long its upload took.</summary>
+    public void Archived(long bytes, TimeSpan uploadLatency)
+    {
+        Archived(bytes);
+        UploadCompleted(uploadLatency);
+    }
+
+    /// <summary>Records one upload's duration (whatever its outcome) in the latency histogram.</summary>
+    public void UploadCompleted(TimeSpan latency) =>
+        ArchiverMetrics.UploadLatency.Record(latency.TotalSeconds, ArchiverMetrics.Tags(Customer));
 
     public void Failed(string reason)
     {
@@ -38,7 +61,12 @@ public sealed class CustomerActivity(CustomerId customer)
         _lastError = reason;
     }
 
-    public void RateLimited() => Interlocked.Increment(ref _rateLimited);
+    public void RateLimited()
+    {
+        Interlocked.Increment(ref _rateLimited);
+        _rateLimitedWindow.Add(Second());
+        ArchiverMetrics.RateLimited.Add(1, ArchiverMetrics.Tags(Customer));
+    }
 
     public void Restarted(string reason)
     {
@@ -53,6 +81,7 @@ public sealed class CustomerActivity(CustomerId customer)
     public CustomerActivitySnapshot Snapshot()
     {
         var throttle = _throttle;
+        var now = Second();
         return new CustomerActivitySnapshot(
             Customer,
             _phase,
@@ -64,6 +93,55 @@ public sealed class CustomerActivity(CustomerId customer)
             Interlocked.Read(ref _restarts),
             throttle?.CurrentRate,
             throttle?.PausedUntil,
-            _lastError);
+            _lastError)
+        {
+            RateLimitedLastMinute = _rateLimitedWindow.Sum(now - SecondWindow.Length + 1, now),
+            ArchivedPerSecond = _archivedWindow.Sum(now - ThroughputWindowSeconds, now - 1) / (double)ThroughputWindowSeconds,
+        };
+    }
+
+    private long Second() => _time.GetUtcNow().ToUnixTimeSeconds();
+
+    /// <summary>Event counts per wall-clock second over the last minute, in a ring of one slot per second.</summary>
+    private sealed class SecondWindow
+    {
+        public const int Length = 60;
+
+        private readonly long[] _seconds = new long[Length];
+        private readonly long[] _counts = new long[Length];
+        private readonly Lock _lock = new();
+
+        public void Add(long second)
+        {
+            var slot = (int)(second % Length);
+            lock (_lock)
+            {
+                if (_seconds[slot] != second)
+                {
+                    _seconds[slot] = second;
+                    _counts[slot] = 0;
+                }
+
+                _counts[slot]++;
+            }
+        }
+
+        /// <summary>Events in the seconds <paramref name="from"/>..<paramref name="to"/>, both included.</summary>
+        public long Sum(long from, long to)
+        {
+            long sum = 0;
+            lock (_lock)
+            {
+                for (var i = 0; i < Length; i++)
+                {
+                    if (_seconds[i] >= from && _seconds[i] <= to)
+                    {
+                        sum += _counts[i];
+                    }
+                }
+            }
+
+            return sum;
+        }
     }
 }

@@ -14,4 +14,11 @@ public sealed record CustomerActivitySnapshot(
     long Restarts,
     double? CurrentRate,
     DateTimeOffset? PausedUntil,
-    string? LastError);
+    string? LastError)
+{
+    /// <summary>429 answers met in the last 60 seconds.</summary>
+    public long RateLimitedLastMinute { get; init; }
+
+    /// <summary>Items archived per second, averaged over the last few whole seconds.</summary>
+    public double ArchivedPerSecond { get; init; }
+}

@@ -1,18 +1,20 @@
 using System.CommandLine;
+using System.Text.Json;
 using Archiver.Customers;
-using Archiver.Storage;
 using Spectre.Console;
 
 namespace Archiver.App.Commands;
 
-/// <summary><c>archiver customers add|list</c>.</summary>
+/// <summary><c>archiver customers add|list|show|update</c>, through the node's admin API.</summary>
 internal static class CustomersCommand
 {
     public static Command Create()
     {
-        var command = new Command("customers", "Connect customers and list them");
+        var command = new Command("customers", "Connect, list, show and change customers");
         command.Subcommands.Add(Add());
         command.Subcommands.Add(List());
+        command.Subcommands.Add(Show());
+        command.Subcommands.Add(Update());
         return command;
     }
 
@@ -22,77 +24,152 @@ internal static class CustomersCommand
         var name = new Option<string?>("--name") { Description = "Display name (default: the id)" };
         var token = new Option<string?>("--access-token") { Description = "The customer's Dropbox access token" };
         var refreshToken = new Option<string?>("--refresh-token") { Description = "An offline refresh token (needs archiver.dropbox.app-key)" };
-        var rate = new Option<double?>("--rate") { Description = "Dropbox calls per second for this customer (default: configured)" };
-        var burst = new Option<int?>("--burst") { Description = "Calls that may go out at once (default: configured)" };
-        var parallelism = new Option<int?>("--parallelism") { Description = "Uploads in flight at once (default: configured)" };
-        var template = new Option<string?>("--path-template") { Description = "Where files land in Dropbox (default: configured)" };
-        var command = new Command("add", "Connect a customer's Dropbox") { id, name, token, refreshToken, rate, burst, parallelism, template };
-        command.SetAction((result, ct) => StoreCommand.RunAsync(result, async (_, store, ct) =>
+        var tuning = new TuningOptions();
+        var command = new Command("add", "Connect a customer's Dropbox") { id, name, token, refreshToken };
+        tuning.AddTo(command);
+        command.SetApiAction(async (result, client, ct) =>
         {
-            var idValue = result.GetValue(id)!;
-            if (!CustomerId.IsValid(idValue))
+            var created = await client.PostAsync("/api/v1/customers", new
             {
-                AnsiConsole.MarkupLineInterpolated($"[red]'{idValue}' is not a valid customer id[/]: use 1-64 lowercase letters, digits, '-' or '_'.");
-                return 2;
+                id = result.GetValue(id),
+                name = result.GetValue(name),
+                accessToken = result.GetValue(token),
+                refreshToken = result.GetValue(refreshToken),
+                ratePerSecond = result.GetValue(tuning.Rate),
+                burst = result.GetValue(tuning.Burst),
+                parallelism = result.GetValue(tuning.Parallelism),
+                pathTemplate = result.GetValue(tuning.PathTemplate),
+                conflictPolicy = result.GetValue(tuning.ConflictPolicy),
+            }, ct);
+            if (!ApiCommand.PrintedJson(result, created))
+            {
+                AnsiConsole.MarkupLineInterpolated($"Customer [green]{created.Text("id")}[/] added.");
             }
 
-            var (access, refresh) = (result.GetValue(token), result.GetValue(refreshToken));
-            if (string.IsNullOrWhiteSpace(access) && string.IsNullOrWhiteSpace(refresh))
-            {
-                AnsiConsole.MarkupLine("[red]Give the customer's Dropbox --access-token or --refresh-token.[/]");
-                return 2;
-            }
-
-            if (result.GetValue(template) is { } t)
-            {
-                try
-                {
-                    Paths.PathTemplate.Parse(t);
-                }
-                catch (FormatException ex)
-                {
-                    AnsiConsole.MarkupLineInterpolated($"[red]{ex.Message}[/]");
-                    return 2;
-                }
-            }
-
-            var tuning = new CustomerTuning(result.GetValue(rate), result.GetValue(burst), result.GetValue(parallelism), result.GetValue(template));
-            try
-            {
-                var customer = await store.AddCustomerAsync(
-                    new NewCustomer(new CustomerId(idValue), result.GetValue(name) ?? idValue, new DropboxCredentials(SecretOf(access), SecretOf(refresh)), tuning), ct);
-                AnsiConsole.MarkupLineInterpolated($"Customer [green]{customer.Id}[/] added.");
-                return 0;
-            }
-            catch (DuplicateCustomerException ex)
-            {
-                AnsiConsole.MarkupLineInterpolated($"[red]{ex.Message}[/]");
-                return 2;
-            }
-        }, ct));
+            return 0;
+        });
         return command;
     }
-
-    private static Secret? SecretOf(string? value) => string.IsNullOrWhiteSpace(value) ? null : new Secret(value);
 
     private static Command List()
     {
         var command = new Command("list", "List customers with their progress");
-        command.SetAction((result, ct) => StoreCommand.RunAsync(result, async (_, store, ct) =>
+        command.SetApiAction(async (result, client, ct) =>
         {
-            var customers = await store.ListCustomersAsync(ct);
-            var progress = (await store.GetProgressAsync(null, ct)).ToDictionary(p => p.Customer);
-            var table = new Table().AddColumns("id", "name", "state", "pending", "in flight", "archived", "failed");
-            foreach (var customer in customers)
+            var customers = await client.GetAsync("/api/v1/customers", ct);
+            if (ApiCommand.PrintedJson(result, customers))
             {
-                var p = progress.GetValueOrDefault(customer.Id) ?? new CustomerProgress(customer.Id, 0, 0, 0, 0);
-                table.AddRow(customer.Id.Value, Markup.Escape(customer.Name), customer.State.ToString(),
-                    p.Pending.ToString("N0"), p.InFlight.ToString("N0"), p.Archived.ToString("N0"), p.Failed.ToString("N0"));
+                return 0;
+            }
+
+            var table = new Table().AddColumns("id", "name", "state", "pending", "in flight", "archived", "failed");
+            foreach (var customer in customers.EnumerateArray())
+            {
+                var p = customer.GetProperty("progress");
+                table.AddRow(customer.Escaped("id"), customer.Escaped("name"), customer.Escaped("state"),
+                    p.Long("pending").ToString("N0"), p.Long("inFlight").ToString("N0"), p.Long("archived").ToString("N0"), p.Long("failed").ToString("N0"));
             }
 
             AnsiConsole.Write(table);
             return 0;
-        }, ct));
+        });
         return command;
+    }
+
+    private static Command Show()
+    {
+        var id = new Argument<string>("id") { Description = "Customer id" };
+        var command = new Command("show", "Show one customer: settings, state and progress (never its tokens)") { id };
+        command.SetApiAction(async (result, client, ct) =>
+        {
+            var customer = await client.GetAsync($"/api/v1/customers/{Uri.EscapeDataString(result.GetValue(id)!)}", ct);
+            if (!ApiCommand.PrintedJson(result, customer))
+            {
+                Print(customer);
+            }
+
+            return 0;
+        });
+        return command;
+    }
+
+    private static Command Update()
+    {
+        var id = new Argument<string>("id") { Description = "Customer id" };
+        var name = new Option<string?>("--name") { Description = "New display name" };
+        var token = new Option<string?>("--access-token") { Description = "A new Dropbox access token (replaces both tokens)" };
+        var refreshToken = new Option<string?>("--refresh-token") { Description = "A new offline refresh token (replaces both tokens)" };
+        var tuning = new TuningOptions();
+        var command = new Command("update", "Change a customer's name, tokens or tuning; what is not given stays") { id, name, token, refreshToken };
+        tuning.AddTo(command);
+        command.SetApiAction(async (result, client, ct) =>
+        {
+            var updated = await client.PatchAsync($"/api/v1/customers/{Uri.EscapeDataString(result.GetValue(id)!)}", new
+            {
+                name = result.GetValue(name),
+                accessToken = result.GetValue(token),
+                refreshToken = result.GetValue(refreshToken),
+                ratePerSecond = result.GetValue(tuning.Rate),
+                burst = result.GetValue(tuning.Burst),
+                parallelism = result.GetValue(tuning.Parallelism),
+                pathTemplate = result.GetValue(tuning.PathTemplate),
+                conflictPolicy = result.GetValue(tuning.ConflictPolicy),
+            }, ct);
+            if (!ApiCommand.PrintedJson(result, updated))
+            {
+                AnsiConsole.MarkupLineInterpolated($"Customer [green]{updated.Text("id")}[/] updated.");
+                Print(updated);
+            }
+
+            return 0;
+        });
+        return command;
+    }
+
+    private static void Print(JsonElement customer)
+    {
+        var grid = new Grid().AddColumn().AddColumn();
+        void Row(string label, string value) => grid.AddRow(new Text(label), new Text(value));
+        Row("id", customer.Text("id"));
+        Row("name", customer.Text("name"));
+        Row("state", customer.Text("state") + (customer.Text("stateReason") is { Length: > 0 } reason ? $" ({reason})" : ""));
+        Row("access token", customer.GetProperty("hasAccessToken").GetBoolean() ? "set" : "not set");
+        Row("refresh token", customer.GetProperty("hasRefreshToken").GetBoolean() ? "set" : "not set");
+        Row("rate", Or(customer.Text("ratePerSecond"), "configured default") + " calls/s");
+        Row("burst", Or(customer.Text("burst"), "configured default"));
+        Row("parallelism", Or(customer.Text("parallelism"), "configured default"));
+        Row("path template", Or(customer.Text("pathTemplate"), "configured default"));
+        Row("conflicts", Or(customer.Text("conflictPolicy"), "configured default"));
+        if (customer.TryGetProperty("progress", out var p) && p.ValueKind == JsonValueKind.Object)
+        {
+            Row("progress", $"{p.Long("archived"):N0} archived, {p.Long("pending"):N0} pending, {p.Long("inFlight"):N0} in flight, {p.Long("failed"):N0} failed");
+        }
+
+        AnsiConsole.Write(grid);
+    }
+
+    private static string Or(string value, string fallback) => value.Length > 0 ? value : fallback;
+
+    /// <summary>The per-customer settings <c>add</c> and <c>update</c> take.</summary>
+    private sealed class TuningOptions
+    {
+        public Option<double?> Rate { get; } = new("--rate") { Description = "Dropbox calls per second for this customer (default: configured)" };
+
+        public Option<int?> Burst { get; } = new("--burst") { Description = "Calls that may go out at once (default: configured)" };
+
+        public Option<int?> Parallelism { get; } = new("--parallelism") { Description = "Uploads in flight at once (default: configured)" };
+
+        public Option<string?> PathTemplate { get; } = new("--path-template") { Description = "Where files land in Dropbox (default: configured)" };
+
+        public Option<ConflictPolicy?> ConflictPolicy { get; } = new("--on-conflict") { Description = "Fail or Autorename when different content is already at the path" };
+
+        public void AddTo(Command command)
+        {
+            command.Options.Add(Rate);
+            command.Options.Add(Burst);
+            command.Options.Add(Parallelism);
+            command.Options.Add(PathTemplate);
+            command.Options.Add(ConflictPolicy);
+        }
     }
 }

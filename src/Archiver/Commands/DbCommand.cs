@@ -11,7 +11,15 @@ internal static class DbCommand
         var migrate = new Command("migrate", "Apply pending schema migrations");
         migrate.SetAction((result, ct) => StoreCommand.RunAsync(result, (_, _, _) =>
         {
-            AnsiConsole.MarkupLine("[green]Schema is up to date.[/]");
+            if (result.GetValue(ApiConnectionOptions.Json))
+            {
+                Console.Out.WriteLine("""{"schema":"up-to-date"}""");
+            }
+            else
+            {
+                AnsiConsole.MarkupLine("[green]Schema is up to date.[/]");
+            }
+
             return Task.FromResult(0);
         }, ct));
         var command = new Command("db", "Database maintenance");

@@ -11,7 +11,7 @@ internal static class RunCommand
         var command = new Command("run", "Run an archiving node on the configured store");
         command.SetAction(async (result, ct) =>
         {
-            using var host = NodeHost.Build(CommonOptions.Configuration(result));
+            await using var host = NodeHost.BuildNode(CommonOptions.Configuration(result));
             await host.RunAsync(ct);
             return 0;
         });

@@ -28,13 +28,15 @@ internal sealed class DemoRunner(int itemsPerCustomer, string workDirectory, IAn
         }
 
         console.MarkupLineInterpolated($"Dropbox emulator on [blue]{emulator.BaseUri}[/]; working in [blue]{workDirectory}[/]");
-        using var host = NodeHost.Build(Configuration(emulator.BaseUri), minimumLevel: LogLevel.Warning);
+        await using var host = NodeHost.BuildNode(Configuration(emulator.BaseUri), minimumLevel: LogLevel.Warning);
         var store = host.Services.GetRequiredService<IArchiveStore>();
         await store.MigrateAsync(cancellationToken);
         await EnqueueAsync(store, cancellationToken);
 
         var stopwatch = Stopwatch.StartNew();
         await host.StartAsync(cancellationToken);
+        var statusPage = $"{NodeHost.ApiAddress(host)}#token={host.Services.GetRequiredService<App.Api.ApiToken>().Reveal}";
+        console.MarkupLineInterpolated($"Status page: [blue]{statusPage}[/] (while the demo runs)");
         var finishedAfter = await ShowProgressAsync(store, cancellationToken);
         await host.StopAsync(cancellationToken);
 
@@ -60,6 +62,7 @@ internal sealed class DemoRunner(int itemsPerCustomer, string workDirectory, IAn
             ["archiver:dropbox:apibaseuri"] = emulator.ToString(),
             ["archiver:dropbox:contentbaseuri"] = emulator.ToString(),
             ["archiver:node:refreshinterval"] = "00:00:00.200",
+            ["archiver:api:port"] = "0",
         })
         .Build();
 

@@ -1,0 +1,26 @@
+using Archiver.App.Hosting;
+using Archiver.Node;
+using Archiver.Pipeline;
+using Archiver.Supervision;
+using Microsoft.Extensions.Options;
+
+namespace Archiver.App.Api;
+
+/// <summary><c>GET /api/v1/config</c>: the effective configuration, secrets masked.</summary>
+internal static class ConfigEndpoints
+{
+    public static void Map(RouteGroupBuilder api) => api.MapGet("/config", (IConfiguration configuration, IServiceProvider services) =>
+        Results.Ok(EffectiveConfiguration.Of(configuration,
+        [
+            (PipelineOptions.Section, services.GetRequiredService<IOptionsMonitor<PipelineOptions>>().CurrentValue),
+            (SupervisorOptions.Section, services.GetRequiredService<IOptions<SupervisorOptions>>().Value),
+            (NodeOptions.Section, services.GetRequiredService<IOptions<NodeOptions>>().Value),
+            (StorageOptions.Section, services.GetRequiredService<IOptions<StorageOptions>>().Value),
+            (SecurityOptions.Section, services.GetRequiredService<IOptions<SecurityOptions>>().Value),
+            (DropboxOptions.Section, services.GetRequiredService<IOptions<DropboxOptions>>().Value),
+            (DropboxAppOptions.Section, services.GetRequiredService<IOptions<DropboxAppOptions>>().Value),
+            (ContentOptions.Section, services.GetRequiredService<IOptions<ContentOptions>>().Value),
+            (ApiOptions.Section, services.GetRequiredService<IOptions<ApiOptions>>().Value),
+            (TelemetryOptions.Section, services.GetRequiredService<IOptions<TelemetryOptions>>().Value),
+        ])));
+}

@@ -1,0 +1,196 @@
+using Archiver.Customers;
+using Archiver.Paths;
+using Archiver.Storage;
+
+namespace Archiver.App.Api;
+
+/// <summary><c>/api/v1/customers</c>: create, update, list, show, pause, resume, retry-failed.</summary>
+internal static class CustomerEndpoints
+{
+    public static void Map(RouteGroupBuilder api)
+    {
+        var customers = api.MapGroup("/customers");
+        customers.MapGet("/", ListAsync);
+        customers.MapPost("/", CreateAsync);
+        customers.MapGet("/{id}", ShowAsync);
+        customers.MapPatch("/{id}", UpdateAsync);
+        customers.MapPost("/{id}/pause", (string id, IArchiveStore store, CancellationToken ct) =>
+            SetStateAsync(id, CustomerState.Paused, "paused by an operator", store, ct));
+        customers.MapPost("/{id}/resume", (string id, IArchiveStore store, CancellationToken ct) =>
+            SetStateAsync(id, CustomerState.Active, "resumed by an operator", store, ct));
+        customers.MapPost("/{id}/retry-failed", RetryFailedAsync);
+    }
+
+    private static async Task<IResult> ListAsync(IArchiveStore store, CancellationToken ct)
+    {
+        var progress = (await store.GetProgressAsync(null, ct)).ToDictionary(p => p.Customer);
+        var customers = await store.ListCustomersAsync(ct);
+        return Results.Ok(customers.Select(c => CustomerView.Of(c, progress.GetValueOrDefault(c.Id) ?? Empty(c.Id))).ToArray());
+    }
+
+    private static async Task<IResult> ShowAsync(string id, IArchiveStore store, CancellationToken ct)
+    {
+        if (await FindAsync(id, store, ct) is not { } customer)
+        {
+            return Problems.UnknownCustomer(id);
+        }
+
+        var progress = (await store.GetProgressAsync(customer.Id, ct)).FirstOrDefault() ?? Empty(customer.Id);
+        return Results.Ok(CustomerView.Of(customer, progress));
+    }
+
+    private static async Task<IResult> CreateAsync(HttpRequest request, IArchiveStore store, CancellationToken ct)
+    {
+        var (body, problem) = await JsonBody.ReadAsync<CreateCustomerRequest>(request, ct);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        if (!CustomerId.IsValid(body!.Id))
+        {
+            errors["id"] = ["is required: 1-64 lowercase letters, digits, '-' or '_', starting with a letter or digit."];
+        }
+
+        if (string.IsNullOrWhiteSpace(body.AccessToken) && string.IsNullOrWhiteSpace(body.RefreshToken))
+        {
+            errors["accessToken"] = ["give the customer's Dropbox accessToken or refreshToken."];
+        }
+
+        ValidateTuning(body.RatePerSecond, body.Burst, body.Parallelism, body.PathTemplate, errors);
+        if (errors.Count > 0)
+        {
+            return Problems.Invalid(errors);
+        }
+
+        try
+        {
+            var customer = await store.AddCustomerAsync(new NewCustomer(
+                new CustomerId(body.Id!),
+                string.IsNullOrWhiteSpace(body.Name) ? body.Id! : body.Name,
+                new DropboxCredentials(SecretOf(body.AccessToken), SecretOf(body.RefreshToken)),
+                new CustomerTuning(body.RatePerSecond, body.Burst, body.Parallelism, body.PathTemplate, body.ConflictPolicy)), ct);
+            return Results.Created($"/api/v1/customers/{customer.Id}", CustomerView.Of(customer, Empty(customer.Id)));
+        }
+        catch (DuplicateCustomerException ex)
+        {
+            return Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "Customer exists", detail: ex.Message);
+        }
+    }
+
+    private static async Task<IResult> UpdateAsync(string id, HttpRequest request, IArchiveStore store, CancellationToken ct)
+    {
+        if (await FindAsync(id, store, ct) is not { } customer)
+        {
+            return Problems.UnknownCustomer(id);
+        }
+
+        var (body, problem) = await JsonBody.ReadAsync<UpdateCustomerRequest>(request, ct);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        ValidateTuning(body!.RatePerSecond, body.Burst, body.Parallelism, body.PathTemplate, errors);
+        if (body.Name is { } name && string.IsNullOrWhiteSpace(name))
+        {
+            errors["name"] = ["must not be blank."];
+        }
+
+        if (errors.Count > 0)
+        {
+            return Problems.Invalid(errors);
+        }
+
+        var tuning = customer.Tuning;
+        var newTuning = new CustomerTuning(
+            body.RatePerSecond ?? tuning.RatePerSecond,
+            body.Burst ?? tuning.Burst,
+            body.Parallelism ?? tuning.Parallelism,
+            body.PathTemplate ?? tuning.PathTemplate,
+            body.ConflictPolicy ?? tuning.ConflictPolicy);
+        var tokensGiven = !string.IsNullOrWhiteSpace(body.AccessToken) || !string.IsNullOrWhiteSpace(body.RefreshToken);
+        var updated = await store.UpdateCustomerAsync(customer.Id, new CustomerUpdate(
+            body.Name,
+            tokensGiven ? new DropboxCredentials(SecretOf(body.AccessToken), SecretOf(body.RefreshToken)) : null,
+            newTuning == tuning ? null : newTuning), ct);
+        if (updated is null)
+        {
+            return Problems.UnknownCustomer(id);
+        }
+
+        var progress = (await store.GetProgressAsync(updated.Id, ct)).FirstOrDefault() ?? Empty(updated.Id);
+        return Results.Ok(CustomerView.Of(updated, progress));
+    }
+
+    private static async Task<IResult> SetStateAsync(string id, CustomerState state, string reason, IArchiveStore store, CancellationToken ct)
+    {
+        if (await FindAsync(id, store, ct) is not { } customer)
+        {
+            return Problems.UnknownCustomer(id);
+        }
+
+        if (customer.State != state && !await store.SetCustomerStateAsync(customer.Id, state, reason, ct))
+        {
+            return Problems.UnknownCustomer(id);
+        }
+
+        var now = await store.GetCustomerAsync(customer.Id, ct) ?? customer;
+        return Results.Ok(CustomerView.Of(now));
+    }
+
+    private static async Task<IResult> RetryFailedAsync(string id, IArchiveStore store, WorkSignal signal, CancellationToken ct)
+    {
+        if (await FindAsync(id, store, ct) is not { } customer)
+        {
+            return Problems.UnknownCustomer(id);
+        }
+
+        var retried = await store.RetryFailedAsync(customer.Id, ct);
+        if (retried > 0)
+        {
+            signal.Notify(customer.Id); // wake the customer's idle feed now rather than at its next poll
+        }
+
+        return Results.Ok(new RetriedView(customer.Id.Value, retried));
+    }
+
+    internal static async Task<Customer?> FindAsync(string id, IArchiveStore store, CancellationToken ct) =>
+        CustomerId.IsValid(id) ? await store.GetCustomerAsync(new CustomerId(id), ct) : null;
+
+    private static void ValidateTuning(double? rate, int? burst, int? parallelism, string? template, Dictionary<string, string[]> errors)
+    {
+        if (rate is { } r && (double.IsNaN(r) || r is <= 0 or > 10_000))
+        {
+            errors["ratePerSecond"] = ["must be above 0 and at most 10000."];
+        }
+
+        if (burst is < 1 or > 10_000)
+        {
+            errors["burst"] = ["must be between 1 and 10000."];
+        }
+
+        if (parallelism is < 1 or > 1000)
+        {
+            errors["parallelism"] = ["must be between 1 and 1000."];
+        }
+
+        if (template is not null)
+        {
+            try
+            {
+                PathTemplate.Parse(template);
+            }
+            catch (FormatException ex)
+            {
+                errors["pathTemplate"] = [ex.Message];
+            }
+        }
+    }
+
+    private static Secret? SecretOf(string? value) => string.IsNullOrWhiteSpace(value) ? null : new Secret(value);
+
+    private static CustomerProgress Empty(CustomerId id) => new(id, 0, 0, 0, 0);
+}

@@ -1,0 +1,13 @@
+namespace Archiver.App.Api;
+
+/// <summary>The API's recurring RFC 7807 answers.</summary>
+internal static class Problems
+{
+    public static IResult UnknownCustomer(string id) => Results.Problem(
+        statusCode: StatusCodes.Status404NotFound, title: "Unknown customer", detail: $"No customer '{id}'.");
+
+    public static IResult Invalid(string field, string message) =>
+        Results.ValidationProblem(new Dictionary<string, string[]> { [field] = [message] });
+
+    public static IResult Invalid(IDictionary<string, string[]> errors) => Results.ValidationProblem(errors);
+}

@@ -1,0 +1,88 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using Spectre.Console;
+using Spectre.Console.Rendering;
+
+namespace Archiver.App.Commands;
+
+/// <summary><c>archiver status [--watch] [--url]</c>: every customer's state, progress, rate and 429s, from the node's API.</summary>
+internal static class StatusCommand
+{
+    private const int BarWidth = 20;
+
+    public static Command Create()
+    {
+        var watch = new Option<bool>("--watch", "-w") { Description = "Keep the table on screen, refreshed every second, until Ctrl+C" };
+        var url = new Option<bool>("--url") { Description = "Print the status page's address (with the token in its fragment) and exit" };
+        var command = new Command("status", "Show every customer's state, progress, rate and 429s") { watch, url };
+        command.SetApiAction(async (result, client, ct) =>
+        {
+            if (result.GetValue(url))
+            {
+                Console.Out.WriteLine(client.Token is null ? client.Address.ToString() : $"{client.Address}#token={Uri.EscapeDataString(client.Token)}");
+                return 0;
+            }
+
+            var status = await client.GetAsync("/api/v1/status", ct);
+            if (ApiCommand.PrintedJson(result, status))
+            {
+                return 0;
+            }
+
+            if (!result.GetValue(watch))
+            {
+                AnsiConsole.Write(Render(status));
+                return 0;
+            }
+
+            try
+            {
+                await AnsiConsole.Live(Render(status)).StartAsync(async live =>
+                {
+                    while (!ct.IsCancellationRequested)
+                    {
+                        await Task.Delay(TimeSpan.FromSeconds(1), ct);
+                        live.UpdateTarget(Render(await client.GetAsync("/api/v1/status", ct)));
+                    }
+                });
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            {
+            }
+
+            return 0;
+        });
+        return command;
+    }
+
+    internal static IRenderable Render(JsonElement status)
+    {
+        var node = status.GetProperty("node");
+        var table = new Table()
+            .Title($"node {Markup.Escape(node.Text("nodeId"))} · {Markup.Escape(node.Text("address"))}")
+            .AddColumns("customer", "state", "progress", "archived", "backlog", "failed", "items/s", "rate/limit", "429s/min");
+        foreach (var c in status.GetProperty("customers").EnumerateArray())
+        {
+            var (archived, backlog, failed) = (c.Long("archived"), c.Long("backlog"), c.Long("failed"));
+            var total = archived + backlog + failed;
+            var filled = total == 0 ? 0 : (int)Math.Round(BarWidth * (double)(archived + failed) / total);
+            var state = c.Text("state");
+            var limit = c.Double("rateLimit") ?? 0;
+            var current = c.Double("currentRate");
+            var limited = current is { } r && r < limit * 0.99;
+            table.AddRow(
+                new Markup(c.Escaped("id")),
+                new Markup(state == "Active" ? $"[green]{state}[/]" : $"[yellow]{Markup.Escape(state)}[/]"),
+                new Markup($"[blue]{new string('━', filled)}[/][grey]{new string('━', BarWidth - filled)}[/] {(total == 0 ? 0 : 100.0 * (archived + failed) / total),3:0}%"),
+                new Text(archived.ToString("N0", CultureInfo.InvariantCulture)),
+                new Text(backlog.ToString("N0", CultureInfo.InvariantCulture)),
+                new Markup(failed > 0 ? $"[red]{failed:N0}[/]" : "0"),
+                new Text((c.Double("itemsPerSecond") ?? 0).ToString("0.0", CultureInfo.InvariantCulture)),
+                new Markup($"{(limited ? "[yellow]" : "")}{(current is { } cr ? cr.ToString("0.#", CultureInfo.InvariantCulture) : "–")}{(limited ? "[/]" : "")} / {limit.ToString("0.#", CultureInfo.InvariantCulture)}"),
+                new Markup(c.Long("rateLimitedLastMinute") > 0 ? $"[yellow]{c.Long("rateLimitedLastMinute")}[/]" : "0"));
+        }
+
+        return table;
+    }
+}
