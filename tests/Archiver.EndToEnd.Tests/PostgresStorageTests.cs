@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Archiver.Dropbox.Emulator;
 using Archiver.Testing;
 using Archiver.Testing.Postgres;
@@ -24,57 +23,30 @@ public sealed class PostgresStorageTests : EmulatorTest
     [Fact]
     public async Task CommandsAndNode_WithPostgres_KeepEverythingInTheSharedDatabase()
     {
-        var server = await PostgresServer.GetAsync();
-        var database = await server.CreateDatabaseAsync("e2e");
-        try
-        {
-            Emulator.AddAccount("acme", "sl.acme", AccountLimits.Unlimited);
-            var config = Path.Combine(Work, "node.conf");
-            await File.WriteAllTextAsync(config, $$"""
-                archiver {
-                  storage { provider = postgres, postgres.connection-string = "{{database}}" }
-                  dropbox { api-base-uri = "{{Emulator.BaseUri}}", content-base-uri = ${archiver.dropbox.api-base-uri} }
-                  content.roots = ["recordings"]
-                  node.refresh-interval = 200ms
-                }
-                """);
-            var recording = Path.Combine(Directory.CreateDirectory(Path.Combine(Work, "recordings")).FullName, "call-1.wav");
-            await File.WriteAllBytesAsync(recording, new byte[4096]);
+        await using var database = await PostgresDatabase.CreateAsync("e2e");
+        Emulator.AddAccount("acme", "sl.acme", AccountLimits.Unlimited);
+        var migrated = await ArchiverProcess.RunAsync(Work, "db", "migrate",
+            "--set", "archiver.storage.provider=postgres", "--set", $"archiver.storage.postgres.connection-string={database.ConnectionString}");
+        Assert.True(migrated.ExitCode == 0, migrated.Output + migrated.Error);
 
-            var migrated = await ArchiverProcess.RunAsync(Work, "db", "migrate", "--config", config);
-            Assert.True(migrated.ExitCode == 0, migrated.Output + migrated.Error);
-            var added = await ArchiverProcess.RunAsync(Work, "customers", "add", "acme", "--access-token", "sl.acme", "--config", config);
-            Assert.True(added.ExitCode == 0, added.Output + added.Error);
-            var enqueued = await ArchiverProcess.RunAsync(Work, "enqueue", "--customer", "acme", "--external-id", "call-1", "--kind", "CallRecording",
-                "--file", recording, "--config", config);
-            Assert.True(enqueued.ExitCode == 0, enqueued.Output + enqueued.Error);
+        await using var node = await RunningNode.StartAsync(Work, Emulator.BaseUri, $$"""
+            archiver.storage { provider = postgres, postgres.connection-string = "{{database.ConnectionString}}" }
+            """);
+        var recording = Path.Combine(Work, "recordings", "call-1.wav");
+        await File.WriteAllBytesAsync(recording, new byte[4096]);
+        var added = await node.CliAsync("customers", "add", "acme", "--access-token", "sl.acme");
+        Assert.True(added.ExitCode == 0, added.Output + added.Error);
+        var enqueued = await node.CliAsync("enqueue", "--customer", "acme", "--external-id", "call-1", "--kind", "CallRecording", "--file", recording);
+        Assert.True(enqueued.ExitCode == 0, enqueued.Output + enqueued.Error);
 
-            using (var node = Process.Start(ArchiverProcess.StartInfo(Work, "run", "--config", config))!)
-            {
-                try
-                {
-                    await Eventually.TrueAsync(() => Emulator.Files("acme").Count == 1, "the node archives the recording", TimeSpan.FromSeconds(60));
-                    await Eventually.TrueAsync(async () => await ScalarAsync(database, "SELECT status FROM items") == "archived", "the item is checkpointed");
-                    await ArchiverProcess.TerminateAsync(node);
-                    Assert.Equal(0, node.ExitCode);
-                }
-                finally
-                {
-                    if (!node.HasExited)
-                    {
-                        node.Kill(entireProcessTree: true);
-                    }
-                }
-            }
+        await Eventually.TrueAsync(() => Emulator.Files("acme").Count == 1, "the node archives the recording", TimeSpan.FromSeconds(60));
+        await Eventually.TrueAsync(async () => await ScalarAsync(database.ConnectionString, "SELECT status FROM items") == "archived", "the item is checkpointed");
+        await ArchiverProcess.TerminateAsync(node.Process);
+        Assert.Equal(0, node.Process.ExitCode);
 
-            Assert.False(File.Exists(Path.Combine(Work, "data", "archiver.db")), "nothing may go to the SQLite file");
-            Assert.Equal("acme", await ScalarAsync(database, "SELECT id FROM customers"));
-            Assert.DoesNotContain("sl.acme", await ScalarAsync(database, "SELECT access_token_protected FROM customers"), StringComparison.Ordinal);
-        }
-        finally
-        {
-            await server.DropDatabaseAsync(database);
-        }
+        Assert.False(File.Exists(Path.Combine(Work, "state", "archiver.db")), "nothing may go to the SQLite file");
+        Assert.Equal("acme", await ScalarAsync(database.ConnectionString, "SELECT id FROM customers"));
+        Assert.DoesNotContain("sl.acme", await ScalarAsync(database.ConnectionString, "SELECT access_token_protected FROM customers"), StringComparison.Ordinal);
     }
 
     private static async Task<string> ScalarAsync(string connectionString, string sql)

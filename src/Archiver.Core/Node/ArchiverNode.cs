@@ -37,6 +37,12 @@ public sealed class ArchiverNode(
 
     public DateTimeOffset StartedAt { get; } = services.Time.GetUtcNow();
 
+    /// <summary>
+    /// Where this node's admin API is reached, as its heartbeat tells the cluster: <see cref="NodeOptions.Address"/>
+    /// when configured, else what the API reports once it listens.
+    /// </summary>
+    public string Address { get; set; } = nodeOptions.Value.Address;
+
     /// <summary>The pipeline configuration in force.</summary>
     public PipelineConfiguration Configuration => Volatile.Read(ref _configuration);
 
@@ -153,7 +159,7 @@ public sealed class ArchiverNode(
         var archived = _activity.Values.Sum(a => a.Snapshot().Archived);
         var elapsed = (now - _lastHeartbeatAt).TotalSeconds;
         var itemsPerSecond = _lastHeartbeatAt == default || elapsed <= 0 ? 0 : (archived - _archivedAtLastHeartbeat) / elapsed;
-        await services.Store.HeartbeatAsync(new NodeHeartbeat(NodeId, _options.Address, StartedAt, itemsPerSecond), cancellationToken)
+        await services.Store.HeartbeatAsync(new NodeHeartbeat(NodeId, Address, StartedAt, itemsPerSecond), cancellationToken)
             .ConfigureAwait(false);
         _archivedAtLastHeartbeat = archived;
         _lastHeartbeatAt = now;
@@ -178,7 +184,7 @@ public sealed class ArchiverNode(
     private void Start(Customer customer, PipelineConfiguration configuration, CancellationToken stoppingToken)
     {
         var id = customer.Id;
-        var activity = _activity.GetOrAdd(id, static id => new CustomerActivity(id));
+        var activity = _activity.GetOrAdd(id, static (id, time) => new CustomerActivity(id, time), services.Time);
         var supervisor = new CustomerSupervisor(id, NodeId, configuration, supervisorOptions.Value, services, _leases, activity);
         var stop = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
         _running[id] = new Running(supervisor, supervisor.RunAsync(stop.Token), stop, customer, configuration);

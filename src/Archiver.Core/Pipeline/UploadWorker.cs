@@ -63,7 +63,9 @@ internal sealed class UploadWorker(
             UploadResult result;
             await using (opened.ConfigureAwait(false))
             {
+                var started = time.GetTimestamp();
                 result = await target.UploadAsync(new UploadRequest(customer, item, path, opened), cancellationToken).ConfigureAwait(false);
+                activity.UploadCompleted(time.GetElapsedTime(started));
             }
 
             return await ToOutcomeAsync(item, result, cancellationToken).ConfigureAwait(false);

@@ -1,4 +1,5 @@
 using Archiver.App.Hosting;
+using Archiver.Node;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Options;
@@ -13,6 +14,7 @@ internal sealed partial class ApiAddressPublisher(
     IServer server,
     IHostApplicationLifetime lifetime,
     NodeInfo info,
+    ArchiverNode node,
     IOptions<ApiOptions> api,
     IOptions<SecurityOptions> security,
     ILogger<ApiAddressPublisher> logger) : IHostedService
@@ -34,6 +36,11 @@ internal sealed partial class ApiAddressPublisher(
         }
 
         info.Address = new Uri(address.Replace("0.0.0.0", "127.0.0.1", StringComparison.Ordinal).Replace("[::]", "[::1]", StringComparison.Ordinal));
+        if (string.IsNullOrEmpty(node.Address))
+        {
+            node.Address = info.Address.ToString(); // what the cluster view shows, unless archiver.node.address says otherwise
+        }
+
         try
         {
             ApiTokens.WritePrivate(api.Value.EffectiveEndpointFile(security.Value), info.Address.ToString());

@@ -1,0 +1,226 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Security.Cryptography;
+using Archiver.Customers;
+using Archiver.Dropbox.Emulator;
+using Archiver.Items;
+using Archiver.Security;
+using Archiver.Storage;
+using Archiver.Storage.Postgres;
+using Archiver.Testing;
+using Archiver.Testing.Postgres;
+using Npgsql;
+using Xunit.Abstractions;
+
+namespace Archiver.EndToEnd.Tests;
+
+/// <summary>
+/// Real <c>archiver run</c> processes sharing one throwaway PostgreSQL and one emulator: ownership, failover after
+/// SIGKILL, and fencing of a node that was paused (SIGSTOP) past its lease.
+/// </summary>
+public sealed class ClusterTests(ITestOutputHelper output) : EmulatorTest
+{
+    private static readonly TimeSpan LeaseDuration = TimeSpan.FromSeconds(4);
+    private static readonly TimeSpan NodeTimeout = TimeSpan.FromSeconds(2);
+    private readonly string _tokenKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+
+    [Fact]
+    public async Task ThreeNodes_OneKilled_ItsCustomersResumeElsewhere_AndEveryItemIsArchivedExactlyOnce()
+    {
+        const int customers = 30;
+        const int itemsPerCustomer = 20;
+        await using var database = await PostgresDatabase.CreateAsync("cluster");
+        await using var store = await OpenStoreAsync(database.ConnectionString);
+        var names = Enumerable.Range(0, customers).Select(i => $"customer-{i:D2}").ToArray();
+        foreach (var name in names)
+        {
+            Emulator.AddAccount(name, $"token-{name}", new AccountLimits(RatePerSecond: 100, Burst: 10));
+            await AddCustomerWithItemsAsync(store, name, itemsPerCustomer);
+        }
+
+        // 2 items/s per customer: each customer's 20 items take 10 s, so the kill lands mid-run.
+        const string slow = "archiver.pipeline { rate-per-second = 2, burst = 1 }";
+        await using var node1 = await StartNodeAsync("node-1", database.ConnectionString, slow);
+        await using var node2 = await StartNodeAsync("node-2", database.ConnectionString, slow);
+        await using var node3 = await StartNodeAsync("node-3", database.ConnectionString, slow);
+        await Eventually.TrueAsync(
+            async () => (await store.ListLeasesAsync(CancellationToken.None)).Select(l => l.NodeId).Distinct().Count() == 3,
+            "all three nodes hold leases", TimeSpan.FromSeconds(60));
+        await Eventually.TrueAsync(async () => await ArchivedAsync(store) >= customers * itemsPerCustomer / 5, "a fifth of the items are archived");
+
+        var victimLeases = (await store.ListLeasesAsync(CancellationToken.None)).Where(l => l.NodeId == "node-2").ToArray();
+        node2.Process.Kill(); // SIGKILL: no drain, no release, no goodbye
+        var killedAt = DateTimeOffset.UtcNow;
+        await node2.Process.WaitForExitAsync();
+
+        await Eventually.TrueAsync(async () => await ArchivedAsync(store) == customers * itemsPerCustomer, "every item is archived", TimeSpan.FromSeconds(90));
+
+        // Every item in Dropbox exactly once, with the content the store recorded.
+        foreach (var name in names)
+        {
+            var files = Emulator.Files(name);
+            Assert.Equal(itemsPerCustomer, files.Count);
+            var archived = await store.ListItemsAsync(new ItemQuery(new CustomerId(name), ItemStatus.Archived, Limit: 1000), CancellationToken.None);
+            Assert.Equal(
+                archived.Select(i => (i.Archived!.Path.ToLowerInvariant(), i.Archived.ContentHash)).Order(),
+                files.Select(f => (f.PathDisplay.ToLowerInvariant(), f.ContentHash)).Order());
+        }
+
+        Assert.Equal(0, (await store.GetProgressAsync(null, CancellationToken.None)).Sum(p => p.Failed));
+
+        // The killed node's customers were taken over by the others within the lease timeout and a few seconds.
+        var resumedAfter = new List<TimeSpan>();
+        foreach (var lease in victimLeases)
+        {
+            ArchiveEvent? takeover = null;
+            await Eventually.TrueAsync(
+                async () => (takeover = (await store.ReadEventsAsync(new EventQuery(Limit: 1000, Customer: lease.Customer, Type: EventTypes.LeaseAcquired), CancellationToken.None))
+                    .FirstOrDefault(e => e.At >= killedAt && !e.Details.StartsWith("node-2 ", StringComparison.Ordinal))) is not null,
+                $"{lease.Customer} is taken over");
+            resumedAfter.Add(takeover!.At - killedAt);
+        }
+
+        output.WriteLine($"node-2 held {victimLeases.Length} customers; they resumed after {string.Join(", ", resumedAfter.Select(t => t.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture)))} s");
+        Assert.NotEmpty(victimLeases);
+        Assert.All(resumedAfter, t => Assert.True(t < LeaseDuration + TimeSpan.FromSeconds(8), $"resumed {t.TotalSeconds:0.0} s after the kill"));
+
+        // No checkpoint under the dead node's fencing tokens landed after its successors took over.
+        foreach (var lease in victimLeases)
+        {
+            Assert.Equal(0L, await CountAsync(
+                database.ConnectionString,
+                "SELECT count(*) FROM items WHERE customer_id = @customer AND fencing_token = @token AND status = 'archived' AND updated_at > @killed",
+                ("customer", lease.Customer.Value), ("token", lease.FencingToken), ("killed", killedAt.ToUnixTimeMilliseconds() + (long)LeaseDuration.TotalMilliseconds)));
+        }
+    }
+
+    [Fact]
+    public async Task ANodePausedPastItsLease_LosesItsCustomers_AndItsLateWritesAreRefused()
+    {
+        const int customers = 6;
+        const int itemsPerCustomer = 30;
+        await using var database = await PostgresDatabase.CreateAsync("fencing");
+        await using var store = await OpenStoreAsync(database.ConnectionString);
+        var names = Enumerable.Range(0, customers).Select(i => $"customer-{i}").ToArray();
+        foreach (var name in names)
+        {
+            Emulator.AddAccount(name, $"token-{name}", new AccountLimits(RatePerSecond: 100, Burst: 10));
+            await store.AddCustomerAsync(new NewCustomer(new CustomerId(name), name, new DropboxCredentials(new Secret($"token-{name}"))), CancellationToken.None);
+        }
+
+        // Slow pipelines (2 items/s per customer), so the paused node has items claimed when it stops.
+        await using var nodeA = await StartNodeAsync("node-a", database.ConnectionString, "archiver.pipeline { rate-per-second = 2, burst = 1 }");
+        await using var nodeB = await StartNodeAsync("node-b", database.ConnectionString, "archiver.pipeline { rate-per-second = 2, burst = 1 }");
+        await Eventually.TrueAsync(
+            async () => (await store.ListLeasesAsync(CancellationToken.None)).Select(l => l.NodeId).Distinct().Count() == 2,
+            "both nodes hold leases", TimeSpan.FromSeconds(60));
+        foreach (var name in names)
+        {
+            await EnqueueItemsAsync(store, name, itemsPerCustomer);
+        }
+
+        await Eventually.TrueAsync(async () => await InFlightOfAsync(store, "node-a") > 0, "node-a has items in flight");
+        var stale = (await store.ListLeasesAsync(CancellationToken.None)).Where(l => l.NodeId == "node-a").ToArray();
+        Signal(nodeA.Process, "STOP");
+        var pausedAt = DateTimeOffset.UtcNow;
+        try
+        {
+            await Eventually.TrueAsync(
+                async () => (await store.ListLeasesAsync(CancellationToken.None)).Count(l => stale.Any(s => s.Customer == l.Customer) && l.NodeId == "node-b") == stale.Length,
+                "node-b takes every customer of the paused node", TimeSpan.FromSeconds(30));
+        }
+        finally
+        {
+            Signal(nodeA.Process, "CONT");
+        }
+
+        // Woken, node-a finds out: its renewals and checkpoints under the old tokens are refused and it journals the loss.
+        await Eventually.TrueAsync(
+            async () => (await store.ReadEventsAsync(new EventQuery(Limit: 1000, Type: EventTypes.LeaseLost), CancellationToken.None))
+                .Any(e => stale.Any(s => e.Customer == s.Customer && e.Details.Contains($"fencing token {s.FencingToken}", StringComparison.Ordinal))),
+            "node-a journals that its leases were lost", TimeSpan.FromSeconds(30));
+        await Eventually.TrueAsync(async () => await ArchivedAsync(store) == customers * itemsPerCustomer, "every item is archived", TimeSpan.FromSeconds(120));
+
+        output.WriteLine($"node-a was paused at {pausedAt:HH:mm:ss.fff} holding {stale.Length} customers");
+        foreach (var lease in stale)
+        {
+            Assert.Equal(0L, await CountAsync(
+                database.ConnectionString,
+                "SELECT count(*) FROM items WHERE customer_id = @customer AND fencing_token = @token AND status = 'archived' AND updated_at > @paused",
+                ("customer", lease.Customer.Value), ("token", lease.FencingToken), ("paused", pausedAt.ToUnixTimeMilliseconds())));
+        }
+
+        foreach (var name in names)
+        {
+            Assert.Equal(itemsPerCustomer, Emulator.Files(name).Count); // identical content re-sent by node-a is no new file
+        }
+    }
+
+    private async Task<RunningNode> StartNodeAsync(string nodeId, string connectionString, string extra = "")
+    {
+        var work = Directory.CreateDirectory(Path.Combine(Work, nodeId)).FullName;
+        return await RunningNode.StartAsync(work, Emulator.BaseUri, $$"""
+            archiver {
+              storage { provider = postgres, postgres.connection-string = "{{connectionString}}" }
+              security.token-key = "{{_tokenKey}}"
+              content.roots = ["{{Path.Combine(Work, "content")}}"]
+              node { node-id = {{nodeId}}, node-timeout = {{NodeTimeout.TotalSeconds}}s }
+              supervision.lease-duration = {{LeaseDuration.TotalSeconds}}s
+            }
+            {{extra}}
+            """);
+    }
+
+    private async Task<PostgresArchiveStore> OpenStoreAsync(string connectionString)
+    {
+        var store = new PostgresArchiveStore(
+            new PostgresStoreOptions { ConnectionString = connectionString },
+            AesGcmTokenProtector.FromBase64(_tokenKey),
+            new WorkSignal(),
+            TimeProvider.System);
+        await store.MigrateAsync(CancellationToken.None);
+        return store;
+    }
+
+    private async Task EnqueueItemsAsync(IArchiveStore store, string name, int count)
+    {
+        var content = Directory.CreateDirectory(Path.Combine(Work, "content", name)).FullName;
+        var items = new List<NewItem>();
+        for (var i = 0; i < count; i++)
+        {
+            var file = Path.Combine(content, $"{i}.txt");
+            await File.WriteAllTextAsync(file, $"SMS {i} of {name}");
+            items.Add(new NewItem(new CustomerId(name), $"sms-{i}", ItemKind.Sms, new Uri(file), new ItemMetadata(DateTimeOffset.UnixEpoch.AddHours(i), "+1", "+2")));
+        }
+
+        await store.EnqueueAsync(items, CancellationToken.None);
+    }
+
+    private static async Task<long> ArchivedAsync(IArchiveStore store) =>
+        (await store.GetProgressAsync(null, CancellationToken.None)).Sum(p => p.Archived);
+
+    private static async Task<long> InFlightOfAsync(IArchiveStore store, string nodeId)
+    {
+        var owned = (await store.ListLeasesAsync(CancellationToken.None)).Where(l => l.NodeId == nodeId).Select(l => l.Customer).ToHashSet();
+        return (await store.GetProgressAsync(null, CancellationToken.None)).Where(p => owned.Contains(p.Customer)).Sum(p => p.InFlight);
+    }
+
+    private static void Signal(Process process, string signal)
+    {
+        using var kill = Process.Start("kill", [$"-{signal}", process.Id.ToString(CultureInfo.InvariantCulture)])!;
+        kill.WaitForExit();
+    }
+
+    private static async Task<long> CountAsync(string connectionString, string sql, params (string Name, object Value)[] parameters)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        foreach (var (name, value) in parameters)
+        {
+            command.Parameters.AddWithValue(name, value);
+        }
+
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
+}
