@@ -27,7 +27,7 @@ public sealed class ClusterApiTests
     }
 
     [Fact]
-    public async Task Cluster_ShowsTheAnsweringNodeAliveEvenBeforeItRegisters()
+    public async Task Cluster_ShowsTheAnsweringNodeRegisteredByItsHeartbeat_WithItsApiAddressAndCustomers()
     {
         await using var node = await ApiNode.StartAsync();
         await node.AddCustomerAsync("acme");
@@ -37,9 +37,9 @@ public sealed class ClusterApiTests
             var cluster = await node.GetJsonAsync("/api/v1/cluster");
             var self = cluster.GetProperty("nodes").EnumerateArray().Single(n => n.GetProperty("nodeId").GetString() == "api-test-node");
             return self.GetProperty("alive").GetBoolean()
-                && self.GetProperty("lastHeartbeat").ValueKind == System.Text.Json.JsonValueKind.Null
+                && self.GetProperty("lastHeartbeat").ValueKind == System.Text.Json.JsonValueKind.String
                 && self.GetProperty("address").GetString() == node.Address.ToString()
                 && self.GetProperty("customers").EnumerateArray().Any(c => c.GetString() == "acme");
-        }, "the unregistered node lists itself with acme");
+        }, "the node's heartbeat registers it with its API address, and it lists acme");
     }
 }
