@@ -131,7 +131,7 @@ public sealed class EmulatorAccount
     /// <summary>
     /// The next <paramref name="count"/> commits (uploads, finishes, batch commits) meet write-lock contention,
     /// answered in <paramref name="shape"/>: by default 409 <c>too_many_write_operations</c>. With
-    /// <see cref="WriteContentionShape.EntryFailure"/> a batch commit applies its first half and fails the rest.
+    /// <see cref="WriteContentionShape.EntryFailure"/> a batch commit applies its first half (rounded down) and fails the rest.
     /// </summary>
     public void ContendNextWrites(int count, WriteContentionShape shape = WriteContentionShape.Conflict409) =>
         Faults.ContendNextWrites(count, shape);

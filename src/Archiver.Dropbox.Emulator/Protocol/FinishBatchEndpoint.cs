@@ -56,6 +56,13 @@ internal sealed class FinishBatchEndpoint(TimeProvider time, bool asynchronous) 
             commits.Add((cursor, commit));
         }
 
+        if (account.Limits is { RejectAllWrites: true } limits)
+        {
+            account.Counters.RateLimited();
+            await ErrorJson.RateLimitedAsync(context, limits.RetryAfter, "too_many_requests");
+            return;
+        }
+
         if (account.Faults.BatchHold is { } hold)
         {
             // Dropbox finishes a commit it accepted, whether or not the caller is still there to hear the answer.
@@ -106,8 +113,8 @@ internal sealed class FinishBatchEndpoint(TimeProvider time, bool asynchronous) 
                 return null;
             }
 
-            // Injected: the first half goes through and the rest fails; a held lock fails every entry.
-            applied = gate.Injected ? (commits.Count + 1) / 2 : 0;
+            // Injected: the first half (rounded down) goes through and the rest fails; a held lock fails every entry.
+            applied = gate.Injected ? commits.Count / 2 : 0;
         }
 
         var output = new ArrayBufferWriter<byte>(256 + (commits.Count * 320));

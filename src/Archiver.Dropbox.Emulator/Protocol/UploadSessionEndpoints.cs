@@ -130,6 +130,13 @@ internal sealed class UploadSessionStartEndpoint(long maxUploadBytes) : IApiEndp
             return;
         }
 
+        if (account.Limits is { RejectAllWrites: true } limits)
+        {
+            account.Counters.RateLimited();
+            await ErrorJson.RateLimitedAsync(context, limits.RetryAfter, "too_many_requests");
+            return;
+        }
+
         var session = account.Sessions.Start(close: false);
         await session.Lock.WaitAsync(context.RequestAborted);
         try
