@@ -68,6 +68,9 @@ public sealed class EmulatorAccount
 
     internal WriteLock WriteLock { get; } = new();
 
+    /// <summary>Whether a commit holds the namespace write lock right now (only ever with a <see cref="AccountLimits.WriteTime"/>).</summary>
+    public bool IsWriteLocked => WriteLock.IsHeld;
+
     internal BatchJobs BatchJobs { get; } = new();
 
     /// <summary>The account's files, sorted by lowercase path.</summary>

@@ -10,7 +10,7 @@ namespace Archiver.EndToEnd.Tests;
 public sealed class WriteContentionTests : EmulatorTest
 {
     private const int Items = 120;
-    private const int ContendedCommits = 4;
+    private const int ContendedCommits = 3;
 
     [Theory]
     [InlineData(WriteContentionShape.RateLimit429)]

@@ -5,6 +5,8 @@ internal sealed class WriteLock
 {
     private int _held;
 
+    public bool IsHeld => Volatile.Read(ref _held) != 0;
+
     public bool TryEnter() => Interlocked.CompareExchange(ref _held, 1, 0) == 0;
 
     public void Exit() => Volatile.Write(ref _held, 0);

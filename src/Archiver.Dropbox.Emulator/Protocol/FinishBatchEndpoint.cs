@@ -56,17 +56,17 @@ internal sealed class FinishBatchEndpoint(TimeProvider time, bool asynchronous) 
             commits.Add((cursor, commit));
         }
 
+        if (account.Faults.BatchHold is { } hold)
+        {
+            // Dropbox finishes a commit it accepted, whether or not the caller is still there to hear the answer.
+            await hold.WaitAsync();
+        }
+
         if (account.Limits is { RejectAllWrites: true } limits)
         {
             account.Counters.RateLimited();
             await ErrorJson.RateLimitedAsync(context, limits.RetryAfter, "too_many_requests");
             return;
-        }
-
-        if (account.Faults.BatchHold is { } hold)
-        {
-            // Dropbox finishes a commit it accepted, whether or not the caller is still there to hear the answer.
-            await hold.WaitAsync();
         }
 
         var answer = await CommitAsync(context, account, commits);
