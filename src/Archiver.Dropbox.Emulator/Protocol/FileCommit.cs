@@ -84,6 +84,3 @@ internal static class FileCommit
         await JsonBody.SendAsync(context, StatusCodes.Status200OK);
     }
 }
-
-/// <summary>A commit's outcome: a write error's tag (and conflict kind), or the stored file.</summary>
-internal readonly record struct WriteResult(string? ErrorTag, string? ConflictTag, WriteOutcome Outcome);
