@@ -101,6 +101,19 @@ public sealed class BatchCommitTargetTests(EmulatorFixture fixture) : IClassFixt
     }
 
     [Fact]
+    public async Task ABatchEntryRefusedForInsufficientSpace_BlocksTheCustomerAsStorageFull()
+    {
+        var account = fixture.NewAccount(new AccountLimits(QuotaBytes: 4));
+        var target = new DropboxUploadTarget(fixture.Client, TimeProvider.System);
+
+        var result = await target.UploadAsync(Request(account, 0), CancellationToken.None);
+
+        Assert.Equal(CustomerState.StorageFull, Assert.IsType<UploadResult.CustomerBlocked>(result).State);
+        Assert.Equal(1, account.Stats().BatchCommits);
+        Assert.Empty(account.Files());
+    }
+
+    [Fact]
     public async Task ABatchEntryWhoseStoredHashDiffersFromTheSentBytes_IsTransientAndNotArchived()
     {
         using var http = new HttpClient(new RoutedHandler());
