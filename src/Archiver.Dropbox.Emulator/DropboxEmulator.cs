@@ -14,8 +14,11 @@ using Microsoft.Extensions.Logging;
 namespace Archiver.Dropbox.Emulator;
 
 /// <summary>
-/// A loopback Dropbox HTTP API v2 for tests and benchmarks: <c>files/upload</c>, <c>files/get_metadata</c> and
-/// <c>files/list_folder(/continue)</c> and the OAuth <c>/oauth2/token</c> refresh grant, with Dropbox's error shapes, conflict rules and per-account rate limits.
+/// A loopback Dropbox HTTP API v2 for tests and benchmarks: <c>files/upload</c>, upload sessions
+/// (<c>start</c>, <c>append_v2</c>, <c>finish</c>, <c>finish_batch_v2</c>, <c>finish_batch</c> + <c>check</c>),
+/// <c>files/get_metadata</c>, <c>files/list_folder(/continue)</c> and the OAuth <c>/oauth2/token</c> refresh grant, with
+/// Dropbox's error shapes, conflict rules, per-account rate limits, a per-account namespace write lock and injectable
+/// faults (see <see cref="AccountLimits"/>).
 /// The API and content routes share one port, so point both of a client's base URIs at <see cref="BaseUri"/>.
 /// Files are kept as metadata only.
 /// </summary>

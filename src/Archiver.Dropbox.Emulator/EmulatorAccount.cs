@@ -29,7 +29,7 @@ public sealed class EmulatorAccount
         Tree = tree;
         Sessions = new UploadSessions(time);
         Bucket = new TokenBucket(time);
-        _limits = limits;
+        _limits = limits.Validated();
         Bucket.Configure(limits.RatePerSecond, limits.Burst);
     }
 
@@ -51,7 +51,7 @@ public sealed class EmulatorAccount
         set
         {
             ArgumentNullException.ThrowIfNull(value);
-            _limits = value;
+            _limits = value.Validated();
             Bucket.Configure(value.RatePerSecond, value.Burst);
         }
     }
@@ -65,6 +65,13 @@ public sealed class EmulatorAccount
     internal AccountCounters Counters { get; } = new();
 
     internal FaultPlan Faults { get; } = new();
+
+    internal WriteLock WriteLock { get; } = new();
+
+    /// <summary>Whether a commit holds the namespace write lock right now (only ever with a <see cref="AccountLimits.WriteTime"/>).</summary>
+    public bool IsWriteLocked => WriteLock.IsHeld;
+
+    internal BatchJobs BatchJobs { get; } = new();
 
     /// <summary>The account's files, sorted by lowercase path.</summary>
     public IReadOnlyList<EmulatorFile> Files() => Tree.Files();
@@ -124,8 +131,16 @@ public sealed class EmulatorAccount
         Faults.FailNextRequests(count, statusCode);
     }
 
-    /// <summary>The next <paramref name="count"/> uploads answer 409 <c>path/too_many_write_operations</c>.</summary>
-    public void ContendNextWrites(int count) => Faults.ContendNextWrites(count);
+    /// <summary>
+    /// The next <paramref name="count"/> commits (uploads, finishes, batch commits) meet write-lock contention,
+    /// answered in <paramref name="shape"/>: by default 409 <c>too_many_write_operations</c>. With
+    /// <see cref="WriteContentionShape.EntryFailure"/> a batch commit applies its first half (rounded down) and fails the rest.
+    /// </summary>
+    public void ContendNextWrites(int count, WriteContentionShape shape = WriteContentionShape.Conflict409) =>
+        Faults.ContendNextWrites(count, shape);
+
+    /// <summary>Holds every batch commit before it touches the files until the returned hold is released.</summary>
+    public BatchCommitHold HoldBatchCommits() => Faults.HoldBatchCommits();
 
     /// <summary>
     /// The next <paramref name="count"/> <c>upload_session/append_v2</c> calls are applied, then their connection is

@@ -17,6 +17,9 @@ namespace Archiver.Dropbox;
 /// </summary>
 public sealed class DropboxClient(HttpClient http, DropboxClientOptions options)
 {
+    /// <summary>The most sessions one batch commit may carry.</summary>
+    public const int MaxBatchEntries = 1000;
+
     private static readonly MediaTypeHeaderValue JsonMediaType = new("application/json");
 
     /// <summary>
@@ -124,6 +127,95 @@ public sealed class DropboxClient(HttpClient http, DropboxClientOptions options)
             request.Headers.TryAddWithoutValidation(ApiArgHeader.Name, ApiArgHeader.Format(arg));
             return await SendAsync(request, DropboxJsonContext.Default.FileMetadata, cancellationToken);
         }
+    }
+
+    /// <summary>
+    /// Opens an upload session carrying <paramref name="content"/> (streamed from its current position to its end) as
+    /// its first bytes; with <paramref name="close"/> the session is closed at once, ready for a batch commit. Returns
+    /// the session's id.
+    /// </summary>
+    public async Task<string> UploadSessionStartAsync(
+        string accessToken,
+        Stream content,
+        long? length,
+        bool close,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(content);
+        using var body = new StreamingUploadContent(content, length);
+        using var request = NewRequest(options.ContentBaseUri, "2/files/upload_session/start", accessToken, body);
+        request.Headers.TryAddWithoutValidation(ApiArgHeader.Name, ApiArgHeader.Format(new UploadSessionStartArg(close)));
+        try
+        {
+            var result = await SendAsync(request, DropboxJsonContext.Default.UploadSessionStartResult, cancellationToken);
+            return result.SessionId;
+        }
+        catch (DropboxTransportException) when (body.SourceFailure is { } sourceFailure)
+        {
+            sourceFailure.Throw();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Commits up to 1,000 closed sessions in one call (<c>upload_session/finish_batch_v2</c>) and returns each
+    /// entry's outcome in the order given. A failure of the whole call (429, 409, 5xx…) throws as any call does;
+    /// entries that failed on their own are answered with their <see cref="FinishBatchEntryResult.Failure"/>.
+    /// </summary>
+    public async Task<IReadOnlyList<FinishBatchEntryResult>> UploadSessionFinishBatchV2Async(
+        string accessToken,
+        IReadOnlyList<FinishBatchEntry> entries,
+        CancellationToken cancellationToken = default)
+    {
+        var answer = await CallRpcAsync(
+            accessToken,
+            "2/files/upload_session/finish_batch_v2",
+            BatchArg(entries),
+            DropboxJsonContext.Default.UploadSessionFinishBatchArg,
+            DropboxJsonContext.Default.JsonElement,
+            cancellationToken);
+        return ReadEntries(answer, entries.Count);
+    }
+
+    /// <summary>
+    /// Starts the asynchronous commit of up to 1,000 closed sessions (<c>upload_session/finish_batch</c>). Dropbox
+    /// asks that one account run these one at a time; poll an unfinished job with
+    /// <see cref="UploadSessionFinishBatchCheckAsync"/>.
+    /// </summary>
+    public async Task<FinishBatchJob> UploadSessionFinishBatchAsync(
+        string accessToken,
+        IReadOnlyList<FinishBatchEntry> entries,
+        CancellationToken cancellationToken = default)
+    {
+        var answer = await CallRpcAsync(
+            accessToken,
+            "2/files/upload_session/finish_batch",
+            BatchArg(entries),
+            DropboxJsonContext.Default.UploadSessionFinishBatchArg,
+            DropboxJsonContext.Default.JsonElement,
+            cancellationToken);
+        return ReadJob(answer, entries.Count);
+    }
+
+    /// <summary>
+    /// The state of a <c>finish_batch</c> job. An unknown or expired job id throws a <see cref="DropboxRouteException"/>
+    /// tagged <c>invalid_async_job_id</c>.
+    /// </summary>
+    public async Task<FinishBatchJob> UploadSessionFinishBatchCheckAsync(
+        string accessToken,
+        string asyncJobId,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(asyncJobId);
+        var answer = await CallRpcAsync(
+            accessToken,
+            "2/files/upload_session/finish_batch/check",
+            new PollArg(asyncJobId),
+            DropboxJsonContext.Default.PollArg,
+            DropboxJsonContext.Default.JsonElement,
+            cancellationToken);
+        var job = ReadJob(answer, expectedEntries: null);
+        return job.IsComplete ? job : job with { AsyncJobId = asyncJobId };
     }
 
     /// <summary>The file or folder at <paramref name="path"/> (not the root).</summary>
@@ -269,4 +361,76 @@ public sealed class DropboxClient(HttpClient http, DropboxClientOptions options)
                 e);
         }
     }
+
+    private static UploadSessionFinishBatchArg BatchArg(IReadOnlyList<FinishBatchEntry> entries)
+    {
+        ArgumentNullException.ThrowIfNull(entries);
+        ArgumentOutOfRangeException.ThrowIfZero(entries.Count);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(entries.Count, MaxBatchEntries);
+        return new UploadSessionFinishBatchArg(
+        [
+            .. entries.Select(e => new UploadSessionFinishArg(
+                new UploadSessionCursor(e.SessionId, e.Offset), UploadArg.From(e.Commit, contentHash: null))),
+        ]);
+    }
+
+    /// <summary><c>UploadSessionFinishBatchLaunch</c> or <c>UploadSessionFinishBatchJobStatus</c>.</summary>
+    private static FinishBatchJob ReadJob(JsonElement answer, int? expectedEntries)
+    {
+        switch (StoneTags.Of(answer))
+        {
+            case "complete":
+                return new FinishBatchJob(null, ReadEntries(answer, expectedEntries));
+            case "async_job_id":
+                var id = StoneTags.Member(answer, "async_job_id");
+                return id.ValueKind == JsonValueKind.String
+                    ? new FinishBatchJob(id.GetString(), null)
+                    : throw Unreadable("an async job without an id");
+            case "in_progress":
+                return new FinishBatchJob(null, null);
+            default:
+                throw Unreadable($"an unknown batch job state '{StoneTags.Of(answer)}'");
+        }
+    }
+
+    private static List<FinishBatchEntryResult> ReadEntries(JsonElement answer, int? expected)
+    {
+        var entries = StoneTags.Member(answer, "entries");
+        if (entries.ValueKind != JsonValueKind.Array || (expected is { } count && entries.GetArrayLength() != count))
+        {
+            throw Unreadable($"a batch answer without one entry per commit (expected {expected})");
+        }
+
+        var results = new List<FinishBatchEntryResult>(entries.GetArrayLength());
+        foreach (var entry in entries.EnumerateArray())
+        {
+            switch (StoneTags.Of(entry))
+            {
+                case "success":
+                    FileMetadata? file;
+                    try
+                    {
+                        file = entry.Deserialize(DropboxJsonContext.Default.FileMetadata);
+                    }
+                    catch (JsonException e)
+                    {
+                        throw Unreadable($"a batch entry that is not file metadata ({e.Message})");
+                    }
+
+                    results.Add(new FinishBatchEntryResult(file ?? throw Unreadable("a null batch entry"), null));
+                    break;
+                case "failure":
+                    results.Add(new FinishBatchEntryResult(
+                        null, DropboxErrorReader.RouteError(StoneTags.Member(entry, "failure"), requestId: null, summary: null)));
+                    break;
+                default:
+                    throw Unreadable($"a batch entry tagged '{StoneTags.Of(entry)}'");
+            }
+        }
+
+        return results;
+    }
+
+    private static DropboxUnexpectedResponseException Unreadable(string what) =>
+        new(System.Net.HttpStatusCode.OK, $"Dropbox's answer could not be read: {what}.", requestId: null, errorSummary: null);
 }

@@ -1,6 +1,9 @@
+using System.Buffers;
+using System.Collections.Concurrent;
 using Archiver.Content;
 using Archiver.Customers;
 using Archiver.Dropbox.Auth;
+using Archiver.Dropbox.Batching;
 using Archiver.Dropbox.Errors;
 using Archiver.Dropbox.Hashing;
 using Archiver.Dropbox.Models;
@@ -10,15 +13,22 @@ using Archiver.Uploads;
 namespace Archiver.Dropbox;
 
 /// <summary>
-/// Archives an item into its customer's Dropbox with one streamed <c>files/upload</c>. The content is hashed while
-/// it streams and an upload only counts once Dropbox holds exactly those bytes. Never overwrites: identical content
-/// already at the path is accepted as archived, different content is a permanent conflict.
+/// Archives an item into its customer's Dropbox. The content is hashed while it streams and an upload only counts
+/// once Dropbox holds exactly those bytes. Never overwrites: identical content already at the path is accepted as
+/// archived; different content is a permanent conflict, or, for a customer whose conflict policy is
+/// <see cref="ConflictPolicy.Autorename"/>, stored beside it under the name Dropbox picks.
 /// </summary>
 /// <remarks>
 /// A customer with a refresh token is served short-lived access tokens by <paramref name="tokenSource"/> (when one is
 /// given); a customer with only an access token uses it as it is. When Dropbox answers <c>expired_access_token</c>
 /// the token is refreshed once: a seekable content stream is rewound and uploaded again, a forward-only one cannot
 /// be, so the item is reported as a transient failure for the pipeline to retry with the new token.
+/// <para>
+/// With batch commits (the default, <paramref name="batching"/>) the content goes up into a closed upload session (one
+/// <c>upload_session/start</c> carrying all of it, or chunked appends for large content) and the commit goes to the
+/// customer's <see cref="BatchCommitter"/>: one <c>finish_batch_v2</c> in flight per customer carrying everything
+/// that finished meanwhile. Without, small content goes up in one <c>files/upload</c>.
+/// </para>
 /// <para>
 /// Content of known length above <paramref name="sessionThreshold"/> bytes goes through an upload session instead:
 /// it is read in <see cref="SessionChunkSize"/> chunks into one reused buffer, so memory stays flat however large the
@@ -29,7 +39,8 @@ public sealed class DropboxUploadTarget(
     DropboxClient client,
     TimeProvider timeProvider,
     DropboxTokenSource? tokenSource = null,
-    long sessionThreshold = DropboxUploadTarget.DefaultSessionThreshold) : IUploadTarget
+    long sessionThreshold = DropboxUploadTarget.DefaultSessionThreshold,
+    BatchCommitOptions? batching = null) : IUploadTarget, IAsyncDisposable
 {
     /// <summary>The reason given when an expired token was refreshed but the content could not be sent again.</summary>
     public const string RefreshedReason = "access token expired; refreshed";
@@ -46,7 +57,18 @@ public sealed class DropboxUploadTarget(
     /// <summary>How often a chunk is sent again after a transient failure before the upload gives up.</summary>
     public const int ChunkRetries = 3;
 
+    /// <summary>Single commits refused for write contention that are sent again before the item is given back.</summary>
+    public const int SingleCommitContentionRetries = 5;
+
+    private static readonly TimeSpan ChunkRetryBase = TimeSpan.FromMilliseconds(200);
+    private static readonly TimeSpan ChunkRetryMax = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan ContentionBase = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan ContentionMax = TimeSpan.FromSeconds(30);
+
     private readonly long _sessionThreshold = ValidThreshold(sessionThreshold);
+    private readonly BatchCommitOptions _batching = (batching ?? BatchCommitOptions.Default).Validated();
+    private readonly ConcurrentDictionary<CustomerId, BatchCommitter> _committers = new();
+    private readonly CancellationTokenSource _lifetime = new();
 
     public async Task<UploadResult> UploadAsync(UploadRequest request, CancellationToken cancellationToken)
     {
@@ -65,7 +87,7 @@ public sealed class DropboxUploadTarget(
         var commit = new CommitInfo(request.Path)
         {
             Mode = WriteMode.Add,
-            Autorename = false,
+            Autorename = request.Customer.Tuning.ConflictPolicy == ConflictPolicy.Autorename,
             StrictConflict = false,
             Mute = true,
             ClientModified = ClientModified(request.Item),
@@ -120,13 +142,59 @@ public sealed class DropboxUploadTarget(
         }
     }
 
+    /// <summary>Stops every customer's batch committer; entries still waiting are cancelled.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        await _lifetime.CancelAsync();
+        _lifetime.Dispose();
+    }
+
+    /// <summary>
+    /// Sends and commits once. A single commit refused for write contention is sent again after a backoff when the
+    /// content can be rewound; contention never reaches the pipeline as rate limiting.
+    /// </summary>
     private async Task<UploadResult> UploadOnceAsync(
         string accessToken, CommitInfo commit, UploadRequest request, CancellationToken cancellationToken)
     {
-        await using var content = new HashingReadStream(request.Content.Stream, leaveOpen: true);
-        if (request.Content.Length is { } length && length > _sessionThreshold)
+        var source = request.Content.Stream;
+        long? start = source.CanSeek ? source.Position : null;
+        for (var attempt = 0; ; attempt++)
         {
-            return await UploadInSessionAsync(accessToken, commit, content, cancellationToken);
+            try
+            {
+                return await SendOnceAsync(accessToken, commit, request, cancellationToken);
+            }
+            catch (DropboxException e)
+                when (BatchCommitter.IsContention(e) && start is { } position && attempt < SingleCommitContentionRetries)
+            {
+                await Task.Delay(Backoff.Of(attempt, ContentionBase, ContentionMax), timeProvider, cancellationToken);
+                source.Position = position;
+            }
+        }
+    }
+
+    private async Task<UploadResult> SendOnceAsync(
+        string accessToken, CommitInfo commit, UploadRequest request, CancellationToken cancellationToken)
+    {
+        await using var content = new HashingReadStream(request.Content.Stream, leaveOpen: true);
+        var large = request.Content.Length is { } length && length > _sessionThreshold;
+        if (_batching.Enabled)
+        {
+            var (sessionId, offset) = large
+                ? await UploadChunksAsync(accessToken, content, request.Content.Length!.Value, cancellationToken)
+                : (await client.UploadSessionStartAsync(accessToken, content, request.Content.Length, close: true, cancellationToken),
+                    content.BytesRead);
+            var committer = _committers.GetOrAdd(
+                request.Customer.Id, _ => new BatchCommitter(client, timeProvider, _batching, _lifetime.Token));
+            var committed = await committer.CommitAsync(new FinishBatchEntry(sessionId, offset, commit), accessToken, cancellationToken);
+            return Verified(committed, content);
+        }
+
+        if (large)
+        {
+            var (sessionId, offset) = await UploadChunksAsync(accessToken, content, length: null, cancellationToken);
+            var finished = await client.UploadSessionFinishAsync(accessToken, sessionId, offset, commit, cancellationToken);
+            return Verified(finished, content);
         }
 
         var file = await client.UploadAsync(accessToken, commit, content, request.Content.Length, cancellationToken);
@@ -141,40 +209,61 @@ public sealed class DropboxUploadTarget(
     }
 
     /// <summary>
-    /// Streams the content through an upload session, one chunk at a time from a single buffer, then commits it.
-    /// The stream is read to its end, so its hash is known when the session is finished.
+    /// Streams the content into a new upload session, one chunk at a time from a single pooled buffer. With a known
+    /// <paramref name="length"/> the last chunk closes the session (ready for a batch commit); an empty closing append
+    /// follows when the stream ended early. Returns the session and the bytes it holds; the stream is read to its end,
+    /// so its hash is known.
     /// </summary>
-    private async Task<UploadResult> UploadInSessionAsync(
-        string accessToken, CommitInfo commit, HashingReadStream content, CancellationToken cancellationToken)
+    private async Task<(string SessionId, long Offset)> UploadChunksAsync(
+        string accessToken, HashingReadStream content, long? length, CancellationToken cancellationToken)
     {
         var sessionId = await client.UploadSessionStartAsync(accessToken, cancellationToken);
-        var buffer = new byte[SessionChunkSize];
-        long offset = 0;
-        int filled;
-        while ((filled = await FillAsync(content, buffer, cancellationToken)) > 0)
+        var buffer = ArrayPool<byte>.Shared.Rent(SessionChunkSize);
+        try
         {
-            await AppendChunkAsync(accessToken, sessionId, offset, buffer, filled, cancellationToken);
-            offset += filled;
-        }
+            long offset = 0;
+            var closed = false;
+            int filled;
+            while ((filled = await FillAsync(content, buffer, SessionChunkSize, cancellationToken)) > 0)
+            {
+                var close = length is { } total && offset + filled >= total;
+                await AppendChunkAsync(accessToken, sessionId, offset, buffer, filled, close, cancellationToken);
+                offset += filled;
+                closed = close;
+            }
 
-        var file = await client.UploadSessionFinishAsync(accessToken, sessionId, offset, commit, cancellationToken);
-        return Verified(file, content);
+            if (length is not null && !closed)
+            {
+                await AppendChunkAsync(accessToken, sessionId, offset, buffer, 0, close: true, cancellationToken);
+            }
+
+            return (sessionId, offset);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
     }
 
     /// <summary>
     /// Appends one chunk. A transient failure sends it again from the buffer (up to <see cref="ChunkRetries"/>
-    /// times); <c>incorrect_offset</c> tells whether a chunk whose answer was lost landed (continue) or not (send
+    /// times, after an exponential, jittered backoff); <c>incorrect_offset</c> tells whether a chunk whose answer was lost landed (continue) or not (send
     /// again); any other offset means the session no longer matches what was sent, which is fatal.
     /// </summary>
     private async Task AppendChunkAsync(
-        string accessToken, string sessionId, long offset, byte[] buffer, int length, CancellationToken cancellationToken)
+        string accessToken, string sessionId, long offset, byte[] buffer, int length, bool close, CancellationToken cancellationToken)
     {
         for (var attempt = 0; ; attempt++)
         {
+            if (attempt > 0)
+            {
+                await Task.Delay(Backoff.Of(attempt - 1, ChunkRetryBase, ChunkRetryMax), timeProvider, cancellationToken);
+            }
+
             try
             {
                 using var chunk = new MemoryStream(buffer, 0, length, writable: false);
-                await client.UploadSessionAppendAsync(accessToken, sessionId, offset, chunk, length, close: false, cancellationToken);
+                await client.UploadSessionAppendAsync(accessToken, sessionId, offset, chunk, length, close, cancellationToken);
                 return;
             }
             catch (DropboxUploadSessionException e)
@@ -197,12 +286,12 @@ public sealed class DropboxUploadTarget(
     }
 
     /// <summary>Reads until <paramref name="buffer"/> is full or the stream ends; 0 only at the end.</summary>
-    private static async Task<int> FillAsync(Stream source, byte[] buffer, CancellationToken cancellationToken)
+    private static async Task<int> FillAsync(Stream source, byte[] buffer, int size, CancellationToken cancellationToken)
     {
         var filled = 0;
         int read;
-        while (filled < buffer.Length
-            && (read = await source.ReadAsync(buffer.AsMemory(filled), cancellationToken)) > 0)
+        while (filled < size
+            && (read = await source.ReadAsync(buffer.AsMemory(filled, size - filled), cancellationToken)) > 0)
         {
             filled += read;
         }

@@ -7,11 +7,9 @@ namespace Archiver.Dropbox;
 /// <summary>What each Dropbox failure means for the pipeline, with a reason a person can read.</summary>
 internal static class UploadFailureMapping
 {
-    /// <summary>Namespace lock contention clears quickly: Dropbox itself suggests retrying after about a second.</summary>
-    private static readonly TimeSpan WriteContentionWait = TimeSpan.FromSeconds(1);
-
     public static UploadResult ToResult(DropboxException failure, string path) => failure switch
     {
+        DropboxRateLimitException { Reason: RateLimitReason.TooManyWriteOperations } => WriteContention(),
         DropboxRateLimitException e => new UploadResult.RateLimited(e.RetryAfter, RateLimitReasonText(e.Reason)),
         DropboxAuthException e => new UploadResult.CustomerBlocked(CustomerState.NeedsReauth, AuthReason(e)),
         DropboxPathException e => PathResult(e, path),
@@ -68,6 +66,10 @@ internal static class UploadFailureMapping
         _ => "Dropbox is rate limiting this account (too many requests).",
     };
 
-    private static UploadResult.RateLimited WriteContention() =>
-        new(WriteContentionWait, "Dropbox is busy with other writes to this account (too many write operations).");
+    /// <summary>
+    /// Namespace lock contention is not rate limiting: pausing the customer's calls would not clear it. The target
+    /// already backed off and resent; what reaches here goes back to the item's own retry.
+    /// </summary>
+    private static UploadResult.Transient WriteContention() =>
+        new("Dropbox is busy with other writes to this account (too many write operations).");
 }

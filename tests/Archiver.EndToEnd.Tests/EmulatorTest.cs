@@ -12,7 +12,10 @@ public abstract class EmulatorTest : IAsyncLifetime
 
     protected DropboxEmulator Emulator { get; private set; } = null!;
 
-    public async Task InitializeAsync() => Emulator = await DropboxEmulator.StartAsync(new EmulatorOptions(), CancellationToken.None);
+    /// <summary>How this test's emulator runs; override for e.g. short-lived access tokens.</summary>
+    protected virtual EmulatorOptions EmulatorOptions => new();
+
+    public async Task InitializeAsync() => Emulator = await DropboxEmulator.StartAsync(EmulatorOptions, CancellationToken.None);
 
     public async Task DisposeAsync()
     {

@@ -19,7 +19,24 @@ internal sealed class FaultPlan
         Volatile.Write(ref _serverErrorsLeft, count);
     }
 
-    public void ContendNextWrites(int count) => Volatile.Write(ref _contendedWritesLeft, count);
+    private volatile BatchCommitHold? _batchHold;
+    private volatile WriteContentionShape _contentionShape = WriteContentionShape.Conflict409;
+
+    /// <summary>The hold batch commits wait on, when one is set.</summary>
+    public BatchCommitHold? BatchHold => _batchHold;
+
+    public void ContendNextWrites(int count, WriteContentionShape shape)
+    {
+        _contentionShape = shape;
+        Volatile.Write(ref _contendedWritesLeft, count);
+    }
+
+    public BatchCommitHold HoldBatchCommits()
+    {
+        var hold = new BatchCommitHold(released => Interlocked.CompareExchange(ref _batchHold, null, released));
+        _batchHold = hold;
+        return hold;
+    }
 
     /// <summary>True, with the status to answer, when this call is one of those meant to fail.</summary>
     public bool TryTakeServerError(out int statusCode)
@@ -28,7 +45,12 @@ internal sealed class FaultPlan
         return TryTakeOne(ref _serverErrorsLeft);
     }
 
-    public bool TryTakeContendedWrite() => TryTakeOne(ref _contendedWritesLeft);
+    /// <summary>True, with the shape to answer in, when this commit is one of those meant to meet contention.</summary>
+    public bool TryTakeContendedWrite(out WriteContentionShape shape)
+    {
+        shape = _contentionShape;
+        return TryTakeOne(ref _contendedWritesLeft);
+    }
 
     public void DropNextAppendResponses(int count) => Volatile.Write(ref _droppedAppendResponsesLeft, count);
 

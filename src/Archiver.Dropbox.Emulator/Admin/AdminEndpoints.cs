@@ -9,7 +9,8 @@ namespace Archiver.Dropbox.Emulator.Admin;
 /// <summary>
 /// Control and inspection over HTTP, for tools that run the emulator out of process:
 /// <c>POST /_emulator/accounts</c>, <c>PUT /_emulator/accounts/{name}/limits</c>,
-/// <c>GET /_emulator/accounts/{name}/files</c>, <c>GET /_emulator/accounts/{name}/stats</c>.
+/// <c>GET /_emulator/accounts/{name}/files</c>, <c>GET /_emulator/accounts/{name}/stats</c>. The limits carry the
+/// fault injection too: write time and contention shape, latency, shares of 5xx answers and dropped connections.
 /// </summary>
 internal sealed class AdminEndpoints(AccountRegistry accounts)
 {
@@ -67,12 +68,10 @@ internal sealed class AdminEndpoints(AccountRegistry accounts)
             return;
         }
 
-        var limits = new LimitsRequest(request.RatePerSecond, request.Burst, request.RejectAllWrites, request.RetryAfterSeconds, request.QuotaBytes)
-            .ApplyTo(AccountLimits.Unlimited);
         EmulatorAccount account;
         try
         {
-            account = accounts.Add(name, token, limits);
+            account = accounts.Add(name, token, request.Limits.ApplyTo(AccountLimits.Unlimited));
         }
         catch (Exception e) when (e is InvalidOperationException or ArgumentException)
         {
@@ -91,7 +90,16 @@ internal sealed class AdminEndpoints(AccountRegistry accounts)
             return;
         }
 
-        account.Limits = request.ApplyTo(account.Limits);
+        try
+        {
+            account.Limits = request.ApplyTo(account.Limits);
+        }
+        catch (ArgumentException e)
+        {
+            await PlainText.SendAsync(context, StatusCodes.Status400BadRequest, e.Message);
+            return;
+        }
+
         await WriteAsync(context, StatusCodes.Status200OK, AccountView.Of(account), AdminJsonContext.Default.AccountView);
     }
 

@@ -50,6 +50,7 @@ internal sealed class AccountGate(AccountRegistry accounts)
 
         if (account.Faults.TryTakeServerError(out var status))
         {
+            account.Counters.ServerErrorInjected();
             return new(AdmissionResult.InjectedServerError, account, FaultStatus: status);
         }
 

@@ -13,6 +13,9 @@ internal sealed class ApiRequestHandler(AccountGate gate, AdminEndpoints admin, 
     private readonly UploadSessionStartEndpoint _sessionStart = new(options.MaxUploadBytes);
     private readonly UploadSessionAppendEndpoint _sessionAppend = new(options.MaxUploadBytes);
     private readonly UploadSessionFinishEndpoint _sessionFinish = new(options.TimeProvider, options.MaxUploadBytes);
+    private readonly FinishBatchEndpoint _finishBatchV2 = new(options.TimeProvider, asynchronous: false);
+    private readonly FinishBatchEndpoint _finishBatch = new(options.TimeProvider, asynchronous: true);
+    private readonly FinishBatchCheckEndpoint _finishBatchCheck = new();
     private readonly GetMetadataEndpoint _getMetadata = new();
     private readonly ListFolderEndpoint _listFolder = new();
     private readonly ListFolderContinueEndpoint _listFolderContinue = new();
@@ -51,6 +54,9 @@ internal sealed class ApiRequestHandler(AccountGate gate, AdminEndpoints admin, 
             "/2/files/upload_session/start" => _sessionStart,
             "/2/files/upload_session/append_v2" => _sessionAppend,
             "/2/files/upload_session/finish" => _sessionFinish,
+            "/2/files/upload_session/finish_batch_v2" => _finishBatchV2,
+            "/2/files/upload_session/finish_batch" => _finishBatch,
+            "/2/files/upload_session/finish_batch/check" => _finishBatchCheck,
             "/2/files/get_metadata" => _getMetadata,
             "/2/files/list_folder" => _listFolder,
             "/2/files/list_folder/continue" => _listFolderContinue,
@@ -73,6 +79,11 @@ internal sealed class ApiRequestHandler(AccountGate gate, AdminEndpoints admin, 
         switch (admission.Result)
         {
             case AdmissionResult.Admitted:
+                if (await InjectedFaults.TryInjectAsync(context, admission.Account!, options.TimeProvider))
+                {
+                    return;
+                }
+
                 await endpoint.HandleAsync(context, admission.Account!);
                 return;
             case AdmissionResult.MissingAuthorization:

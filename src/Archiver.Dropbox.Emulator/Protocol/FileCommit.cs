@@ -5,63 +5,82 @@ using Microsoft.AspNetCore.Http;
 namespace Archiver.Dropbox.Emulator.Protocol;
 
 /// <summary>
-/// Commits a received file into the account's tree and answers as Dropbox does. <c>files/upload</c> and
-/// <c>upload_session/finish</c> share all of it; they differ only in the shape of their 409 write errors.
+/// Commits a received file into the account's tree and answers as Dropbox does. <c>files/upload</c>,
+/// <c>upload_session/finish</c> and each entry of a batch commit share all of it; they differ only in the shape of
+/// their write errors.
 /// </summary>
 internal static class FileCommit
 {
     /// <summary>Writes a 409 write error in the calling route's shape.</summary>
     public delegate ValueTask<FlushResult> PathError(HttpContext context, string writeErrorTag, string? conflictTag);
 
+    /// <summary>Takes the write lock (or answers contention), commits, and answers.</summary>
     public static async Task CommitAsync(
-        HttpContext context, EmulatorAccount account, WriteCommand command, DateTimeOffset now, long? quotaBytes, PathError pathError)
+        HttpContext context, EmulatorAccount account, WriteCommand command, TimeProvider time, PathError pathError)
     {
-        if (account.Faults.TryTakeContendedWrite())
+        var gate = WriteGate.Enter(account);
+        if (!gate.Admitted)
         {
-            await pathError(context, "too_many_write_operations", conflictTag: null);
+            await gate.RefuseAsync(context, account, pathError);
             return;
         }
 
+        WriteResult result;
+        try
+        {
+            await gate.HoldAsync(account, time);
+            result = Apply(account, command, time);
+        }
+        finally
+        {
+            gate.Exit(account);
+        }
+
+        await AnswerAsync(context, result, pathError);
+    }
+
+    /// <summary>Commits with the write lock already taken; counts the outcome.</summary>
+    public static WriteResult Apply(EmulatorAccount account, WriteCommand command, TimeProvider time)
+    {
         switch (PathRules.Check(command.Path))
         {
             case PathProblem.MalformedPath:
-                await pathError(context, "malformed_path", conflictTag: null);
-                return;
+                return new("malformed_path", null, default);
             case PathProblem.DisallowedName:
-                await pathError(context, "disallowed_name", conflictTag: null);
-                return;
+                return new("disallowed_name", null, default);
         }
 
-        var outcome = account.Tree.Commit(command, now, quotaBytes);
+        var outcome = account.Tree.Commit(
+            command, DropboxTimestamp.TruncateToSeconds(time.GetUtcNow()), account.Limits.QuotaBytes);
         switch (outcome.Status)
         {
             case WriteStatus.Written:
                 account.Counters.Write();
-                await AnswerFileAsync(context, outcome);
-                return;
+                return new(null, null, outcome);
             case WriteStatus.Unchanged:
                 account.Counters.UnchangedUpload();
-                await AnswerFileAsync(context, outcome);
-                return;
+                return new(null, null, outcome);
             case WriteStatus.FileConflict:
-                await pathError(context, "conflict", "file");
-                return;
+                return new("conflict", "file", default);
             case WriteStatus.FolderConflict:
-                await pathError(context, "conflict", "folder");
-                return;
+                return new("conflict", "folder", default);
             case WriteStatus.FileAncestorConflict:
-                await pathError(context, "conflict", "file_ancestor");
-                return;
+                return new("conflict", "file_ancestor", default);
             default:
-                await pathError(context, "insufficient_space", conflictTag: null);
-                return;
+                return new("insufficient_space", null, default);
         }
     }
 
-    private static async Task AnswerFileAsync(HttpContext context, WriteOutcome outcome)
+    private static async Task AnswerAsync(HttpContext context, WriteResult result, PathError pathError)
     {
+        if (result.ErrorTag is { } tag)
+        {
+            await pathError(context, tag, result.ConflictTag);
+            return;
+        }
+
         var json = JsonBody.Begin();
-        MetadataJson.WriteFile(json, outcome.Entry);
+        MetadataJson.WriteFile(json, result.Outcome.Entry);
         await JsonBody.SendAsync(context, StatusCodes.Status200OK);
     }
 }

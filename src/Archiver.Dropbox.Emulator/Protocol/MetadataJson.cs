@@ -31,6 +31,15 @@ internal static class MetadataJson
         json.WriteEndObject();
     }
 
+    /// <summary>A successful batch entry: the <c>FileMetadata</c> fields beside <c>.tag</c> <c>success</c>.</summary>
+    public static void WriteBatchSuccess(Utf8JsonWriter json, in EntrySnapshot file)
+    {
+        json.WriteStartObject();
+        json.WriteString(Tag, "success");
+        WriteFileFields(json, file);
+        json.WriteEndObject();
+    }
+
     /// <summary>A <c>Metadata</c>: tagged <c>file</c> or <c>folder</c>.</summary>
     public static void WriteTagged(Utf8JsonWriter json, in EntrySnapshot entry)
     {

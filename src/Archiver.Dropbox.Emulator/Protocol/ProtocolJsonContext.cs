@@ -12,4 +12,6 @@ namespace Archiver.Dropbox.Emulator.Protocol;
 [JsonSerializable(typeof(UploadSessionStartArg))]
 [JsonSerializable(typeof(UploadSessionAppendArg))]
 [JsonSerializable(typeof(UploadSessionFinishArg))]
+[JsonSerializable(typeof(UploadSessionFinishBatchArg))]
+[JsonSerializable(typeof(PollArg))]
 internal sealed partial class ProtocolJsonContext : JsonSerializerContext;

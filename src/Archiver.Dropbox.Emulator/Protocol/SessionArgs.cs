@@ -29,3 +29,15 @@ internal sealed class UploadSessionFinishArg
 
     public UploadArg? Commit { get; init; }
 }
+
+/// <summary><c>UploadSessionFinishBatchArg</c>.</summary>
+internal sealed class UploadSessionFinishBatchArg
+{
+    public List<UploadSessionFinishArg>? Entries { get; init; }
+}
+
+/// <summary><c>PollArg</c> of <c>finish_batch/check</c>.</summary>
+internal sealed class PollArg
+{
+    public string? AsyncJobId { get; init; }
+}

@@ -52,8 +52,7 @@ internal sealed class UploadEndpoint(TimeProvider time, long maxUploadBytes) : I
 
         var command = new WriteCommand(
             arg.Path, arg.Mode, arg.Autorename, arg.StrictConflict, arg.ClientModified, body.Size, body.ContentHash);
-        await FileCommit.CommitAsync(
-            context, account, command, DropboxTimestamp.TruncateToSeconds(time.GetUtcNow()), limits.QuotaBytes, ErrorJson.UploadPathAsync);
+        await FileCommit.CommitAsync(context, account, command, time, ErrorJson.UploadPathAsync);
     }
 
     private static bool HasUploadContentType(string? contentType) =>

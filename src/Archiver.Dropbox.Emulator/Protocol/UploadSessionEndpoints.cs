@@ -130,6 +130,13 @@ internal sealed class UploadSessionStartEndpoint(long maxUploadBytes) : IApiEndp
             return;
         }
 
+        if (account.Limits is { RejectAllWrites: true } limits)
+        {
+            account.Counters.RateLimited();
+            await ErrorJson.RateLimitedAsync(context, limits.RetryAfter, "too_many_requests");
+            return;
+        }
+
         var session = account.Sessions.Start(close: false);
         await session.Lock.WaitAsync(context.RequestAborted);
         try
@@ -214,6 +221,7 @@ internal sealed class UploadSessionAppendEndpoint(long maxUploadBytes) : IApiEnd
 
         if (account.Faults.TryTakeDroppedAppendResponse())
         {
+            account.Counters.ConnectionDropped();
             context.Abort();
             return;
         }
@@ -258,40 +266,66 @@ internal sealed class UploadSessionFinishEndpoint(TimeProvider time, long maxUpl
             return;
         }
 
-        long size;
-        string hash;
-        await session.Lock.WaitAsync(context.RequestAborted);
+        // Contention is decided before the session is consumed, so the same finish can be sent again.
+        var gate = WriteGate.Enter(account);
+        if (!gate.Admitted)
+        {
+            await gate.RefuseAsync(context, account, ErrorJson.FinishPathAsync);
+            return;
+        }
+
+        WriteResult result;
         try
         {
-            if (!session.IsUsable)
+            long size;
+            string hash;
+            await session.Lock.WaitAsync(context.RequestAborted);
+            try
             {
-                await ErrorJson.FinishLookupAsync(context, "not_found", correctOffset: null);
-                return;
+                if (!session.IsUsable)
+                {
+                    await ErrorJson.FinishLookupAsync(context, "not_found", correctOffset: null);
+                    return;
+                }
+
+                if (offset != session.Size)
+                {
+                    await ErrorJson.FinishLookupAsync(context, "incorrect_offset", session.Size);
+                    return;
+                }
+
+                if (!await UploadSessionRequests.AppendAsync(context, account.Sessions, session, maxUploadBytes))
+                {
+                    return;
+                }
+
+                size = session.Size;
+                hash = session.Finish();
+                account.Sessions.Remove(session);
+            }
+            finally
+            {
+                session.Lock.Release();
             }
 
-            if (offset != session.Size)
-            {
-                await ErrorJson.FinishLookupAsync(context, "incorrect_offset", session.Size);
-                return;
-            }
-
-            if (!await UploadSessionRequests.AppendAsync(context, account.Sessions, session, maxUploadBytes))
-            {
-                return;
-            }
-
-            size = session.Size;
-            hash = session.Finish();
-            account.Sessions.Remove(session);
+            var command = new WriteCommand(
+                commit.Path, commit.Mode, commit.Autorename, commit.StrictConflict, commit.ClientModified, size, hash);
+            await gate.HoldAsync(account, time);
+            result = FileCommit.Apply(account, command, time);
         }
         finally
         {
-            session.Lock.Release();
+            gate.Exit(account);
         }
 
-        var command = new WriteCommand(
-            commit.Path, commit.Mode, commit.Autorename, commit.StrictConflict, commit.ClientModified, size, hash);
-        await FileCommit.CommitAsync(
-            context, account, command, DropboxTimestamp.TruncateToSeconds(time.GetUtcNow()), account.Limits.QuotaBytes, ErrorJson.FinishPathAsync);
+        if (result.ErrorTag is { } tag)
+        {
+            await ErrorJson.FinishPathAsync(context, tag, result.ConflictTag);
+            return;
+        }
+
+        var json = JsonBody.Begin();
+        MetadataJson.WriteFile(json, result.Outcome.Entry);
+        await JsonBody.SendAsync(context, StatusCodes.Status200OK);
     }
 }

@@ -50,7 +50,8 @@ internal static class DropboxErrorReader
     public static string? RequestIdOf(HttpResponseMessage response) =>
         response.Headers.TryGetValues(RequestIdHeader, out var values) ? values.FirstOrDefault() : null;
 
-    private static DropboxRouteException RouteError(JsonElement error, string? requestId, string? summary)
+    /// <summary>A route error (the <c>error</c> member of a 409, or a batch entry's <c>failure</c>) as an exception.</summary>
+    public static DropboxRouteException RouteError(JsonElement error, string? requestId, string? summary)
     {
         var tag = StoneTags.Of(error) ?? "other";
         var lookup = tag == "lookup_failed" ? StoneTags.Member(error, "lookup_failed") : error;

@@ -18,6 +18,8 @@ namespace Archiver.Dropbox.Json;
 [JsonSerializable(typeof(UploadSessionStartResult))]
 [JsonSerializable(typeof(UploadSessionAppendArg))]
 [JsonSerializable(typeof(UploadSessionFinishArg))]
+[JsonSerializable(typeof(UploadSessionFinishBatchArg))]
+[JsonSerializable(typeof(PollArg))]
 [JsonSerializable(typeof(System.Text.Json.JsonElement))]
 [JsonSerializable(typeof(GetMetadataArg))]
 [JsonSerializable(typeof(ListFolderArg))]

@@ -5,7 +5,10 @@ using Spectre.Console;
 
 namespace Archiver.App.Commands;
 
-/// <summary><c>archiver emulator</c>: the local Dropbox on its own, until Ctrl+C.</summary>
+/// <summary>
+/// <c>archiver emulator</c>: the local Dropbox on its own, until Ctrl+C. The fault options apply to every
+/// <c>--account</c>; accounts added over HTTP set their own through <c>PUT /_emulator/accounts/{name}/limits</c>.
+/// </summary>
 internal static class EmulatorCommand
 {
     public static Command Create()
@@ -16,9 +19,44 @@ internal static class EmulatorCommand
             Description = "An account as name:token[:rate[:burst]], e.g. acme:sl.acme:20:5 (repeatable; more can be added over HTTP)",
             DefaultValueFactory = _ => [],
         };
-        var command = new Command("emulator", "Run the Dropbox emulator on 127.0.0.1") { port, accounts };
+        var writeTime = new Option<int>("--write-time")
+        {
+            Description = "Milliseconds every commit holds the account's write lock; a commit finding it held meets contention (0: never)",
+        };
+        var contention = new Option<string>("--contention")
+        {
+            Description = "How contention is answered: 429, 409 or entry (failed entries inside a batch commit)",
+            DefaultValueFactory = _ => "429",
+        };
+        var latency = new Option<int>("--latency") { Description = "Milliseconds added to every call" };
+        var latencyJitter = new Option<int>("--latency-jitter") { Description = "Up to this many further random milliseconds per call" };
+        var serverErrorShare = new Option<double>("--server-error-share") { Description = "Share of calls answered 503 (0-1)" };
+        var dropShare = new Option<double>("--drop-share") { Description = "Share of calls whose connection is aborted mid-body (0-1)" };
+        var command = new Command("emulator", "Run the Dropbox emulator on 127.0.0.1")
+        {
+            port, accounts, writeTime, contention, latency, latencyJitter, serverErrorShare, dropShare,
+        };
         command.SetAction(async (result, ct) =>
         {
+            AccountLimits faults;
+            try
+            {
+                faults = new AccountLimits
+                {
+                    WriteTime = TimeSpan.FromMilliseconds(result.GetValue(writeTime)),
+                    Contention = ParseContention(result.GetValue(contention) ?? "429"),
+                    Latency = TimeSpan.FromMilliseconds(result.GetValue(latency)),
+                    LatencyJitter = TimeSpan.FromMilliseconds(result.GetValue(latencyJitter)),
+                    ServerErrorShare = result.GetValue(serverErrorShare),
+                    DropShare = result.GetValue(dropShare),
+                }.Validated();
+            }
+            catch (ArgumentException e)
+            {
+                AnsiConsole.MarkupLineInterpolated($"[red]{e.Message}[/]");
+                return 2;
+            }
+
             await using var emulator = await DropboxEmulator.StartAsync(new EmulatorOptions { Port = result.GetValue(port) }, ct);
             foreach (var spec in result.GetValue(accounts) ?? [])
             {
@@ -31,7 +69,7 @@ internal static class EmulatorCommand
 
                 var rate = parts.Length > 2 ? double.Parse(parts[2], CultureInfo.InvariantCulture) : 0;
                 var burst = parts.Length > 3 ? int.Parse(parts[3], CultureInfo.InvariantCulture) : 1;
-                emulator.AddAccount(parts[0], parts[1], new AccountLimits(rate, burst));
+                emulator.AddAccount(parts[0], parts[1], faults with { RatePerSecond = rate, Burst = Math.Max(1, burst) });
             }
 
             AnsiConsole.MarkupLineInterpolated($"Dropbox emulator listening on [blue]{emulator.BaseUri}[/]. Ctrl+C stops it.");
@@ -47,4 +85,12 @@ internal static class EmulatorCommand
         });
         return command;
     }
+
+    private static WriteContentionShape ParseContention(string text) => text.Trim().ToLowerInvariant() switch
+    {
+        "429" => WriteContentionShape.RateLimit429,
+        "409" => WriteContentionShape.Conflict409,
+        "entry" => WriteContentionShape.EntryFailure,
+        _ => throw new ArgumentException($"--contention '{text}' must be 429, 409 or entry."),
+    };
 }

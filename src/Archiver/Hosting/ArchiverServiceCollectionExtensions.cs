@@ -2,6 +2,7 @@ using Archiver.Content;
 using Archiver.Customers;
 using Archiver.Dropbox;
 using Archiver.Dropbox.Auth;
+using Archiver.Dropbox.Batching;
 using Archiver.Node;
 using Archiver.Pipeline;
 using Archiver.Storage;
@@ -75,8 +76,20 @@ internal static class ArchiverServiceCollectionExtensions
                 RequestTimeout = options.RequestTimeout,
             });
         });
-        services.AddSingleton<IUploadTarget>(sp => new DropboxUploadTarget(
-            sp.GetRequiredService<DropboxClient>(), sp.GetRequiredService<TimeProvider>(), TokenSourceOf(sp)));
+        services.AddSingleton<IUploadTarget>(sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<DropboxOptions>>().Value;
+            return new DropboxUploadTarget(
+                sp.GetRequiredService<DropboxClient>(),
+                sp.GetRequiredService<TimeProvider>(),
+                TokenSourceOf(sp),
+                batching: new BatchCommitOptions
+                {
+                    Enabled = options.BatchCommits,
+                    MaxEntries = options.BatchMaxEntries,
+                    MaxWait = options.BatchMaxWait,
+                });
+        });
 
         services.AddSingleton(sp => new PipelineServices(
             sp.GetRequiredService<IArchiveStore>(),

@@ -18,4 +18,20 @@ public sealed class DropboxOptions
     /// <summary>Longest time one Dropbox call may take. <value>The default value is 10 minutes.</value></summary>
     [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
     public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>
+    /// Upload into closed sessions and commit them per customer in batches (<c>finish_batch_v2</c>), one batch in
+    /// flight per customer. <value>The default value is true.</value>
+    /// </summary>
+    public bool BatchCommits { get; set; } = true;
+
+    /// <summary>Entries per batch commit at most. <value>The default value is 1000, Dropbox's maximum.</value></summary>
+    [Range(1, 1000)]
+    public int BatchMaxEntries { get; set; } = 1000;
+
+    /// <summary>
+    /// How long a lone entry waits for others before it is committed. <value>The default value is 0: at once.</value>
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:01:00")]
+    public TimeSpan BatchMaxWait { get; set; } = TimeSpan.Zero;
 }

@@ -2,6 +2,7 @@ using System.Net;
 using System.Text;
 using Archiver.Content;
 using Archiver.Customers;
+using Archiver.Dropbox.Batching;
 using Archiver.Dropbox.Emulator;
 using Archiver.Dropbox.Hashing;
 using Archiver.Dropbox.Tests.Support;
@@ -91,17 +92,24 @@ public sealed class DropboxUploadTargetTests(EmulatorFixture fixture) : IClassFi
         Assert.Equal(TimeSpan.FromSeconds(5), Assert.IsType<UploadResult.RateLimited>(result).RetryAfter);
     }
 
-    [Fact]
-    public async Task Upload_DuringWriteContention_IsRateLimitedForAboutASecond()
+    [Theory]
+    [InlineData(true, WriteContentionShape.RateLimit429)]
+    [InlineData(true, WriteContentionShape.Conflict409)]
+    [InlineData(true, WriteContentionShape.EntryFailure)]
+    [InlineData(false, WriteContentionShape.RateLimit429)]
+    [InlineData(false, WriteContentionShape.Conflict409)]
+    public async Task Upload_DuringWriteContention_IsCommittedAgainAfterABackoff_NeverRateLimited(
+        bool batched, WriteContentionShape shape)
     {
         var account = fixture.NewAccount();
-        account.ContendNextWrites(1);
+        account.ContendNextWrites(1, shape);
+        var target = new DropboxUploadTarget(fixture.Client, TimeProvider.System, batching: new BatchCommitOptions { Enabled = batched });
 
-        var result = await Target.UploadAsync(TestUploads.Request(account.AccessToken, Path, Recording), CancellationToken.None);
+        var result = await target.UploadAsync(TestUploads.Request(account.AccessToken, Path, Recording), CancellationToken.None);
 
-        var limited = Assert.IsType<UploadResult.RateLimited>(result);
-        Assert.Equal(TimeSpan.FromSeconds(1), limited.RetryAfter);
-        Assert.Contains("too many write operations", limited.Reason, StringComparison.Ordinal);
+        Assert.IsType<UploadResult.Uploaded>(result);
+        Assert.Equal(1, account.Stats().ContendedWrites);
+        Assert.Equal(1, Assert.Single(account.Files()).UploadCount);
     }
 
     [Fact]
@@ -198,7 +206,8 @@ public sealed class DropboxUploadTargetTests(EmulatorFixture fixture) : IClassFi
             """;
         using var http = new HttpClient(new CannedResponseHandler(
             () => new HttpResponseMessage(HttpStatusCode.OK) { Content = new StringContent(answer, Encoding.UTF8, "application/json") }));
-        var target = new DropboxUploadTarget(new DropboxClient(http, new DropboxClientOptions()), TimeProvider.System);
+        var target = new DropboxUploadTarget(
+            new DropboxClient(http, new DropboxClientOptions()), TimeProvider.System, batching: new BatchCommitOptions { Enabled = false });
 
         var result = await target.UploadAsync(TestUploads.Request("token", Path, Recording), CancellationToken.None);
 

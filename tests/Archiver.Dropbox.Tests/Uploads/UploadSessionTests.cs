@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Security.Cryptography;
+using Archiver.Dropbox.Batching;
 using Archiver.Dropbox.Errors;
 using Archiver.Dropbox.Hashing;
 using Archiver.Dropbox.Models;
@@ -133,7 +134,21 @@ public sealed class UploadSessionTests(EmulatorFixture fixture, ITestOutputHelpe
     }
 
     [Fact]
-    public async Task Target_SmallFile_UsesOneUpload()
+    public async Task Target_WithoutBatching_SmallFile_UsesOneUpload()
+    {
+        var account = fixture.NewAccount();
+        var target = new DropboxUploadTarget(
+            fixture.Client, TimeProvider.System, sessionThreshold: MiB, batching: new BatchCommitOptions { Enabled = false });
+        var content = RandomBytes((int)MiB, seed: 4);
+
+        var result = await target.UploadAsync(TestUploads.Request(account.AccessToken, Path, content), CancellationToken.None);
+
+        Assert.IsType<UploadResult.Uploaded>(result);
+        Assert.Equal(1, account.Stats().Requests);
+    }
+
+    [Fact]
+    public async Task Target_WithBatching_SmallFile_UsesOneClosedSessionStartAndOneBatchCommit()
     {
         var account = fixture.NewAccount();
         var target = new DropboxUploadTarget(fixture.Client, TimeProvider.System, sessionThreshold: MiB);
@@ -141,8 +156,9 @@ public sealed class UploadSessionTests(EmulatorFixture fixture, ITestOutputHelpe
 
         var result = await target.UploadAsync(TestUploads.Request(account.AccessToken, Path, content), CancellationToken.None);
 
-        Assert.IsType<UploadResult.Uploaded>(result);
-        Assert.Equal(1, account.Stats().Requests);
+        Assert.Equal(ReferenceContentHash.Of(content), Assert.IsType<UploadResult.Uploaded>(result).File.ContentHash);
+        Assert.Equal(2, account.Stats().Requests);
+        Assert.Equal(1, account.Stats().BatchCommits);
     }
 
     [Fact]
