@@ -26,17 +26,21 @@ internal sealed class BenchHost : IAsyncDisposable
     private readonly HttpClient _http;
     private bool _started;
 
+    /// <param name="store">Builds the store from the work signal and token protector; SQLite in a temporary directory when null.</param>
     public BenchHost(
-        Uri emulator, PipelineOptions pipeline, NodeOptions? node = null, SupervisorOptions? supervision = null, Func<IUploadTarget, IUploadTarget>? wrapTarget = null)
+        Uri emulator,
+        PipelineOptions pipeline,
+        NodeOptions? node = null,
+        SupervisorOptions? supervision = null,
+        Func<IUploadTarget, IUploadTarget>? wrapTarget = null,
+        Func<WorkSignal, ITokenProtector, IArchiveStore>? store = null)
     {
         _directory = Path.Combine(Path.GetTempPath(), $"archiver-bench-{Guid.NewGuid():N}");
         Directory.CreateDirectory(_directory);
         Signal = new WorkSignal();
-        Store = new SqliteArchiveStore(
-            new SqliteStoreOptions { DatabasePath = Path.Combine(_directory, "archiver.db") },
-            new CachingTokenProtector(new AesGcmTokenProtector(RandomNumberGenerator.GetBytes(32))), // as the app composes it
-            Signal,
-            TimeProvider.System);
+        var tokens = new CachingTokenProtector(new AesGcmTokenProtector(TokenKey)); // as the app composes it
+        Store = store?.Invoke(Signal, tokens) ?? new SqliteArchiveStore(
+            new SqliteStoreOptions { DatabasePath = Path.Combine(_directory, "archiver.db") }, tokens, Signal, TimeProvider.System);
         _http = new HttpClient(new SocketsHttpHandler
         {
             PooledConnectionLifetime = TimeSpan.FromMinutes(5),
@@ -61,7 +65,10 @@ internal sealed class BenchHost : IAsyncDisposable
             Options.Create(node ?? new NodeOptions { NodeId = "bench" })); // default refresh interval (2 s); the first refresh runs at start
     }
 
-    public SqliteArchiveStore Store { get; }
+    /// <summary>One key for every host of a run, so hosts sharing a PostgreSQL database can read each other's customers.</summary>
+    public static byte[] TokenKey { get; } = RandomNumberGenerator.GetBytes(32);
+
+    public IArchiveStore Store { get; }
 
     public WorkSignal Signal { get; }
 
@@ -110,7 +117,11 @@ internal sealed class BenchHost : IAsyncDisposable
     {
         await StopAsync();
         Node.Dispose();
-        await Store.DisposeAsync();
+        if (Store is IAsyncDisposable disposable)
+        {
+            await disposable.DisposeAsync();
+        }
+
         _http.Dispose();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         try

@@ -19,7 +19,7 @@ internal sealed partial class Scenarios(bool quick)
     private double? _ourDrainSeconds;
     private double? _ourRateLimitedShare;
 
-    public static readonly string[] Names = ["utilisation", "naive", "isolation", "latency", "overhead", "idle", "backlog"];
+    public static readonly string[] Names = ["utilisation", "naive", "isolation", "latency", "overhead", "cluster", "idle", "backlog"];
 
     private int UtilisationItems => quick ? 1_000 : 5_000;
 
@@ -32,6 +32,7 @@ internal sealed partial class Scenarios(bool quick)
         "idle" => IdleAsync(cancellationToken),
         "isolation" => IsolationAsync(cancellationToken),
         "backlog" => BacklogAsync(cancellationToken),
+        "cluster" => ClusterAsync(cancellationToken),
         _ => throw new ArgumentException($"Unknown scenario '{name}'.", nameof(name)),
     };
 
@@ -186,52 +187,6 @@ internal sealed partial class Scenarios(bool quick)
             new(scenario, "enqueue -> archived p50", Percentile(latencies, 0.50), "ms", Goal.Below(100, "ms"), Note: note),
             new(scenario, "enqueue -> archived p99", Percentile(latencies, 0.99), "ms", null),
             new(scenario, "enqueue -> archived max", latencies.Count == 0 ? double.NaN : latencies[^1], "ms", null),
-        ];
-    }
-
-    // ---- 4. overhead ----
-
-    private async Task<IReadOnlyList<Figure>> OverheadAsync(CancellationToken cancellationToken)
-    {
-        const string scenario = "overhead";
-        const int customers = 100;
-        var n = quick ? 20_000 : 100_000;
-        var perCustomer = n / customers;
-        var cap = TimeSpan.FromSeconds(quick ? 90 : 180);
-        Console.WriteLine($"[{scenario}] {n} items of 64 bytes across {customers} customers, unlimited Dropbox; capped at {cap.TotalSeconds:0} s");
-        await using var emulator = await DropboxEmulator.StartAsync(new EmulatorOptions(), cancellationToken);
-        await using var host = new BenchHost(emulator.BaseUri, new PipelineOptions());
-        await host.MigrateAsync(cancellationToken);
-        for (var c = 0; c < customers; c++)
-        {
-            var id = $"c{c:D3}";
-            emulator.AddAccount(id, BenchHost.TokenOf(id), AccountLimits.Unlimited);
-            await host.AddCustomerAsync(id, new CustomerTuning(10_000, 1_000, 8), cancellationToken);
-            await EnqueueAsync(host, id, perCustomer, 64, cancellationToken);
-        }
-
-        var cpu = Process.GetCurrentProcess().TotalProcessorTime;
-        var stopwatch = Stopwatch.StartNew();
-        await host.StartAsync(cancellationToken);
-        var drained = await WaitDrainedAsync(host.Store, n, cap, cancellationToken, pollMs: 100);
-        var elapsed = stopwatch.Elapsed.TotalSeconds;
-        var cpuUsed = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds;
-        await host.StopAsync();
-        var times = new List<DateTimeOffset>();
-        for (var c = 0; c < customers; c++)
-        {
-            times.AddRange(await ArchivedTimesAsync(host.Store, $"c{c:D3}", cancellationToken));
-        }
-
-        times.Sort();
-        var steady = times.Count < 2 ? double.NaN : (times.Count - 1) / (times[^1] - times[0]).TotalSeconds;
-        var note = $"{drained.Archived} of {n} archived in {elapsed:0.0} s{(drained.Done ? "" : " (timed out)")}; process CPU {cpuUsed / elapsed / Environment.ProcessorCount * 100:0}% of {Environment.ProcessorCount} cores, emulator included";
-        Console.WriteLine($"[{scenario}] {note}");
-        return
-        [
-            new(scenario, "items archived per second", drained.Archived / elapsed, "items/s", Goal.AtLeast(5_000, "items/s"), Note: note),
-            new(scenario, "first -> last archived items/s (excl. start-up)", steady, "items/s", null),
-            new(scenario, "CPU ms per item (node + emulator)", cpuUsed * 1000 / Math.Max(1, drained.Archived), "ms", null),
         ];
     }
 

@@ -48,7 +48,7 @@ public sealed class DropboxEmulator : IAsyncDisposable
         builder.Logging.AddConsole().SetMinimumLevel(LogLevel.Warning);
         builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel =>
         {
-            kestrel.Listen(IPAddress.Loopback, options.Port);
+            kestrel.Listen(options.BindAddress, options.Port);
             kestrel.AddServerHeader = false;
             kestrel.Limits.MaxRequestBodySize = null; // the upload route enforces Dropbox's own limit
             kestrel.RequestHeaderEncodingSelector = _ => Encoding.Latin1; // let raw non-ASCII through, to refuse it as Dropbox does
@@ -59,6 +59,7 @@ public sealed class DropboxEmulator : IAsyncDisposable
         await app.StartAsync(cancellationToken);
 
         var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
+        address = address.Replace("0.0.0.0", "127.0.0.1", StringComparison.Ordinal).Replace("[::]", "[::1]", StringComparison.Ordinal);
         return new DropboxEmulator(app, accounts, new Uri(address.TrimEnd('/') + "/"));
     }
 

@@ -1,10 +1,18 @@
+using System.Net;
+
 namespace Archiver.Dropbox.Emulator;
 
 /// <summary>How a <see cref="DropboxEmulator"/> runs.</summary>
 public sealed class EmulatorOptions
 {
-    /// <summary>The loopback port to listen on; 0 picks a free one (read it from <see cref="DropboxEmulator.BaseUri"/>).</summary>
+    /// <summary>The port to listen on; 0 picks a free one (read it from <see cref="DropboxEmulator.BaseUri"/>).</summary>
     public int Port { get; init; }
+
+    /// <summary>
+    /// The address to listen on. Loopback by default; a container sharing the emulator with other containers binds
+    /// <see cref="IPAddress.Any"/>.
+    /// </summary>
+    public IPAddress BindAddress { get; init; } = IPAddress.Loopback;
 
     /// <summary>The clock behind rate limits and <c>server_modified</c>.</summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;

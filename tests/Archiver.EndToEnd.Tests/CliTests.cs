@@ -204,4 +204,20 @@ public sealed class CliTests : EmulatorTest
             (defaults.RatePerSecond, defaults.Burst, defaults.Parallelism, defaults.PollInterval, defaults.RetryMaxDelay, defaults.PathTemplate),
             (pipeline.RatePerSecond, pipeline.Burst, pipeline.Parallelism, pipeline.PollInterval, pipeline.RetryMaxDelay, pipeline.PathTemplate));
     }
+
+    [Fact]
+    public async Task Emulator_BoundToEveryAddress_AnswersOnLoopback_AndStopsOnSigterm()
+    {
+        using var emulator = Process.Start(ArchiverProcess.StartInfo(Work, "emulator", "--bind", "0.0.0.0", "--port", "0", "--account", "acme:sl.acme"))!;
+        var banner = await emulator.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(60));
+        var address = System.Text.RegularExpressions.Regex.Match(banner ?? "", @"http://127\.0\.0\.1:\d+/").Value;
+        Assert.False(string.IsNullOrEmpty(address), $"no loopback address in: {banner}");
+
+        using var http = new HttpClient();
+        using var answer = await http.PostAsync(new Uri(new Uri(address), "2/files/get_metadata"), new StringContent("{}"));
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, answer.StatusCode); // it answers: no token, a Dropbox-shaped refusal
+
+        await ArchiverProcess.TerminateAsync(emulator);
+        Assert.Equal(0, emulator.ExitCode);
+    }
 }

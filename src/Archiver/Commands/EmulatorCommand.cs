@@ -1,5 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
+using System.Net;
+using System.Runtime.InteropServices;
 using Archiver.Dropbox.Emulator;
 using Spectre.Console;
 
@@ -13,7 +15,12 @@ internal static class EmulatorCommand
 {
     public static Command Create()
     {
-        var port = new Option<int>("--port") { Description = "Loopback port (0: a free one)", DefaultValueFactory = _ => 8787 };
+        var port = new Option<int>("--port") { Description = "Port to listen on (0: a free one)", DefaultValueFactory = _ => 8787 };
+        var bind = new Option<string>("--bind")
+        {
+            Description = "Address to listen on; 0.0.0.0 for a container reached by others",
+            DefaultValueFactory = _ => "127.0.0.1",
+        };
         var accounts = new Option<string[]>("--account")
         {
             Description = "An account as name:token[:rate[:burst]], e.g. acme:sl.acme:20:5 (repeatable; more can be added over HTTP)",
@@ -32,13 +39,19 @@ internal static class EmulatorCommand
         var latencyJitter = new Option<int>("--latency-jitter") { Description = "Up to this many further random milliseconds per call" };
         var serverErrorShare = new Option<double>("--server-error-share") { Description = "Share of calls answered 503 (0-1)" };
         var dropShare = new Option<double>("--drop-share") { Description = "Share of calls whose connection is aborted mid-body (0-1)" };
-        var command = new Command("emulator", "Run the Dropbox emulator on 127.0.0.1")
+        var command = new Command("emulator", "Run the Dropbox emulator (on 127.0.0.1 unless --bind says otherwise)")
         {
-            port, accounts, writeTime, contention, latency, latencyJitter, serverErrorShare, dropShare,
+            port, bind, accounts, writeTime, contention, latency, latencyJitter, serverErrorShare, dropShare,
         };
         command.SetAction(async (result, ct) =>
         {
             AccountLimits faults;
+            if (!IPAddress.TryParse(result.GetValue(bind), out var address))
+            {
+                AnsiConsole.MarkupLineInterpolated($"[red]--bind '{result.GetValue(bind)}' is not an IP address.[/]");
+                return 2;
+            }
+
             try
             {
                 faults = new AccountLimits
@@ -57,7 +70,14 @@ internal static class EmulatorCommand
                 return 2;
             }
 
-            await using var emulator = await DropboxEmulator.StartAsync(new EmulatorOptions { Port = result.GetValue(port) }, ct);
+            // SIGTERM (docker stop, systemd) stops the emulator as Ctrl+C does.
+            using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
+            {
+                context.Cancel = true;
+                stop.Cancel();
+            });
+            await using var emulator = await DropboxEmulator.StartAsync(new EmulatorOptions { Port = result.GetValue(port), BindAddress = address }, ct);
             foreach (var spec in result.GetValue(accounts) ?? [])
             {
                 var parts = spec.Split(':');
@@ -75,7 +95,7 @@ internal static class EmulatorCommand
             AnsiConsole.MarkupLineInterpolated($"Dropbox emulator listening on [blue]{emulator.BaseUri}[/]. Ctrl+C stops it.");
             try
             {
-                await Task.Delay(Timeout.Infinite, ct);
+                await Task.Delay(Timeout.Infinite, stop.Token);
             }
             catch (OperationCanceledException)
             {
