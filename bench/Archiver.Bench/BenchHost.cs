@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using Archiver.Content;
 using Archiver.Customers;
 using Archiver.Dropbox;
+using Archiver.Dropbox.Batching;
 using Archiver.Items;
 using Archiver.Node;
 using Archiver.Pipeline;
@@ -55,7 +56,7 @@ internal sealed class BenchHost : IAsyncDisposable
             ContentBaseUri = emulator,
             RequestTimeout = TimeSpan.FromSeconds(30),
         });
-        Target = new DropboxUploadTarget(Client, TimeProvider.System);
+        Target = new DropboxUploadTarget(Client, TimeProvider.System, batching: new BatchCommitOptions { OnlyUnderContention = true }); // the app's default, batch-commits = auto
         Content = new ContentSources([new GeneratedContent()]);
         Services = new PipelineServices(Store, wrapTarget?.Invoke(Target) ?? Target, Content, Signal, TimeProvider.System, NullLogger.Instance);
         Node = new ArchiverNode(

@@ -27,7 +27,9 @@ namespace Archiver.Dropbox;
 /// With batch commits (the default, <paramref name="batching"/>) the content goes up into a closed upload session (one
 /// <c>upload_session/start</c> carrying all of it, or chunked appends for large content) and the commit goes to the
 /// customer's <see cref="BatchCommitter"/>: one <c>finish_batch_v2</c> in flight per customer carrying everything
-/// that finished meanwhile. Without, small content goes up in one <c>files/upload</c>.
+/// that finished meanwhile. Without, small content goes up in one <c>files/upload</c>. With
+/// <see cref="BatchCommitOptions.OnlyUnderContention"/> a customer uploads one call per file until Dropbox reports
+/// write contention for it, and batches while contention lasts.
 /// </para>
 /// <para>
 /// Content of known length above <paramref name="sessionThreshold"/> bytes goes through an upload session instead:
@@ -68,6 +70,7 @@ public sealed class DropboxUploadTarget(
     private readonly long _sessionThreshold = ValidThreshold(sessionThreshold);
     private readonly BatchCommitOptions _batching = (batching ?? BatchCommitOptions.Default).Validated();
     private readonly ConcurrentDictionary<CustomerId, BatchCommitter> _committers = new();
+    private readonly ConcurrentDictionary<CustomerId, DateTimeOffset> _contendedUntil = new();
     private readonly CancellationTokenSource _lifetime = new();
 
     public async Task<UploadResult> UploadAsync(UploadRequest request, CancellationToken cancellationToken)
@@ -164,8 +167,8 @@ public sealed class DropboxUploadTarget(
             {
                 return await SendOnceAsync(accessToken, commit, request, cancellationToken);
             }
-            catch (DropboxException e)
-                when (BatchCommitter.IsContention(e) && start is { } position && attempt < SingleCommitContentionRetries)
+            catch (DropboxException e) when (BatchCommitter.IsContention(e) && MarkContended(request.Customer.Id)
+                && start is { } position && attempt < SingleCommitContentionRetries)
             {
                 await Task.Delay(Backoff.Of(attempt, ContentionBase, ContentionMax), timeProvider, cancellationToken);
                 source.Position = position;
@@ -173,19 +176,31 @@ public sealed class DropboxUploadTarget(
         }
     }
 
+    /// <summary>Whether this customer's next file goes through a batch commit.</summary>
+    private bool BatchesNow(CustomerId customer) =>
+        _batching.Enabled
+        && (!_batching.OnlyUnderContention || (_contendedUntil.TryGetValue(customer, out var until) && timeProvider.GetUtcNow() < until));
+
+    /// <summary>Notes write contention for the customer (so it batches for a while); always true, for use in a filter.</summary>
+    private bool MarkContended(CustomerId customer)
+    {
+        _contendedUntil[customer] = timeProvider.GetUtcNow() + _batching.ContentionWindow;
+        return true;
+    }
+
     private async Task<UploadResult> SendOnceAsync(
         string accessToken, CommitInfo commit, UploadRequest request, CancellationToken cancellationToken)
     {
         await using var content = new HashingReadStream(request.Content.Stream, leaveOpen: true);
         var large = request.Content.Length is { } length && length > _sessionThreshold;
-        if (_batching.Enabled)
+        if (BatchesNow(request.Customer.Id))
         {
             var (sessionId, offset) = large
                 ? await UploadChunksAsync(accessToken, content, request.Content.Length!.Value, cancellationToken)
                 : (await client.UploadSessionStartAsync(accessToken, content, request.Content.Length, close: true, cancellationToken),
                     content.BytesRead);
             var committer = _committers.GetOrAdd(
-                request.Customer.Id, _ => new BatchCommitter(client, timeProvider, _batching, _lifetime.Token));
+                request.Customer.Id, id => new BatchCommitter(client, timeProvider, _batching, () => MarkContended(id), _lifetime.Token));
             var committed = await committer.CommitAsync(new FinishBatchEntry(sessionId, offset, commit), accessToken, cancellationToken);
             return Verified(committed, content);
         }

@@ -38,6 +38,7 @@ internal sealed class NodeScenario(string work, DropboxEmulator emulator)
             ["archiver:pipeline:parallelism"] = "8",
             ["archiver:pipeline:retrybasedelay"] = "00:00:00.100",
             ["archiver:pipeline:retrymaxdelay"] = "00:00:01",
+            ["archiver:dropbox:batchcommits"] = "always", // these scenarios are about batch commits; "auto" is tested on its own
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {

@@ -14,6 +14,17 @@ public sealed class BatchCommitOptions
     /// <summary>Upload into closed sessions and commit them in batches (<c>finish_batch_v2</c>); otherwise one call per file.</summary>
     public bool Enabled { get; init; } = true;
 
+    /// <summary>
+    /// When true, a customer's files are committed one by one (one <c>files/upload</c> each: the fewest calls against
+    /// its rate limit) until Dropbox reports write contention for that customer; from then on, until
+    /// <see cref="ContentionWindow"/> passes without contention, they go through batch commits. When false, batches
+    /// always (when <see cref="Enabled"/>).
+    /// </summary>
+    public bool OnlyUnderContention { get; init; }
+
+    /// <summary>How long after the last write contention a customer keeps batching (with <see cref="OnlyUnderContention"/>).</summary>
+    public TimeSpan ContentionWindow { get; init; } = TimeSpan.FromMinutes(1);
+
     /// <summary>Entries per batch commit, 1 to 1,000.</summary>
     public int MaxEntries { get; init; } = MaxBatchEntries;
 
@@ -27,6 +38,7 @@ public sealed class BatchCommitOptions
         ArgumentOutOfRangeException.ThrowIfGreaterThan(MaxEntries, MaxBatchEntries, nameof(MaxEntries));
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxWait, TimeSpan.Zero, nameof(MaxWait));
         ArgumentOutOfRangeException.ThrowIfGreaterThan(MaxWait, MaxMaxWait, nameof(MaxWait));
+        ArgumentOutOfRangeException.ThrowIfLessThan(ContentionWindow, TimeSpan.Zero, nameof(ContentionWindow));
         return this;
     }
 }

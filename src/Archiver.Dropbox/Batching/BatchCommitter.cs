@@ -11,7 +11,7 @@ namespace Archiver.Dropbox.Batching;
 /// (<c>Retry-After</c>) and the batch sent again after it.
 /// </summary>
 internal sealed class BatchCommitter(
-    DropboxClient client, TimeProvider time, BatchCommitOptions options, CancellationToken lifetime)
+    DropboxClient client, TimeProvider time, BatchCommitOptions options, Action onContention, CancellationToken lifetime)
 {
     /// <summary>Contention rounds after which an entry is given back to the pipeline as a transient failure.</summary>
     public const int MaxContentionRounds = 12;
@@ -178,6 +178,7 @@ internal sealed class BatchCommitter(
 
     private (List<PendingCommit> Again, TimeSpan Delay) Contended(List<PendingCommit> entries, DropboxException failure)
     {
+        onContention();
         var again = new List<PendingCommit>(entries.Count);
         foreach (var pending in entries)
         {

@@ -85,7 +85,8 @@ internal static class ArchiverServiceCollectionExtensions
                 TokenSourceOf(sp),
                 batching: new BatchCommitOptions
                 {
-                    Enabled = options.BatchCommits,
+                    Enabled = options.BatchCommits != BatchCommitMode.Off,
+                    OnlyUnderContention = options.BatchCommits == BatchCommitMode.Auto,
                     MaxEntries = options.BatchMaxEntries,
                     MaxWait = options.BatchMaxWait,
                 });

@@ -20,10 +20,11 @@ public sealed class DropboxOptions
     public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromMinutes(10);
 
     /// <summary>
-    /// Upload into closed sessions and commit them per customer in batches (<c>finish_batch_v2</c>), one batch in
-    /// flight per customer. <value>The default value is true.</value>
+    /// When files are committed in per-customer batches (<c>finish_batch_v2</c>, one batch in flight per customer):
+    /// <c>auto</c> one call per file until Dropbox reports write contention for the customer, then batches while it
+    /// lasts; <c>always</c>; or <c>off</c>. <value>The default value is auto.</value>
     /// </summary>
-    public bool BatchCommits { get; set; } = true;
+    public BatchCommitMode BatchCommits { get; set; } = BatchCommitMode.Auto;
 
     /// <summary>Entries per batch commit at most. <value>The default value is 1000, Dropbox's maximum.</value></summary>
     [Range(1, 1000)]

@@ -136,6 +136,24 @@ public sealed class BatchCommitTargetTests(EmulatorFixture fixture) : IClassFixt
         Assert.Throws<ArgumentOutOfRangeException>(() => new DropboxUploadTarget(fixture.Client, TimeProvider.System, batching: options));
     }
 
+    [Fact]
+    public async Task OnlyUnderContention_CommitsOneCallPerFile_UntilContention_ThenBatches()
+    {
+        var account = fixture.NewAccount();
+        var target = new DropboxUploadTarget(fixture.Client, TimeProvider.System, batching: new BatchCommitOptions { OnlyUnderContention = true });
+
+        Assert.IsType<UploadResult.Uploaded>(await target.UploadAsync(Request(account, 0), CancellationToken.None));
+        Assert.Equal((1L, 0L), (account.Stats().Requests, account.Stats().BatchCommits)); // one files/upload
+
+        account.ContendNextWrites(1, WriteContentionShape.Conflict409);
+        Assert.IsType<UploadResult.Uploaded>(await target.UploadAsync(Request(account, 1), CancellationToken.None));
+        Assert.IsType<UploadResult.Uploaded>(await target.UploadAsync(Request(account, 2), CancellationToken.None));
+
+        // From the contention on, the customer batches: file 1 went again through a batch commit, and so did file 2.
+        Assert.Equal(2, account.Stats().BatchCommits);
+        Assert.Equal(3, account.Files().Count);
+    }
+
     private static byte[] Content(int i) => TestUploads.Bytes($"message number {i}");
 
     private static UploadRequest Request(EmulatorAccount account, int i, ConflictPolicy? policy = null, int? content = null)
