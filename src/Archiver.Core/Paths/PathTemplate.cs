@@ -11,12 +11,15 @@ namespace Archiver.Paths;
 /// <c>{ext}</c> (wav, txt, pdf, wav by kind). <c>{id}</c> is required so that every item gets its own path.</para>
 /// <para>Every substituted value is made safe for Dropbox: path separators, characters Windows clients cannot sync
 /// (<c>&lt; &gt; : " | ? *</c>) and control characters become <c>_</c>, trailing dots and spaces go, and each path
-/// component is cut to 255 characters, keeping its extension.</para>
+/// component is cut to 255 characters, keeping its extension. Because Dropbox paths are case-insensitive, an
+/// external id with capitals, or one that sanitising changed or that is over 128 characters, gets a short suffix
+/// hashed from its exact spelling, so distinct ids never collide.</para>
 /// </summary>
 public sealed class PathTemplate
 {
     public const string Default = "/Archiver/{kind}/{yyyy}/{MM}/{dd}/{from}_{to}_{id}.{ext}";
     private const int MaxComponentLength = 255;
+    private const int MaxIdLength = 128;
 
     private static readonly HashSet<string> Placeholders =
         ["customer", "kind", "yyyy", "MM", "dd", "HH", "mm", "ss", "from", "to", "id", "ext"];
@@ -86,7 +89,7 @@ public sealed class PathTemplate
         var builder = new StringBuilder(128);
         foreach (var (text, isPlaceholder) in _parts)
         {
-            builder.Append(isPlaceholder ? Sanitize(Value(text, item)) : text);
+            builder.Append(!isPlaceholder ? text : text == "id" ? IdComponent(item.ExternalId) : Sanitize(Value(text, item)));
         }
 
         return string.Join('/', builder.ToString().Split('/').Select(TrimComponent));
@@ -130,6 +133,29 @@ public sealed class PathTemplate
         ItemKind.Voicemail => "wav",
         _ => "bin",
     };
+
+    /// <summary>
+    /// The external id as a path component. Dropbox paths are case-insensitive and sanitising maps several characters
+    /// to one, so an id that sanitising would change, that has capitals, or that is long gets a suffix from the hash of
+    /// its exact spelling (<c>CALL-1~bd8b7987</c>): two distinct ids never share a path, and an id always renders the
+    /// same, so a retry lands on its own earlier upload.
+    /// </summary>
+    private static string IdComponent(string externalId)
+    {
+        var safe = Sanitize(externalId);
+        if (safe == externalId && !externalId.Any(char.IsUpper) && externalId.Length <= MaxIdLength)
+        {
+            return safe;
+        }
+
+        var hash = 2166136261u;
+        foreach (var c in externalId)
+        {
+            hash = (hash ^ c) * 16777619u;
+        }
+
+        return string.Create(CultureInfo.InvariantCulture, $"{(safe.Length > MaxIdLength ? safe[..MaxIdLength] : safe)}~{hash:x8}");
+    }
 
     private static string Sanitize(string value)
     {

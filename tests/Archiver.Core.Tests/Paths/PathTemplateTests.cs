@@ -32,25 +32,66 @@ public sealed class PathTemplateTests
     {
         var path = PathTemplate.Parse("/{from}/{id}.{ext}").Render(Item(externalId: "a/b\\c:d*e?f\"g|h<i>j\u0001", from: "x/.."));
 
-        Assert.Equal("/x_/a_b_c_d_e_f_g_h_i_j_.wav", path);
+        Assert.Matches(@"^/x_/a_b_c_d_e_f_g_h_i_j_~[0-9a-f]{8}\.wav$", path);
     }
 
     [Fact]
     public void Render_ValueOfOnlyDots_NeverLeavesAnEmptyComponent()
     {
-        Assert.Equal("/_/_.wav", PathTemplate.Parse("/{from}/{id}.{ext}").Render(Item(externalId: "..", from: "..")));
+        Assert.Matches(@"^/_/_~[0-9a-f]{8}\.wav$", PathTemplate.Parse("/{from}/{id}.{ext}").Render(Item(externalId: "..", from: "..")));
     }
 
     [Fact]
     public void Render_TrailingDotsAndSpaces_AreRemoved()
     {
-        Assert.Equal("/end/id", PathTemplate.Parse("/{from}/{id}").Render(Item(externalId: "id. .", from: "end. ")));
+        Assert.Matches("^/end/id~[0-9a-f]{8}$", PathTemplate.Parse("/{from}/{id}").Render(Item(externalId: "id. .", from: "end. ")));
+    }
+
+    [Fact]
+    public void Render_PlainLowercaseId_IsUsedAsItIs()
+    {
+        Assert.Equal("/call-42.wav", PathTemplate.Parse("/{id}.{ext}").Render(Item(externalId: "call-42")));
+    }
+
+    [Fact]
+    public void Render_IdsThatDifferOnlyInCase_NeverShareAPath_EvenCaseInsensitively()
+    {
+        var template = PathTemplate.Parse("/{id}.{ext}");
+        string[] ids = ["call-1", "CALL-1", "Call-1"];
+
+        var paths = ids.Select(id => template.Render(Item(externalId: id))).ToArray();
+
+        Assert.Equal(3, paths.Select(p => p.ToLowerInvariant()).Distinct().Count());
+        Assert.Equal(paths, ids.Select(id => template.Render(Item(externalId: id)))); // the same id always renders the same
+    }
+
+    [Fact]
+    public void Render_IdWithCapitals_GetsTheSuffixTheReadmeShows()
+    {
+        Assert.Equal("/CALL-1~bd8b7987.wav", PathTemplate.Parse("/{id}.{ext}").Render(Item(externalId: "CALL-1")));
+    }
+
+    [Fact]
+    public void Render_IdsThatSanitiseAlike_NeverShareAPath()
+    {
+        var template = PathTemplate.Parse("/{id}.{ext}");
+
+        Assert.NotEqual(template.Render(Item(externalId: "a/b")), template.Render(Item(externalId: "a:b")));
+    }
+
+    [Fact]
+    public void Render_LongIds_SharingTheirFirst128Characters_NeverShareAPath()
+    {
+        var template = PathTemplate.Parse("/{id}.{ext}");
+        var prefix = new string('x', 300);
+
+        Assert.NotEqual(template.Render(Item(externalId: prefix + "a")), template.Render(Item(externalId: prefix + "b")));
     }
 
     [Fact]
     public void Render_LongComponent_IsCutTo255KeepingTheExtension()
     {
-        var path = PathTemplate.Parse("/{id}.{ext}").Render(Item(externalId: new string('x', 400)));
+        var path = PathTemplate.Parse("/{from}_{id}.{ext}").Render(Item(from: new string('x', 400)));
 
         var name = path[1..];
         Assert.Equal(255, name.Length);
