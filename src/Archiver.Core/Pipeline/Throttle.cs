@@ -3,7 +3,11 @@ namespace Archiver.Pipeline;
 /// <summary>
 /// One customer's pace towards Dropbox: a token bucket shared by all its upload workers.
 /// <list type="bullet">
-/// <item>Each call waits for a token; tokens refill at <see cref="CurrentRate"/> up to the burst size.</item>
+/// <item>Each call waits for a token; tokens refill at <see cref="CurrentRate"/> up to the burst size. A new throttle
+/// holds one token, and refills from its first call on, not from its creation: it cannot know what was spent against
+/// the customer's limit just before (by a pipeline that crashed, a node that failed over), and a burst spent at the
+/// start leaves Dropbox's own bucket with no slack, so the first jitter in arrival times meets a 429. A burst is earned
+/// by a quiet spell.</item>
 /// <item>A 429 pauses the whole customer until its Retry-After (every worker, including those already waiting),
 /// and halves the rate once per pause window, down to a floor.</item>
 /// <item>While Dropbox accepts, the rate climbs back additively, never above the configured ceiling.</item>
@@ -27,8 +31,8 @@ public sealed class Throttle
         _time = time;
         _limits = limits;
         _rate = limits.RatePerSecond;
-        _tokens = limits.Burst;
-        _refilledAt = _lastIncreaseAt = time.GetUtcNow();
+        _tokens = Math.Min(1, limits.Burst);
+        _lastIncreaseAt = time.GetUtcNow(); // _refilledAt stays unset until the first call (see Refill)
     }
 
     /// <summary>The rate in force now, between the floor and the configured ceiling.</summary>
@@ -181,6 +185,12 @@ public sealed class Throttle
 
     private void Refill(DateTimeOffset now)
     {
+        if (_refilledAt == default)
+        {
+            _refilledAt = now; // the first call: the clock starts here
+            return;
+        }
+
         var elapsed = (now - _refilledAt).TotalSeconds;
         if (elapsed > 0)
         {

@@ -37,6 +37,21 @@ public sealed class ThrottleTests
     }
 
     [Fact]
+    public async Task NewThrottle_AdmitsOneCallAtOnce_AndEarnsItsBurstOnlyByAQuietSpellAfterItsFirstCall()
+    {
+        var throttle = new Throttle(ThrottleLimits.For(ratePerSecond: 10, burst: 5), _time);
+        _time.Advance(TimeSpan.FromSeconds(3)); // a pipeline starting up banks nothing
+        var first = Enumerable.Range(0, 5).Select(_ => throttle.AcquireAsync(CancellationToken.None)).ToArray();
+        await AssertAdmittedAsync(first, 1);
+        _time.Advance(TimeSpan.FromSeconds(0.4));
+        await AssertAdmittedAsync(first, 5);
+
+        _time.Advance(TimeSpan.FromSeconds(1)); // quiet: the bucket fills to its burst
+        var burst = Enumerable.Range(0, 6).Select(_ => throttle.AcquireAsync(CancellationToken.None)).ToArray();
+        await AssertAdmittedAsync(burst, 5);
+    }
+
+    [Fact]
     public void UpdateLimits_AtTheCeiling_MovesStraightToTheNewCeiling()
     {
         var throttle = new Throttle(ThrottleLimits.For(ratePerSecond: 4, burst: 1), _time);
