@@ -98,5 +98,26 @@ internal static class Migrations
                 items_per_sec  double precision NOT NULL
             );
             """),
+
+        new(7, "customers version", """
+            -- One counter that every change to customers moves, so a node looks at it every refresh and lists the
+            -- customers only when it moved. A statement trigger keeps it honest whatever statement changed them.
+            CREATE TABLE customers_version (
+                id      integer NOT NULL PRIMARY KEY CHECK (id = 1),
+                version bigint  NOT NULL
+            );
+
+            INSERT INTO customers_version (id, version) VALUES (1, 0);
+
+            CREATE FUNCTION bump_customers_version() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN
+                UPDATE customers_version SET version = version + 1;
+                RETURN NULL;
+            END
+            $$;
+
+            CREATE TRIGGER customers_changed AFTER INSERT OR UPDATE OR DELETE ON customers
+            FOR EACH STATEMENT EXECUTE FUNCTION bump_customers_version();
+            """),
     ];
 }

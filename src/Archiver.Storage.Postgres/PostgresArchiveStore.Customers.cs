@@ -64,6 +64,12 @@ public sealed partial class PostgresArchiveStore
         return customers;
     }
 
+    public async Task<long> GetCustomersVersionAsync(CancellationToken cancellationToken)
+    {
+        await using var select = _dataSource.CreateCommand("SELECT version FROM customers_version");
+        return (long)(await select.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
+    }
+
     public async Task<Customer?> UpdateCustomerAsync(CustomerId id, CustomerUpdate update, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(update);

@@ -98,5 +98,25 @@ internal static class Migrations
                 items_per_sec  REAL    NOT NULL
             ) STRICT;
             """),
+
+        new(7, "customers version", """
+            -- One counter that every change to customers moves, so a node looks at it every refresh and lists the
+            -- customers only when it moved. Triggers keep it honest whatever statement changed a customer.
+            CREATE TABLE customers_version (
+                id      INTEGER NOT NULL PRIMARY KEY CHECK (id = 1),
+                version INTEGER NOT NULL
+            ) STRICT;
+
+            INSERT INTO customers_version (id, version) VALUES (1, 0);
+
+            CREATE TRIGGER customers_inserted AFTER INSERT ON customers
+            BEGIN UPDATE customers_version SET version = version + 1; END;
+
+            CREATE TRIGGER customers_updated AFTER UPDATE ON customers
+            BEGIN UPDATE customers_version SET version = version + 1; END;
+
+            CREATE TRIGGER customers_deleted AFTER DELETE ON customers
+            BEGIN UPDATE customers_version SET version = version + 1; END;
+            """),
     ];
 }

@@ -67,6 +67,13 @@ public sealed partial class SqliteArchiveStore
         return customers;
     }
 
+    public async Task<long> GetCustomersVersionAsync(CancellationToken cancellationToken)
+    {
+        using var connection = await _database.OpenReadAsync(cancellationToken).ConfigureAwait(false);
+        using var select = connection.Command("SELECT version FROM customers_version");
+        return (long)(await select.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
+    }
+
     public async Task<Customer?> UpdateCustomerAsync(CustomerId id, CustomerUpdate update, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(update);

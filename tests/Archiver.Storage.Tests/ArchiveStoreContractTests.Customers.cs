@@ -226,4 +226,32 @@ public abstract partial class ArchiveStoreContractTests
         Assert.Contains("tuning", updated.Details, StringComparison.Ordinal);
         Assert.DoesNotContain("SECRET", updated.Details, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task CustomersVersion_MovesWithEveryCustomerChange_AndOnlyThen()
+    {
+        var store = await NewStoreAsync();
+        var seen = new List<long> { await store.GetCustomersVersionAsync(Ct) };
+        async Task AssertMovedAsync(string change)
+        {
+            var version = await store.GetCustomersVersionAsync(Ct);
+            Assert.False(seen.Contains(version), $"the version did not move after {change}");
+            seen.Add(version);
+        }
+
+        await store.AddCustomerAsync(NewCustomer(Acme), Ct);
+        await AssertMovedAsync("an add");
+        await store.UpdateCustomerAsync(Acme, new CustomerUpdate(Tuning: new CustomerTuning(RatePerSecond: 3)), Ct);
+        await AssertMovedAsync("a tuning change");
+        await store.UpdateCustomerAsync(Acme, new CustomerUpdate(Dropbox: new DropboxCredentials(new Secret("sl.rotated"))), Ct);
+        await AssertMovedAsync("rotated credentials");
+        await store.SetCustomerStateAsync(Acme, CustomerState.Paused, "holiday", Ct);
+        await AssertMovedAsync("a state change");
+
+        await EnqueueAsync(store, Acme, 3);
+        var lease = await LeaseAsync(store, Acme);
+        await store.ClaimAsync(lease, 0, 3, Ct);
+        await store.RenewLeasesAsync([lease], LeaseDuration, Ct);
+        Assert.Equal(seen[^1], await store.GetCustomersVersionAsync(Ct)); // items and leases are not customer changes
+    }
 }

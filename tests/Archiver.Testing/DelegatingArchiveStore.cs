@@ -18,6 +18,8 @@ public class DelegatingArchiveStore(IArchiveStore inner) : IArchiveStore
 
     public virtual Task<IReadOnlyList<Customer>> ListCustomersAsync(CancellationToken cancellationToken) => Inner.ListCustomersAsync(cancellationToken);
 
+    public virtual Task<long> GetCustomersVersionAsync(CancellationToken cancellationToken) => Inner.GetCustomersVersionAsync(cancellationToken);
+
     public virtual Task<Customer?> UpdateCustomerAsync(CustomerId id, CustomerUpdate update, CancellationToken cancellationToken) =>
         Inner.UpdateCustomerAsync(id, update, cancellationToken);
 

@@ -30,6 +30,8 @@ public sealed class ArchiverNode(
     private readonly LeaseKeeper _leases = new(services.Store, supervisorOptions.Value.LeaseDuration, services.Time, services.Logger);
     private PipelineConfiguration _configuration = pipelineConfiguration;
     private string[] _liveNodes = [];
+    private IReadOnlyList<Customer> _customers = [];
+    private long? _customersVersion;
     private long _archivedAtLastHeartbeat;
     private DateTimeOffset _lastHeartbeatAt;
 
@@ -105,7 +107,7 @@ public sealed class ArchiverNode(
         {
             await HeartbeatAsync(stoppingToken).ConfigureAwait(false);
             liveNodes = await LiveNodesAsync(stoppingToken).ConfigureAwait(false);
-            customers = await services.Store.ListCustomersAsync(stoppingToken).ConfigureAwait(false);
+            customers = await CustomersAsync(stoppingToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
@@ -153,10 +155,26 @@ public sealed class ArchiverNode(
         }
     }
 
+    /// <summary>
+    /// Every customer, listed again only when the store's customers version moved since the last listing: ten
+    /// thousand idle customers cost one small read per refresh, not ten thousand rows.
+    /// </summary>
+    private async Task<IReadOnlyList<Customer>> CustomersAsync(CancellationToken cancellationToken)
+    {
+        var version = await services.Store.GetCustomersVersionAsync(cancellationToken).ConfigureAwait(false);
+        if (version != _customersVersion)
+        {
+            _customers = await services.Store.ListCustomersAsync(cancellationToken).ConfigureAwait(false);
+            _customersVersion = version; // read before the listing: a change in between only lists once more
+        }
+
+        return _customers;
+    }
+
     private async Task HeartbeatAsync(CancellationToken cancellationToken)
     {
         var now = services.Time.GetUtcNow();
-        var archived = _activity.Values.Sum(a => a.Snapshot().Archived);
+        var archived = _activity.Values.Sum(a => a.ArchivedCount);
         var elapsed = (now - _lastHeartbeatAt).TotalSeconds;
         var itemsPerSecond = _lastHeartbeatAt == default || elapsed <= 0 ? 0 : (archived - _archivedAtLastHeartbeat) / elapsed;
         await services.Store.HeartbeatAsync(new NodeHeartbeat(NodeId, Address, StartedAt, itemsPerSecond), cancellationToken)

@@ -23,6 +23,12 @@ public interface IArchiveStore
 
     Task<IReadOnlyList<Customer>> ListCustomersAsync(CancellationToken cancellationToken);
 
+    /// <summary>
+    /// A number that changes whenever a customer is added or changed in any way (name, credentials, tuning, state),
+    /// by any node. One small read: a node asks it every refresh and lists the customers only when it moved.
+    /// </summary>
+    Task<long> GetCustomersVersionAsync(CancellationToken cancellationToken);
+
     /// <summary>Applies <paramref name="update"/> and journals it. Returns the updated customer, or null when it does not exist.</summary>
     Task<Customer?> UpdateCustomerAsync(CustomerId id, CustomerUpdate update, CancellationToken cancellationToken);
 
