@@ -28,6 +28,9 @@ public sealed class CustomerActivity(CustomerId customer, TimeProvider? time = n
 
     public CustomerId Customer { get; } = customer;
 
+    /// <summary>Items archived so far: one read, for totals over every customer (a snapshot costs more).</summary>
+    public long ArchivedCount => Interlocked.Read(ref _archived);
+
     public void Archived(long bytes)
     {
         Interlocked.Increment(ref _archived);
@@ -102,20 +105,25 @@ public sealed class CustomerActivity(CustomerId customer, TimeProvider? time = n
 
     private long Second() => _time.GetUtcNow().ToUnixTimeSeconds();
 
-    /// <summary>Event counts per wall-clock second over the last minute, in a ring of one slot per second.</summary>
+    /// <summary>
+    /// Event counts per wall-clock second over the last minute, in a ring of one slot per second. The ring is allocated
+    /// by the first event: most customers of a large node are idle, and their windows stay empty.
+    /// </summary>
     private sealed class SecondWindow
     {
         public const int Length = 60;
 
-        private readonly long[] _seconds = new long[Length];
-        private readonly long[] _counts = new long[Length];
         private readonly Lock _lock = new();
+        private long[]? _seconds;
+        private long[]? _counts;
 
         public void Add(long second)
         {
             var slot = (int)(second % Length);
             lock (_lock)
             {
+                _seconds ??= new long[Length];
+                _counts ??= new long[Length];
                 if (_seconds[slot] != second)
                 {
                     _seconds[slot] = second;
@@ -132,6 +140,11 @@ public sealed class CustomerActivity(CustomerId customer, TimeProvider? time = n
             long sum = 0;
             lock (_lock)
             {
+                if (_seconds is null || _counts is null)
+                {
+                    return 0;
+                }
+
                 for (var i = 0; i < Length; i++)
                 {
                     if (_seconds[i] >= from && _seconds[i] <= to)
