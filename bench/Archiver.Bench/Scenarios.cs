@@ -237,11 +237,12 @@ internal sealed partial class Scenarios(bool quick)
 
         process.Refresh();
         var share = (process.TotalProcessorTime - cpu0).TotalSeconds / measured.Elapsed.TotalSeconds / Environment.ProcessorCount * 100;
-        var running = host.Node.Activity().Count;
+        var served = host.Node.Activity();
+        var idle = served.Count(a => a.Phase == PipelinePhases.Idle);
         var steady = process.WorkingSet64;
         var managed = GC.GetGCMemoryInfo().HeapSizeBytes;
         await host.StopAsync();
-        var note = $"{running} customer pipelines started; CPU during the {warmUp.TotalSeconds:0} s warm-up (pipelines starting) {warmShare:0.0}%; RSS before the node started {baseline / 1048576.0:0} MB, at the end {steady / 1048576.0:0} MB of which managed heap {managed / 1048576.0:0} MB; {process.Threads.Count} threads; the idle emulator shares the process";
+        var note = $"{served.Count} customers served, {idle} of them idle (waiting for work, pipeline down); CPU during the {warmUp.TotalSeconds:0} s warm-up (pipelines starting) {warmShare:0.0}%; RSS before the node started {baseline / 1048576.0:0} MB, at the end {steady / 1048576.0:0} MB of which managed heap {managed / 1048576.0:0} MB; {process.Threads.Count} threads; the idle emulator shares the process";
         Console.WriteLine($"[{scenario}] CPU {share:0.00}%, peak RSS {peak / 1048576.0:0} MB; {note}");
         return
         [

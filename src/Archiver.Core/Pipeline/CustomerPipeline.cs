@@ -8,6 +8,8 @@ namespace Archiver.Pipeline;
 
 /// <summary>
 /// One customer's stream graph: <c>ItemFeed → Throttle → Upload (N at a time) → Checkpoint</c>.
+/// <para>It runs until stopped, or until its feed has found nothing to claim for <see cref="PipelineSettings.IdleAfter"/>:
+/// then the workers finish what they hold, the last outcomes are checkpointed, and <see cref="RunAsync"/> returns.</para>
 /// <para>Stopping is graceful: the feed stops claiming, queued items are handed back, uploads under way get
 /// <see cref="PipelineSettings.DrainTimeout"/> to finish, and every outcome is checkpointed before
 /// <see cref="RunAsync"/> returns. A failure anywhere (a crash, a blocked customer, a lost lease) cancels the
@@ -35,7 +37,7 @@ public sealed class CustomerPipeline(
         var outcomes = Channel.CreateBounded<ItemOutcome>(new BoundedChannelOptions(settings.Capacity) { SingleReader = true });
         var paths = PathTemplate.Parse(settings.PathTemplate);
 
-        var feed = new ItemFeed(lease, settings, services.Store, demand, services.Signal, services.Time);
+        var feed = new ItemFeed(lease, settings, services, demand);
         var workers = Enumerable.Range(0, settings.Parallelism)
             .Select(_ => new UploadWorker(customer, settings, paths, services.Content, services.Target, throttle,
                 services.Store, activity, services.Time, services.Logger))

@@ -6,20 +6,11 @@ namespace Archiver.Pipeline;
 
 /// <summary>
 /// The source of a customer's pipeline: claims due items out of the store in id order, a page at a time, and only
-/// as many as <see cref="Demand"/> has credits for. When nothing is due it sleeps until whichever comes first:
-/// an enqueue for this customer (<see cref="WorkSignal"/>), the next retry becoming due, or a jittered poll.
+/// as many as <see cref="Demand"/> has credits for. When nothing is due it waits for work (<see cref="DueWork"/>);
+/// once it has waited <see cref="PipelineSettings.IdleAfter"/> in vain it ends, and the pipeline with it.
 /// </summary>
-internal sealed class ItemFeed(
-    Lease lease,
-    PipelineSettings settings,
-    IArchiveStore store,
-    Demand demand,
-    WorkSignal signal,
-    TimeProvider time)
+internal sealed class ItemFeed(Lease lease, PipelineSettings settings, PipelineServices services, Demand demand)
 {
-    /// <summary>The shortest sleep, so a clock edge can never turn the idle wait into a busy loop.</summary>
-    private static readonly TimeSpan MinimumWait = TimeSpan.FromMilliseconds(5);
-
     public async Task RunAsync(ChannelWriter<ArchiveItem> output, CancellationToken cancellationToken)
     {
         try
@@ -31,7 +22,7 @@ internal sealed class ItemFeed(
                 IReadOnlyList<ArchiveItem> page;
                 try
                 {
-                    page = await store.ClaimAsync(lease, afterId, wanted, cancellationToken).ConfigureAwait(false);
+                    page = await services.Store.ClaimAsync(lease, afterId, wanted, cancellationToken).ConfigureAwait(false);
                 }
                 catch
                 {
@@ -58,7 +49,10 @@ internal sealed class ItemFeed(
                     continue;
                 }
 
-                await WaitForWorkAsync(cancellationToken).ConfigureAwait(false);
+                if (!await DueWork.WaitAsync(services, lease.Customer, settings.PollInterval, settings.IdleAfter, cancellationToken).ConfigureAwait(false))
+                {
+                    return; // idle: the supervisor waits for work without the pipeline
+                }
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -68,39 +62,6 @@ internal sealed class ItemFeed(
         finally
         {
             output.TryComplete();
-        }
-    }
-
-    /// <summary>
-    /// Sleeps until there may be something to claim: a pulse, or the earliest pending item becoming due. A poll that
-    /// finds nothing due only reads the next due time again, so an idle customer costs one small read per poll
-    /// interval rather than a claim transaction.
-    /// </summary>
-    private async Task WaitForWorkAsync(CancellationToken cancellationToken)
-    {
-        while (true)
-        {
-            var wait = settings.PollInterval * (0.8 + (Random.Shared.NextDouble() * 0.4));
-            var nextDue = await store.NextDueAtAsync(lease.Customer, cancellationToken).ConfigureAwait(false);
-            if (nextDue is { } due)
-            {
-                var untilDue = due - time.GetUtcNow();
-                if (untilDue <= TimeSpan.Zero)
-                {
-                    return;
-                }
-
-                if (untilDue < wait)
-                {
-                    wait = untilDue;
-                }
-            }
-
-            var woken = await signal.WaitAsync(lease.Customer, wait < MinimumWait ? MinimumWait : wait, time, cancellationToken).ConfigureAwait(false);
-            if (woken)
-            {
-                return;
-            }
         }
     }
 }

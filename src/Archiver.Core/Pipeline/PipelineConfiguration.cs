@@ -34,6 +34,7 @@ public sealed class PipelineConfiguration(PipelineOptions defaults, IReadOnlyDic
             file.PageSize ?? Defaults.PageSize,
             file.CheckpointBatchSize ?? Defaults.CheckpointBatchSize,
             file.PollInterval ?? Defaults.PollInterval,
+            Defaults.IdleAfter,
             file.MaxAttempts ?? Defaults.MaxAttempts,
             Defaults.RetryBaseDelay,
             Defaults.RetryMaxDelay,

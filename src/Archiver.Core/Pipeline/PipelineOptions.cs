@@ -39,6 +39,15 @@ public sealed class PipelineOptions : IValidatableObject
     [Range(typeof(TimeSpan), "00:00:00.010", "1.00:00:00")]
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>
+    /// How long a customer's pipeline stays up with nothing to do before it is taken down, keeping only a wait for work
+    /// (its lease, throttle and counters stay): a node with ten thousand quiet customers holds ten thousand small
+    /// waits, not ten thousand sets of workers. The first item due brings the pipeline back at once.
+    /// <value>The default value is 30 seconds.</value>
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "1.00:00:00")]
+    public TimeSpan IdleAfter { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>Transient failures an item may meet before it is parked as failed. Rate limits do not count. <value>The default value is 10.</value></summary>
     [Range(1, 1_000)]
     public int MaxAttempts { get; set; } = 10;

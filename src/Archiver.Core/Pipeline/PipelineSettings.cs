@@ -14,6 +14,7 @@ public sealed record PipelineSettings(
     int PageSize,
     int CheckpointBatchSize,
     TimeSpan PollInterval,
+    TimeSpan IdleAfter,
     int MaxAttempts,
     TimeSpan RetryBaseDelay,
     TimeSpan RetryMaxDelay,

@@ -8,8 +8,11 @@ namespace Archiver.Supervision;
 /// <summary>
 /// Keeps one customer's pipeline alive on this node, the way an actor supervisor would:
 /// <list type="bullet">
-/// <item>takes the customer's lease and has the node's <see cref="LeaseKeeper"/> renew it while the pipeline runs
-/// (a lost lease stops the pipeline);</item>
+/// <item>takes the customer's lease and has the node's <see cref="LeaseKeeper"/> renew it while it serves the
+/// customer (a lost lease stops everything);</item>
+/// <item>runs the pipeline while there is work, and takes it down once it has been idle for
+/// <see cref="PipelineSettings.IdleAfter"/>, waiting for work without it (<see cref="DueWork"/>): a quiet customer
+/// costs a wait, a throttle and its counters, not a set of workers;</item>
 /// <item>restarts a crashed pipeline with exponential backoff and jitter, after returning its in-flight claims,
 /// and journals every restart;</item>
 /// <item>parks the customer (needs_reauth, storage_full) when Dropbox says nothing of theirs can upload, and stops;</item>
@@ -41,9 +44,10 @@ public sealed class CustomerSupervisor(
     public CustomerId Customer { get; } = customerId;
 
     /// <summary>
-    /// Takes a new configuration and, when known, a fresher record of the customer. A running pipeline gets new
-    /// throttle limits at once; any other change (parallelism, batch sizes, path template, credentials) stops it
-    /// gracefully and starts it again with the new settings, keeping the lease.
+    /// Takes a new configuration and, when known, a fresher record of the customer. The throttle gets new limits at
+    /// once; any other change (parallelism, batch sizes, path template, credentials) stops a running pipeline
+    /// gracefully and starts it again with the new settings, keeping the lease. A pipeline that is down for want of
+    /// work starts with them when work arrives.
     /// </summary>
     public void Reconfigure(PipelineConfiguration configuration, Customer? customer = null)
     {
@@ -52,6 +56,13 @@ public sealed class CustomerSupervisor(
         {
             _configuration = configuration;
             _latestCustomer = customer ?? _latestCustomer;
+            if (_running is null && _throttle is not null && _latestCustomer is { } idle)
+            {
+                var limits = configuration.For(idle).Throttle;
+                _throttle.UpdateLimits(limits);
+                Log.ThrottleReconfigured(_logger, Customer, limits.RatePerSecond, limits.Burst);
+            }
+
             if (_running is not { } running || _restartRequested)
             {
                 return; // the next pipeline start reads the new values
@@ -120,18 +131,7 @@ public sealed class CustomerSupervisor(
         var lease = await AcquireLeaseAsync(stoppingToken).ConfigureAwait(false);
         try
         {
-            while (true)
-            {
-                await RunPipelineAsync(customer, lease, stoppingToken).ConfigureAwait(false);
-                if (!TakeRestartRequest() || stoppingToken.IsCancellationRequested)
-                {
-                    break;
-                }
-
-                // A reconfiguration stopped the pipeline: start it again at once, with the fresher record if there is one.
-                customer = LatestCustomerOr(customer);
-            }
-
+            await ServeAsync(customer, lease, stoppingToken).ConfigureAwait(false);
             Log.PipelineStopped(_logger, Customer);
         }
         catch (CustomerBlockedException blocked)
@@ -151,64 +151,55 @@ public sealed class CustomerSupervisor(
         }
     }
 
-    private async Task RunPipelineAsync(Customer customer, Lease lease, CancellationToken stoppingToken)
+    /// <summary>
+    /// Serves the customer under <paramref name="lease"/> until <paramref name="stoppingToken"/> fires: waits for work,
+    /// runs the pipeline until it has been idle for <see cref="PipelineSettings.IdleAfter"/> (or a reconfiguration
+    /// restarts it), and waits again. The lease is renewed all along; when a renewal is refused everything stops and
+    /// <see cref="LeaseLostException"/> is thrown.
+    /// </summary>
+    private async Task ServeAsync(Customer customer, Lease lease, CancellationToken stoppingToken)
     {
-        PipelineSettings settings;
         lock (_lock)
         {
-            settings = _configuration.For(customer);
+            _latestCustomer = customer; // just read from the store; the node's reconfigurations follow
         }
 
-        if (_throttle is null)
-        {
-            _throttle = new Throttle(settings.Throttle, _time); // outlives restarts: a crash must not forget a Retry-After
-            activity.UseThrottle(_throttle);
-        }
-        else
-        {
-            _throttle.UpdateLimits(settings.Throttle);
-        }
-
-        activity.Phase(PipelinePhases.Running);
-        Log.PipelineStarted(_logger, Customer, lease.FencingToken, settings.Parallelism, settings.Throttle.RatePerSecond);
-        await _store.AppendEventsAsync(
-            [new NewEvent(EventTypes.PipelineStarted, Customer,
-                $"fencing token {lease.FencingToken}, parallelism {settings.Parallelism}, rate {settings.Throttle.RatePerSecond}/s")],
-            stoppingToken).ConfigureAwait(false);
-
-        using var pipelineStop = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
-        lock (_lock)
-        {
-            _running = new Running(customer, settings, pipelineStop);
-        }
-
+        using var serving = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
         var lost = false;
         using (leases.Hold(lease, () =>
         {
             Volatile.Write(ref lost, true);
             try
             {
-                pipelineStop.Cancel();
+                serving.Cancel();
             }
             catch (ObjectDisposedException)
             {
-                // the pipeline had ended anyway
+                // serving had ended anyway
             }
         }))
         {
-            try
+            var journal = true; // a new lease and a reconfiguration are journaled; coming back from idle is not
+            while (!serving.IsCancellationRequested)
             {
-                await new CustomerPipeline(customer, lease, settings, services, _throttle, activity)
-                    .RunAsync(pipelineStop.Token).ConfigureAwait(false);
-            }
-            finally
-            {
-                lock (_lock)
+                var settings = CurrentSettings(ref customer);
+                if (journal)
                 {
-                    _running = null;
+                    await JournalStartAsync(lease, settings, stoppingToken).ConfigureAwait(false);
                 }
 
-                await pipelineStop.CancelAsync().ConfigureAwait(false);
+                activity.Phase(PipelinePhases.Idle);
+                try
+                {
+                    await DueWork.WaitAsync(services, Customer, settings.PollInterval, Timeout.InfiniteTimeSpan, serving.Token).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException) when (serving.IsCancellationRequested)
+                {
+                    break;
+                }
+
+                await RunPipelineAsync(customer, lease, serving.Token).ConfigureAwait(false);
+                journal = TakeRestartRequest();
             }
         }
 
@@ -216,6 +207,66 @@ public sealed class CustomerSupervisor(
         {
             throw new LeaseLostException(lease, "renewal was refused");
         }
+    }
+
+    /// <summary>Runs the pipeline until it stops: idle, stopped, or restarted by a reconfiguration.</summary>
+    private async Task RunPipelineAsync(Customer customer, Lease lease, CancellationToken stoppingToken)
+    {
+        using var pipelineStop = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+        PipelineSettings settings;
+        Throttle throttle;
+        lock (_lock)
+        {
+            // A reconfiguration may have come while waiting for work: start with what it brought.
+            settings = CurrentSettings(ref customer);
+            throttle = _throttle!;
+            throttle.UpdateLimits(settings.Throttle);
+            _running = new Running(customer, settings, pipelineStop);
+        }
+
+        activity.Phase(PipelinePhases.Running);
+        try
+        {
+            await new CustomerPipeline(customer, lease, settings, services, throttle, activity)
+                .RunAsync(pipelineStop.Token).ConfigureAwait(false);
+        }
+        finally
+        {
+            lock (_lock)
+            {
+                _running = null;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Moves <paramref name="customer"/> to the freshest record the node gave, and returns the settings in force for it.
+    /// Creates the throttle the first time: it outlives every pipeline, so a crash or an idle spell never forgets a
+    /// Retry-After or a rate cut by 429s.
+    /// </summary>
+    private PipelineSettings CurrentSettings(ref Customer customer)
+    {
+        lock (_lock)
+        {
+            customer = _latestCustomer ?? customer;
+            var settings = _configuration.For(customer);
+            if (_throttle is null)
+            {
+                _throttle = new Throttle(settings.Throttle, _time);
+                activity.UseThrottle(_throttle);
+            }
+
+            return settings;
+        }
+    }
+
+    private async Task JournalStartAsync(Lease lease, PipelineSettings settings, CancellationToken cancellationToken)
+    {
+        Log.PipelineStarted(_logger, Customer, lease.FencingToken, settings.Parallelism, settings.Throttle.RatePerSecond);
+        await _store.AppendEventsAsync(
+            [new NewEvent(EventTypes.PipelineStarted, Customer,
+                $"fencing token {lease.FencingToken}, parallelism {settings.Parallelism}, rate {settings.Throttle.RatePerSecond}/s")],
+            cancellationToken).ConfigureAwait(false);
     }
 
     private async Task<Lease> AcquireLeaseAsync(CancellationToken stoppingToken)
@@ -278,14 +329,6 @@ public sealed class CustomerSupervisor(
             var requested = _restartRequested;
             _restartRequested = false;
             return requested;
-        }
-    }
-
-    private Customer LatestCustomerOr(Customer customer)
-    {
-        lock (_lock)
-        {
-            return _latestCustomer ?? customer;
         }
     }
 

@@ -55,7 +55,8 @@ internal sealed class PipelineHarness : IAsyncDisposable
             new Customer(new CustomerId("x"), "x", CustomerState.Active, new DropboxCredentials(null), CustomerTuning.Default, DateTimeOffset.UnixEpoch));
 
     public static PipelineConfiguration Configuration(
-        int parallelism = 2, int bufferPerWorker = 4, int checkpointBatchSize = 500, TimeSpan? pollInterval = null, double ratePerSecond = 10_000) =>
+        int parallelism = 2, int bufferPerWorker = 4, int checkpointBatchSize = 500, TimeSpan? pollInterval = null, double ratePerSecond = 10_000,
+        TimeSpan? idleAfter = null) =>
         new(new PipelineOptions
         {
             RatePerSecond = ratePerSecond,
@@ -64,6 +65,7 @@ internal sealed class PipelineHarness : IAsyncDisposable
             BufferPerWorker = bufferPerWorker,
             CheckpointBatchSize = checkpointBatchSize,
             PollInterval = pollInterval ?? TimeSpan.FromSeconds(1),
+            IdleAfter = idleAfter ?? TimeSpan.FromSeconds(30),
             RetryBaseDelay = TimeSpan.FromMilliseconds(10),
             RetryMaxDelay = TimeSpan.FromMilliseconds(50),
             MaxAttempts = 3,

@@ -12,7 +12,7 @@ public sealed class ReconfigurationTests
     private static readonly SupervisorOptions Options = new() { RestartBaseDelay = TimeSpan.FromMilliseconds(10) };
 
     [Fact]
-    public async Task ANewRate_ReachesTheRunningThrottle_WithoutRestartingThePipeline()
+    public async Task ANewRate_ReachesTheThrottle_WithoutRestartingThePipeline()
     {
         await using var harness = await PipelineHarness.StartAsync();
         var customer = await harness.AddCustomerAsync("acme");
@@ -20,7 +20,7 @@ public sealed class ReconfigurationTests
         var supervisor = new CustomerSupervisor(customer.Id, "node", PipelineHarness.Configuration(ratePerSecond: 500), Options, harness.Services, harness.Leases, activity);
         using var stop = new CancellationTokenSource();
         var run = supervisor.RunAsync(stop.Token);
-        await Eventually.TrueAsync(() => activity.Snapshot().Phase == PipelinePhases.Running, "the pipeline runs");
+        await Eventually.TrueAsync(() => activity.Snapshot().Phase == PipelinePhases.Idle, "the customer is served, waiting for work");
 
         supervisor.Reconfigure(PipelineHarness.Configuration(ratePerSecond: 20));
 
@@ -72,7 +72,7 @@ public sealed class ReconfigurationTests
         var supervisor = new CustomerSupervisor(customer.Id, "node", configuration, Options, harness.Services, harness.Leases, activity);
         using var stop = new CancellationTokenSource();
         var run = supervisor.RunAsync(stop.Token);
-        await Eventually.TrueAsync(() => activity.Snapshot().Phase == PipelinePhases.Running, "the pipeline runs");
+        await Eventually.TrueAsync(() => activity.Snapshot().Phase == PipelinePhases.Idle, "the customer is served, waiting for work");
 
         var updated = await harness.Store.UpdateCustomerAsync(customer.Id, new CustomerUpdate(Tuning: new CustomerTuning(RatePerSecond: 7)), CancellationToken.None);
         supervisor.Reconfigure(configuration, updated);

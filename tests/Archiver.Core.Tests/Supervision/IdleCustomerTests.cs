@@ -1,0 +1,111 @@
+using Archiver.Core.Tests.Pipeline;
+using Archiver.Customers;
+using Archiver.Pipeline;
+using Archiver.Storage;
+using Archiver.Supervision;
+using Archiver.Testing;
+using Archiver.Uploads;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Archiver.Core.Tests.Supervision;
+
+/// <summary>A customer with nothing to do is served by a wait for work, not by a running pipeline.</summary>
+public sealed class IdleCustomerTests
+{
+    private static readonly SupervisorOptions Options = new() { RestartBaseDelay = TimeSpan.FromMilliseconds(10) };
+
+    [Fact]
+    public async Task AQuietCustomer_HoldsItsLeaseWithoutAPipeline_AndItsFirstItemIsArchivedAtOnce()
+    {
+        await using var harness = await PipelineHarness.StartAsync();
+        var customer = await harness.AddCustomerAsync("acme");
+        var activity = new CustomerActivity(customer.Id);
+        var leases = new LeaseKeeper(harness.Store, Options.LeaseDuration, TimeProvider.System, NullLogger.Instance);
+        var supervisor = new CustomerSupervisor(
+            customer.Id, "node", PipelineHarness.Configuration(pollInterval: TimeSpan.FromHours(1)), Options, harness.Services, leases, activity);
+        using var stop = new CancellationTokenSource();
+        var run = supervisor.RunAsync(stop.Token);
+
+        await Eventually.TrueAsync(() => activity.Snapshot().Phase == PipelinePhases.Idle, "the customer waits for work");
+        Assert.Equal(1, leases.Count); // kept renewed while idle
+        Assert.NotNull(activity.Snapshot().CurrentRate); // its throttle is there for status and reconfiguration
+
+        await harness.EnqueueAsync(customer.Id, 5); // only the enqueue can wake it: the poll is an hour away
+        await Eventually.TrueAsync(async () => (await harness.ProgressAsync(customer.Id)).Archived == 5, "the items are archived");
+        Assert.Equal(PipelinePhases.Running, activity.Snapshot().Phase); // it lingers for IdleAfter
+        await stop.CancelAsync();
+        await run;
+    }
+
+    [Fact]
+    public async Task APipelineIdleForIdleAfter_IsTakenDown_AndBroughtBackByTheNextItem_WithoutARestart()
+    {
+        await using var harness = await PipelineHarness.StartAsync();
+        var customer = await harness.AddCustomerAsync("acme");
+        var activity = new CustomerActivity(customer.Id);
+        var configuration = PipelineHarness.Configuration(pollInterval: TimeSpan.FromHours(1), idleAfter: TimeSpan.FromMilliseconds(100));
+        var supervisor = new CustomerSupervisor(customer.Id, "node", configuration, Options, harness.Services, harness.Leases, activity);
+        await harness.EnqueueAsync(customer.Id, 5);
+        using var stop = new CancellationTokenSource();
+        var run = supervisor.RunAsync(stop.Token);
+
+        for (var round = 1; round <= 3; round++)
+        {
+            await Eventually.TrueAsync(async () => (await harness.ProgressAsync(customer.Id)).Archived == 5 * round, $"round {round} is archived");
+            await Eventually.TrueAsync(() => activity.Snapshot().Phase == PipelinePhases.Idle, "the pipeline is taken down");
+            await harness.EnqueueAsync(customer.Id, 5, from: 5 * round);
+        }
+
+        await Eventually.TrueAsync(async () => (await harness.ProgressAsync(customer.Id)).Archived == 20, "the last round is archived");
+        Assert.All(harness.Target.FilesOf(customer.Id), f => Assert.Equal(1, f.Uploads));
+        Assert.Equal(0, activity.Snapshot().Restarts);
+        var started = await harness.Store.ReadEventsAsync(new EventQuery(Customer: customer.Id, Type: EventTypes.PipelineStarted), CancellationToken.None);
+        Assert.Single(started); // one lease, one start: idle spells are not journaled
+        await stop.CancelAsync();
+        await run;
+    }
+
+    [Fact]
+    public async Task ARetryFallingDueWhileIdle_BringsThePipelineBackOnTime()
+    {
+        await using var harness = await PipelineHarness.StartAsync();
+        var customer = await harness.AddCustomerAsync("acme");
+        var failures = 0;
+        harness.Target.Script = _ => Interlocked.Increment(ref failures) == 1 ? new UploadResult.Transient("503 from Dropbox") : null;
+        var activity = new CustomerActivity(customer.Id);
+        var configuration = PipelineHarness.Configuration(pollInterval: TimeSpan.FromHours(1), idleAfter: TimeSpan.Zero);
+        var supervisor = new CustomerSupervisor(customer.Id, "node", configuration, Options, harness.Services, harness.Leases, activity);
+        await harness.EnqueueAsync(customer.Id, 1);
+        using var stop = new CancellationTokenSource();
+        var run = supervisor.RunAsync(stop.Token);
+
+        await Eventually.TrueAsync(async () => (await harness.ProgressAsync(customer.Id)).Archived == 1, "the retried item is archived");
+        Assert.Equal(2, failures); // one transient failure, then the retry that succeeded
+        await stop.CancelAsync();
+        await run;
+    }
+
+    [Fact]
+    public async Task ALostLease_StopsAnIdleCustomerToo()
+    {
+        await using var harness = await PipelineHarness.StartAsync();
+        var customer = await harness.AddCustomerAsync("acme");
+        var activity = new CustomerActivity(customer.Id);
+        var shortLeases = new SupervisorOptions { RestartBaseDelay = TimeSpan.FromMilliseconds(10), LeaseDuration = TimeSpan.FromMilliseconds(300) };
+        var leases = new LeaseKeeper(harness.Store, shortLeases.LeaseDuration, TimeProvider.System, NullLogger.Instance); // renews only when told
+        var supervisor = new CustomerSupervisor(customer.Id, "node", PipelineHarness.Configuration(), shortLeases, harness.Services, leases, activity);
+        var run = supervisor.RunAsync(CancellationToken.None);
+        await Eventually.TrueAsync(() => activity.Snapshot().Phase == PipelinePhases.Idle, "the customer waits for work");
+
+        // The lease lapses, as a paused node's would, and another node takes it; the next renewal is refused.
+        await Eventually.TrueAsync(
+            async () => await harness.Store.AcquireLeaseAsync(customer.Id, "other-node", TimeSpan.FromMinutes(1), CancellationToken.None) is not null,
+            "the other node takes the lease");
+        await leases.RenewAllAsync(CancellationToken.None);
+
+        await run.WaitAsync(TimeSpan.FromSeconds(10));
+        var lost = await harness.Store.ReadEventsAsync(new EventQuery(Customer: customer.Id, Type: EventTypes.LeaseLost), CancellationToken.None);
+        Assert.Single(lost);
+        Assert.Equal(0, leases.Count);
+    }
+}
