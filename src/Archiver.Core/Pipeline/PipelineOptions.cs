@@ -11,7 +11,10 @@ public sealed class PipelineOptions : IValidatableObject
     [Range(0.1, 10_000)]
     public double RatePerSecond { get; set; } = 10;
 
-    /// <summary>Calls that may go out at once after a quiet spell. <value>The default value is 10.</value></summary>
+    /// <summary>
+    /// Calls Dropbox tolerates at once. The throttle saves up half of them (rounded up) after a quiet spell and leaves
+    /// the rest to Dropbox as slack for jitter. <value>The default value is 10.</value>
+    /// </summary>
     [Range(1, 10_000)]
     public int Burst { get; set; } = 10;
 

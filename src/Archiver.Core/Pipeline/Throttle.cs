@@ -3,11 +3,12 @@ namespace Archiver.Pipeline;
 /// <summary>
 /// One customer's pace towards Dropbox: a token bucket shared by all its upload workers.
 /// <list type="bullet">
-/// <item>Each call waits for a token; tokens refill at <see cref="CurrentRate"/> up to the burst size. A new throttle
-/// holds one token, and refills from its first call on, not from its creation: it cannot know what was spent against
-/// the customer's limit just before (by a pipeline that crashed, a node that failed over), and a burst spent at the
-/// start leaves Dropbox's own bucket with no slack, so the first jitter in arrival times meets a 429. A burst is earned
-/// by a quiet spell.</item>
+/// <item>Each call waits for a token; tokens refill at <see cref="CurrentRate"/> up to half the burst. The burst is
+/// what Dropbox tolerates at once; saving up all of it would, after any quiet spell or stall, spend Dropbox's own
+/// bucket to the last token, and from then on the first jitter in arrival times meets a 429 (whose pause and halved
+/// rate cost seconds of throughput). The other half stays with Dropbox as slack.</item>
+/// <item>A new throttle holds one token and refills from its first call on, not from its creation: it cannot know
+/// what was spent against the customer's limit just before (by a pipeline that crashed, a node that failed over).</item>
 /// <item>A 429 pauses the whole customer until its Retry-After (every worker, including those already waiting),
 /// and halves the rate once per pause window, down to a floor.</item>
 /// <item>While Dropbox accepts, the rate climbs back additively, never above the configured ceiling.</item>
@@ -179,7 +180,7 @@ public sealed class Throttle
             // Running at the old ceiling means Dropbox has not pushed back: go straight to the new one. A rate cut by
             // 429s stays cut (within the new bounds) and climbs back as usual.
             _rate = atCeiling ? limits.RatePerSecond : Math.Clamp(_rate, limits.FloorPerSecond, limits.RatePerSecond);
-            _tokens = Math.Min(_tokens, limits.Burst);
+            _tokens = Math.Min(_tokens, SavedAtMost(limits));
         }
     }
 
@@ -194,10 +195,13 @@ public sealed class Throttle
         var elapsed = (now - _refilledAt).TotalSeconds;
         if (elapsed > 0)
         {
-            _tokens = Math.Min(_limits.Burst, _tokens + (elapsed * _rate));
+            _tokens = Math.Min(SavedAtMost(_limits), _tokens + (elapsed * _rate));
             _refilledAt = now;
         }
     }
+
+    /// <summary>Half the burst, rounded up: at least one call may always go.</summary>
+    private static double SavedAtMost(ThrottleLimits limits) => Math.Ceiling(limits.Burst / 2.0);
 
     private void Refund()
     {

@@ -2,7 +2,8 @@ namespace Archiver.Pipeline;
 
 /// <summary>The bounds a <see cref="Throttle"/> moves within.</summary>
 /// <param name="RatePerSecond">The configured ceiling, and the starting rate.</param>
-/// <param name="Burst">Tokens saved up at most; calls that may go out at once after a quiet spell.</param>
+/// <param name="Burst">Calls Dropbox tolerates at once. The throttle saves up half of it at most (rounded up), so after a
+/// quiet spell up to that many go out at once and the rest stays with Dropbox as slack for jitter.</param>
 /// <param name="FloorPerSecond">The rate never drops below this, however many 429s arrive.</param>
 /// <param name="RecoveryPerSecond">How much the rate climbs per second while Dropbox accepts.</param>
 public sealed record ThrottleLimits(double RatePerSecond, int Burst, double FloorPerSecond, double RecoveryPerSecond)

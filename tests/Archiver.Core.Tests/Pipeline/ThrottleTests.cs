@@ -39,16 +39,29 @@ public sealed class ThrottleTests
     [Fact]
     public async Task NewThrottle_AdmitsOneCallAtOnce_AndEarnsItsBurstOnlyByAQuietSpellAfterItsFirstCall()
     {
-        var throttle = new Throttle(ThrottleLimits.For(ratePerSecond: 10, burst: 5), _time);
+        var throttle = new Throttle(ThrottleLimits.For(ratePerSecond: 10, burst: 10), _time);
         _time.Advance(TimeSpan.FromSeconds(3)); // a pipeline starting up banks nothing
         var first = Enumerable.Range(0, 5).Select(_ => throttle.AcquireAsync(CancellationToken.None)).ToArray();
         await AssertAdmittedAsync(first, 1);
         _time.Advance(TimeSpan.FromSeconds(0.4));
         await AssertAdmittedAsync(first, 5);
 
-        _time.Advance(TimeSpan.FromSeconds(1)); // quiet: the bucket fills to its burst
+        _time.Advance(TimeSpan.FromSeconds(0.5)); // quiet long enough to save up what it may
         var burst = Enumerable.Range(0, 6).Select(_ => throttle.AcquireAsync(CancellationToken.None)).ToArray();
         await AssertAdmittedAsync(burst, 5);
+    }
+
+    [Fact]
+    public async Task AQuietSpell_SavesUpHalfTheBurst_LeavingTheRestToDropboxAsSlack()
+    {
+        var throttle = new Throttle(ThrottleLimits.For(ratePerSecond: 10, burst: 9), _time);
+        await throttle.AcquireAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(5));
+
+        _time.Advance(TimeSpan.FromMinutes(1)); // however long the quiet spell
+        var calls = Enumerable.Range(0, 9).Select(_ => throttle.AcquireAsync(CancellationToken.None)).ToArray();
+        await AssertAdmittedAsync(calls, 5); // half of 9, rounded up
+        _time.Advance(TimeSpan.FromSeconds(0.1));
+        await AssertAdmittedAsync(calls, 6); // the rest at the rate
     }
 
     [Fact]
