@@ -23,6 +23,14 @@ public sealed class NodeOptions : IValidatableObject
     [Range(typeof(TimeSpan), "00:00:00.100", "01:00:00")]
     public TimeSpan NodeTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// Uploads in flight at once on this node, across every customer (each also has its own parallelism). It matches
+    /// the Dropbox client's connection limit, so an upload never waits for a connection while its timeout runs.
+    /// <value>The default value is 512.</value>
+    /// </summary>
+    [Range(1, 100_000)]
+    public int MaxUploads { get; set; } = 512;
+
     /// <summary>Where this node's admin API can be reached, shown by <c>archiver cluster show</c>. <value>The default value is empty.</value></summary>
     public string Address { get; set; } = string.Empty;
 

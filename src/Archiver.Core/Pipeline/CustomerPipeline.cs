@@ -40,7 +40,7 @@ public sealed class CustomerPipeline(
         var feed = new ItemFeed(lease, settings, services, demand);
         var workers = Enumerable.Range(0, settings.Parallelism)
             .Select(_ => new UploadWorker(customer, settings, paths, services.Content, services.Target, throttle,
-                services.Store, activity, services.Time, services.Logger))
+                services.Uploads, services.Store, activity, services.Time, services.Logger))
             .ToArray();
         var checkpoint = new Checkpoint(lease, settings, services.Store, demand, services.Signal);
 

@@ -12,4 +12,8 @@ public sealed record PipelineServices(
     IContentSource Content,
     WorkSignal Signal,
     TimeProvider Time,
-    ILogger Logger);
+    ILogger Logger)
+{
+    /// <summary>The node-wide cap on uploads in flight; none unless the host sets one.</summary>
+    public UploadBudget Uploads { get; init; } = UploadBudget.Unlimited;
+}

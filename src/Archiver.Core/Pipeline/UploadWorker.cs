@@ -10,8 +10,9 @@ using Microsoft.Extensions.Logging;
 namespace Archiver.Pipeline;
 
 /// <summary>
-/// One of a customer's N upload slots: takes claimed items, waits for the throttle, streams each item's content to
-/// the target and turns the answer into an <see cref="ItemOutcome"/> for the checkpoint.
+/// One of a customer's N upload slots: takes claimed items, waits for the throttle and then for a place in the node's
+/// <see cref="UploadBudget"/>, streams each item's content to the target and turns the answer into an
+/// <see cref="ItemOutcome"/> for the checkpoint.
 /// </summary>
 internal sealed class UploadWorker(
     Customer customer,
@@ -20,6 +21,7 @@ internal sealed class UploadWorker(
     IContentSource content,
     IUploadTarget target,
     Throttle throttle,
+    UploadBudget uploads,
     IArchiveStore store,
     CustomerActivity activity,
     TimeProvider time,
@@ -49,6 +51,7 @@ internal sealed class UploadWorker(
         try
         {
             await throttle.AcquireAsync(cancellationToken).ConfigureAwait(false);
+            using var slot = await uploads.TakeAsync(cancellationToken).ConfigureAwait(false);
             var path = paths.Render(item);
             ItemContent opened;
             try

@@ -64,7 +64,7 @@ internal static class ArchiverServiceCollectionExtensions
             var http = new HttpClient(new SocketsHttpHandler
             {
                 PooledConnectionLifetime = TimeSpan.FromMinutes(5),
-                MaxConnectionsPerServer = 512,
+                MaxConnectionsPerServer = sp.GetRequiredService<IOptions<NodeOptions>>().Value.MaxUploads, // see UploadBudget
             })
             {
                 Timeout = Timeout.InfiniteTimeSpan, // per call, below
@@ -98,7 +98,11 @@ internal static class ArchiverServiceCollectionExtensions
             sp.GetRequiredService<IContentSource>(),
             sp.GetRequiredService<WorkSignal>(),
             sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<ILoggerFactory>().CreateLogger("Archiver.Pipeline")));
+            sp.GetRequiredService<ILoggerFactory>().CreateLogger("Archiver.Pipeline"))
+        {
+            Uploads = sp.GetRequiredService<UploadBudget>(),
+        });
+        services.AddSingleton(sp => new UploadBudget(sp.GetRequiredService<IOptions<NodeOptions>>().Value.MaxUploads));
         services.AddSingleton(sp => PipelineConfigurationLoader.Load(sp.GetRequiredService<IConfiguration>()));
         services.AddSingleton<ArchiverNode>();
         services.AddHostedService(sp => sp.GetRequiredService<ArchiverNode>());
