@@ -58,7 +58,10 @@ internal sealed class BenchHost : IAsyncDisposable
         });
         Target = new DropboxUploadTarget(Client, TimeProvider.System, batching: new BatchCommitOptions { OnlyUnderContention = true }); // the app's default, batch-commits = auto
         Content = new ContentSources([new GeneratedContent()]);
-        Services = new PipelineServices(Store, wrapTarget?.Invoke(Target) ?? Target, Content, Signal, TimeProvider.System, NullLogger.Instance);
+        Services = new PipelineServices(Store, wrapTarget?.Invoke(Target) ?? Target, Content, Signal, TimeProvider.System, NullLogger.Instance)
+        {
+            Uploads = new UploadBudget(new NodeOptions().MaxUploads), // as the app composes it
+        };
         Node = new ArchiverNode(
             Services,
             new PipelineConfiguration(pipeline),
@@ -124,6 +127,7 @@ internal sealed class BenchHost : IAsyncDisposable
         }
 
         _http.Dispose();
+        Services.Uploads.Dispose();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         try
         {
