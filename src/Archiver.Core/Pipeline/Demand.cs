@@ -14,11 +14,30 @@ public sealed class Demand(int capacity)
     /// <summary>Credits free right now.</summary>
     public int Available => _credits.CurrentCount;
 
-    /// <summary>Waits for at least one credit, then takes as many as are free, up to <paramref name="max"/>.</summary>
-    public async Task<int> TakeAsync(int max, CancellationToken cancellationToken)
+    /// <summary>
+    /// Waits until <paramref name="atLeast"/> credits are free (at least one, at most <paramref name="max"/>), then
+    /// takes as many as are free, up to <paramref name="max"/>. The feed asks for half its capacity at least: while
+    /// the other half keeps the workers busy, it claims in pages rather than an item or two at a time, and a database
+    /// round trip serves many items.
+    /// </summary>
+    public async Task<int> TakeAsync(int max, int atLeast, CancellationToken cancellationToken)
     {
-        await _credits.WaitAsync(cancellationToken).ConfigureAwait(false);
-        var taken = 1;
+        var wanted = Math.Clamp(atLeast, 1, Math.Max(1, max));
+        var taken = 0;
+        try
+        {
+            while (taken < wanted)
+            {
+                await _credits.WaitAsync(cancellationToken).ConfigureAwait(false);
+                taken++;
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            Return(taken);
+            throw;
+        }
+
         while (taken < max && _credits.Wait(0, CancellationToken.None))
         {
             taken++;

@@ -18,7 +18,7 @@ internal sealed class ItemFeed(Lease lease, PipelineSettings settings, PipelineS
             long afterId = 0;
             while (true)
             {
-                var wanted = await demand.TakeAsync(settings.PageSize, cancellationToken).ConfigureAwait(false);
+                var wanted = await demand.TakeAsync(settings.PageSize, atLeast: demand.Capacity / 2, cancellationToken).ConfigureAwait(false);
                 IReadOnlyList<ArchiveItem> page;
                 try
                 {
