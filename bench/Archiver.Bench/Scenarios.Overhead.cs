@@ -40,7 +40,7 @@ internal sealed partial class Scenarios
         var cpu = Process.GetCurrentProcess().TotalProcessorTime;
         var stopwatch = Stopwatch.StartNew();
         await host.StartAsync(cancellationToken);
-        var drained = await WaitDrainedAsync(host.Store, n, cap, cancellationToken, pollMs: 100);
+        var drained = await WaitDrainedAsync(host.Store, n, cap, cancellationToken, pollMs: 20, hosts: [host]);
         var elapsed = stopwatch.Elapsed.TotalSeconds;
         var cpuUsed = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds;
         await host.StopAsync();
@@ -100,7 +100,7 @@ internal sealed partial class Scenarios
                 await host.StartAsync(cancellationToken);
             }
 
-            var drained = await WaitDrainedAsync(hosts[0].Store, n, TimeSpan.FromSeconds(quick ? 90 : 180), cancellationToken, pollMs: 100);
+            var drained = await WaitDrainedAsync(hosts[0].Store, n, TimeSpan.FromSeconds(quick ? 90 : 180), cancellationToken, pollMs: 20, hosts: hosts);
             return drained.Archived / stopwatch.Elapsed.TotalSeconds;
         }
         finally
