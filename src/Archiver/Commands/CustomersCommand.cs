@@ -155,7 +155,7 @@ internal static class CustomersCommand
     {
         public Option<double?> Rate { get; } = new("--rate") { Description = "Dropbox calls per second for this customer (default: configured)" };
 
-        public Option<int?> Burst { get; } = new("--burst") { Description = "Calls that may go out at once (default: configured)" };
+        public Option<int?> Burst { get; } = new("--burst") { Description = "Calls Dropbox tolerates at once; half of them may go out at once (default: configured)" };
 
         public Option<int?> Parallelism { get; } = new("--parallelism") { Description = "Uploads in flight at once (default: configured)" };
 
