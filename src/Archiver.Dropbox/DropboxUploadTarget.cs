@@ -113,7 +113,7 @@ public sealed class DropboxUploadTarget(
                 var renewed = await tokenSource.GetAccessTokenAsync(expired, cancellationToken);
                 if (start is not { } position)
                 {
-                    return new UploadResult.Transient(RefreshedReason);
+                    return new UploadResult.Transient(RefreshedReason, CountsAsAttempt: false); // the token is fresh now
                 }
 
                 source.Position = position;

@@ -108,7 +108,7 @@ internal sealed class UploadWorker(
                 return new ItemOutcome.Retry(item.Id, time.GetUtcNow() + limited.RetryAfter, limited.Reason, CountsAsAttempt: false);
 
             case UploadResult.Transient transient:
-                return Retry(item, transient.Reason);
+                return transient.CountsAsAttempt ? Retry(item, transient.Reason) : HandBack(item, transient.Reason);
 
             case UploadResult.Permanent permanent:
                 return Fail(item, permanent.Reason);

@@ -16,8 +16,12 @@ public abstract record UploadResult
     /// <summary>Dropbox pushed back: the whole customer waits <paramref name="RetryAfter"/>; the item is not at fault.</summary>
     public sealed record RateLimited(TimeSpan RetryAfter, string Reason) : UploadResult;
 
-    /// <summary>May succeed later (network, 5xx, timeouts): the item retries with backoff.</summary>
-    public sealed record Transient(string Reason) : UploadResult;
+    /// <summary>
+    /// May succeed later (network, 5xx, timeouts): the item retries with backoff. <paramref name="CountsAsAttempt"/> is
+    /// false when the item was not at fault and may go again at once, e.g. its access token expired mid-stream, was
+    /// renewed, and the content cannot be read a second time in this attempt.
+    /// </summary>
+    public sealed record Transient(string Reason, bool CountsAsAttempt = true) : UploadResult;
 
     /// <summary>Can never succeed as it is: the item is parked as failed with this reason.</summary>
     public sealed record Permanent(string Reason) : UploadResult;

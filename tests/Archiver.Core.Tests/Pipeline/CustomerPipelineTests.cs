@@ -135,6 +135,27 @@ public sealed class CustomerPipelineTests
     }
 
     [Fact]
+    public async Task Pipeline_TransientFailureNotTheItemsFault_IsRetriedWithoutCountingAnAttempt()
+    {
+        await using var harness = await PipelineHarness.StartAsync();
+        var customer = await harness.AddCustomerAsync("acme");
+        await harness.EnqueueAsync(customer.Id, 1);
+        var failures = 0;
+        harness.Target.Script = _ => Interlocked.Increment(ref failures) <= 5 // more than MaxAttempts (3)
+            ? new UploadResult.Transient("access token renewed mid-stream", CountsAsAttempt: false)
+            : null;
+
+        using var stop = new CancellationTokenSource();
+        var run = StartPipeline(harness, customer, PipelineHarness.Settings(), stop.Token);
+
+        await Eventually.TrueAsync(async () => (await harness.ProgressAsync(customer.Id)).Archived == 1, "the item is archived on its sixth try");
+        var archived = (await harness.Store.ListItemsAsync(new ItemQuery(customer.Id, ItemStatus.Archived), CancellationToken.None)).Single();
+        Assert.Equal(0, archived.Item.Attempts);
+        await stop.CancelAsync();
+        await run;
+    }
+
+    [Fact]
     public async Task Pipeline_RateLimited_ItemGoesBackToPendingWithoutCountingAnAttempt()
     {
         await using var harness = await PipelineHarness.StartAsync();

@@ -63,7 +63,9 @@ public sealed class DropboxUploadTargetRefreshTests(OAuthEmulatorFixture fixture
         var attempt = await target.UploadAsync(Request(RefreshOnly(account), "/second.mp3", forwardOnly: true), CancellationToken.None);
         var retry = await target.UploadAsync(Request(RefreshOnly(account), "/second.mp3", forwardOnly: true), CancellationToken.None);
 
-        Assert.Equal(DropboxUploadTarget.RefreshedReason, Assert.IsType<UploadResult.Transient>(attempt).Reason);
+        var transient = Assert.IsType<UploadResult.Transient>(attempt);
+        Assert.Equal(DropboxUploadTarget.RefreshedReason, transient.Reason);
+        Assert.False(transient.CountsAsAttempt); // the item was not at fault
         Assert.IsType<UploadResult.Uploaded>(retry);
         Assert.Equal(["/first.mp3", "/second.mp3"], account.Files().Select(f => f.PathDisplay).Order());
         Assert.Equal(2, account.Stats().TokenRefreshes);
