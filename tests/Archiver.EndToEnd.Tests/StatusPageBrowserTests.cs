@@ -1,6 +1,7 @@
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
+using System.Text.Json;
 using Archiver.App.Hosting;
 using Archiver.Dropbox.Emulator;
 using Archiver.Testing;
@@ -43,6 +44,8 @@ public sealed class StatusPageBrowserTests : EmulatorTest
         }
 
         (await api.PostAsync("api/v1/customers/acme/pause", null, ct)).EnsureSuccessStatusCode();
+        // The node acts on a pause at its next refresh; items enqueued before that would be archived at once.
+        await Eventually.TrueAsync(async () => await PhaseAsync(api, "acme", ct) is null or "stopped", "the node has stopped paused acme");
         var lines = new StringBuilder();
         foreach (var customer in new[] { "acme", "globex", "initech" })
         {
@@ -86,5 +89,13 @@ public sealed class StatusPageBrowserTests : EmulatorTest
             : Path.Combine(AppContext.BaseDirectory, "status-page.png");
         await File.WriteAllBytesAsync(target, png, ct);
         await node.StopAsync(CancellationToken.None);
+    }
+
+    /// <summary>The customer's pipeline phase on the node, as the status API reports it; null when it never ran.</summary>
+    private static async Task<string?> PhaseAsync(HttpClient api, string customer, CancellationToken ct)
+    {
+        using var status = JsonDocument.Parse(await api.GetStringAsync("api/v1/status", ct));
+        var row = status.RootElement.GetProperty("customers").EnumerateArray().Single(c => c.GetProperty("id").GetString() == customer);
+        return row.GetProperty("phase").GetString();
     }
 }
