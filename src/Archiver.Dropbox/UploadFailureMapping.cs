@@ -56,6 +56,8 @@ internal static class UploadFailureMapping
             "Dropbox no longer accepts the refresh token (invalid_grant); the customer must reconnect.",
         AuthErrorKind.InvalidAccessToken => "Dropbox no longer accepts the access token; the customer must reconnect.",
         AuthErrorKind.MissingScope => $"The Dropbox app lacks the permission {e.RequiredScope ?? "it needs"}.",
+        AuthErrorKind.InvalidApp => $"Dropbox refused the app's key or secret ({e.ErrorSummary ?? "invalid_client"}): " +
+            "fix archiver.dropbox.app-key and app-secret, restart the node, then resume the customer.",
         AuthErrorKind.UserSuspended => "The customer's Dropbox account is suspended.",
         _ => $"Dropbox refused the access token ({e.ErrorSummary ?? "no details"}).",
     };

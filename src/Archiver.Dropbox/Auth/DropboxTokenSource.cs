@@ -43,9 +43,10 @@ public sealed class DropboxTokenSource
     /// </summary>
     /// <exception cref="DropboxAuthException">
     /// <see cref="AuthErrorKind.InvalidAccessToken"/>: Dropbox answered <c>invalid_grant</c>, the refresh token is
-    /// invalid or revoked and the customer must connect again.
+    /// invalid or revoked and the customer must connect again. <see cref="AuthErrorKind.InvalidApp"/>: Dropbox answered
+    /// <c>invalid_client</c>, the configured app key or secret is wrong.
     /// </exception>
-    /// <exception cref="DropboxException">Any other failure to obtain a token (transport, 5xx, app credentials).</exception>
+    /// <exception cref="DropboxException">Any other failure to obtain a token (transport, 5xx).</exception>
     public async ValueTask<string> GetAccessTokenAsync(Secret refreshToken, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(refreshToken.Reveal, nameof(refreshToken));
@@ -180,10 +181,12 @@ public sealed class DropboxTokenSource
             return new DropboxAuthException(AuthErrorKind.InvalidAccessToken, requiredScope: null, requestId, summary);
         }
 
-        var message = code == "invalid_client"
-            ? $"Dropbox refused the app's key or secret ({summary}); check the configured Dropbox app credentials."
-            : $"Dropbox refused the token request ({summary}).";
-        return new DropboxUnexpectedResponseException(response.StatusCode, message, requestId, summary);
+        if (code == "invalid_client")
+        {
+            return new DropboxAuthException(AuthErrorKind.InvalidApp, requiredScope: null, requestId, summary);
+        }
+
+        return new DropboxUnexpectedResponseException(response.StatusCode, $"Dropbox refused the token request ({summary}).", requestId, summary);
     }
 
     private static async Task<T?> ReadAsync<T>(

@@ -12,6 +12,9 @@ public enum AuthErrorKind
     /// <summary>A short-lived token ran out: a refresh may cure it.</summary>
     ExpiredAccessToken,
 
+    /// <summary>The Dropbox app's key or secret was refused (<c>invalid_client</c>): the configuration is wrong, not the customer's token.</summary>
+    InvalidApp,
+
     /// <summary>The app was not granted a scope this call needs.</summary>
     MissingScope,
 

@@ -124,9 +124,10 @@ public sealed class DropboxTokenSourceTests(OAuthEmulatorFixture fixture) : ICla
         var account = fixture.NewAccount();
         var source = fixture.NewTokenSource(appSecret: "wrong-app-secret");
 
-        var e = await Assert.ThrowsAsync<DropboxUnexpectedResponseException>(
+        var e = await Assert.ThrowsAsync<DropboxAuthException>(
             async () => await source.GetAccessTokenAsync(new Secret(account.RefreshToken!)));
 
+        Assert.Equal(AuthErrorKind.InvalidApp, e.Kind);
         Assert.Contains("invalid_client", e.Message, StringComparison.Ordinal);
         AssertRevealsNothing(e, account.RefreshToken!, "wrong-app-secret", OAuthEmulatorFixture.AppSecret);
     }

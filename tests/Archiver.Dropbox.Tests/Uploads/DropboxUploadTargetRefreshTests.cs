@@ -88,6 +88,21 @@ public sealed class DropboxUploadTargetRefreshTests(OAuthEmulatorFixture fixture
     }
 
     [Fact]
+    public async Task Upload_WithAWrongAppSecret_BlocksTheCustomer_NamingTheConfiguration()
+    {
+        var account = fixture.NewAccount();
+        var target = new DropboxUploadTarget(fixture.Client, fixture.Clock, fixture.NewTokenSource(appSecret: "wrong-app-secret"));
+
+        var result = await target.UploadAsync(Request(RefreshOnly(account), "/a.mp3", forwardOnly: true), CancellationToken.None);
+
+        var blocked = Assert.IsType<UploadResult.CustomerBlocked>(result); // items stay pending; nothing fails
+        Assert.Equal(CustomerState.NeedsReauth, blocked.State);
+        Assert.Contains("archiver.dropbox.app-key and app-secret", blocked.Reason, StringComparison.Ordinal);
+        Assert.DoesNotContain("wrong-app-secret", blocked.Reason, StringComparison.Ordinal);
+        Assert.Empty(account.Files());
+    }
+
+    [Fact]
     public async Task Upload_WithARevokedRefreshToken_BlocksTheCustomerUntilReauthorized()
     {
         var account = fixture.NewAccount();
