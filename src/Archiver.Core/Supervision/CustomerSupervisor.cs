@@ -54,11 +54,13 @@ public sealed class CustomerSupervisor(
         ArgumentNullException.ThrowIfNull(configuration);
         lock (_lock)
         {
+            var previousLimits = _latestCustomer is { } known ? _configuration.For(known).Throttle : null;
             _configuration = configuration;
             _latestCustomer = customer ?? _latestCustomer;
-            if (_running is null && _throttle is not null && _latestCustomer is { } idle)
+            if (_running is null && _throttle is not null && _latestCustomer is { } idle
+                && configuration.For(idle).Throttle is var limits && limits != previousLimits)
             {
-                var limits = configuration.For(idle).Throttle;
+                // Idle: only the throttle is alive to take it (and a node-wide reload reaches every idle customer).
                 _throttle.UpdateLimits(limits);
                 Log.ThrottleReconfigured(_logger, Customer, limits.RatePerSecond, limits.Burst);
             }
