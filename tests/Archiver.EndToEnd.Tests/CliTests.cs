@@ -60,6 +60,20 @@ public sealed class CliTests : EmulatorTest
     }
 
     [Fact]
+    public async Task CustomersAdd_WithADotDotPathTemplate_IsRefusedInOneLine()
+    {
+        await using var node = await RunningNode.StartAsync(Work, Emulator.BaseUri);
+
+        var result = await node.CliAsync("customers", "add", "acme", "--access-token", "t", "--path-template", "/x/{id}/../../{id}.{ext}");
+
+        Assert.Equal(1, result.ExitCode);
+        var line = Assert.Single(result.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith("archiver: 400", line, StringComparison.Ordinal);
+        Assert.Contains("pathTemplate", line, StringComparison.Ordinal);
+        Assert.Contains("'..'", line, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Import_StoresGoodLinesAndNamesEveryRefusedLine_PauseResumeRetryEventsClusterAndConfigWork()
     {
         await using var node = await RunningNode.StartAsync(Work, Emulator.BaseUri, "archiver.dropbox.app-secret = \"very-secret-app\"\narchiver.dropbox.app-key = \"k\"");
@@ -168,6 +182,8 @@ public sealed class CliTests : EmulatorTest
     [InlineData("archiver.pipeline.parallelism=0", "archiver.pipeline.parallelism = 0: The field Parallelism must be between 1 and 1000.")]
     [InlineData("archiver.pipeline.path-template=/x/{kind}", "must contain {id}")]
     [InlineData("archiver.pipeline.poll-interval=soon", "'soon' is not a valid duration")]
+    [InlineData("archiver.pipeline.path-template=/x/{id}/../../{id}.{ext}", "archiver.pipeline.path-template = \"/x/{id}/../../{id}.{ext}\": Path template '/x/{id}/../../{id}.{ext}' has a '..' component")]
+    [InlineData("archiver.customers.acme.path-template=/x//{id}", "archiver.customers.acme.path-template = \"/x//{id}\": Path template '/x//{id}' has an empty component")]
     public async Task Run_WithABadSetting_RefusesToStartNamingTheSetting(string setting, string expected)
     {
         var result = await ArchiverProcess.RunAsync(Work, "run", "--set", setting);

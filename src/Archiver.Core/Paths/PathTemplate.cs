@@ -1,5 +1,5 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
-using System.Text;
 using Archiver.Items;
 
 namespace Archiver.Paths;
@@ -9,90 +9,188 @@ namespace Archiver.Paths;
 /// <para>Placeholders: <c>{customer}</c>, <c>{kind}</c> (calls, sms, faxes, voicemails), <c>{yyyy}</c> <c>{MM}</c> <c>{dd}</c>
 /// <c>{HH}</c> <c>{mm}</c> <c>{ss}</c> (when it happened, UTC), <c>{from}</c>, <c>{to}</c>, <c>{id}</c> (the external id),
 /// <c>{ext}</c> (wav, txt, pdf, wav by kind). <c>{id}</c> is required so that every item gets its own path.</para>
-/// <para>Every substituted value is made safe for Dropbox: path separators, characters Windows clients cannot sync
-/// (<c>&lt; &gt; : " | ? *</c>) and control characters become <c>_</c>, trailing dots and spaces go, and each path
-/// component is cut to 255 characters, keeping its extension. Because Dropbox paths are case-insensitive, an
-/// external id with capitals, or one that sanitising changed or that is over 128 characters, gets a short suffix
-/// hashed from its exact spelling, so distinct ids never collide.</para>
+/// <para>Every substituted value is made safe for Dropbox (see <see cref="PathText.Sanitize"/>) and the id is rendered
+/// so that distinct ids never collide, not even ignoring case (see <see cref="ExternalIdName"/>). A component longer
+/// than 255 characters is cut within its <c>{from}</c>, <c>{to}</c> and <c>{customer}</c> values, never in its fixed
+/// text or its id. How much is cut depends only on the other values, never on the id (the id is counted at its longest,
+/// <see cref="ExternalIdName.MaxLength"/>), so two items whose other values are alike differ exactly where their ids do.</para>
 /// </summary>
 public sealed class PathTemplate
 {
     public const string Default = "/Archiver/{kind}/{yyyy}/{MM}/{dd}/{from}_{to}_{id}.{ext}";
     private const int MaxComponentLength = 255;
-    private const int MaxIdLength = 128;
 
-    private static readonly HashSet<string> Placeholders =
+    /// <summary>Placeholders whose values are bounded, with their longest value.</summary>
+    private static readonly Dictionary<string, int> BoundedPlaceholders = new(StringComparer.Ordinal)
+    {
+        ["kind"] = 10, ["yyyy"] = 4, ["MM"] = 2, ["dd"] = 2, ["HH"] = 2, ["mm"] = 2, ["ss"] = 2, ["ext"] = 3,
+    };
+
+    /// <summary>Placeholders whose values may be cut to make a component fit.</summary>
+    private static readonly HashSet<string> CuttablePlaceholders = new(StringComparer.Ordinal) { "customer", "from", "to" };
+
+    private static readonly string[] Placeholders =
         ["customer", "kind", "yyyy", "MM", "dd", "HH", "mm", "ss", "from", "to", "id", "ext"];
 
-    private readonly IReadOnlyList<(string Text, bool IsPlaceholder)> _parts;
+    private readonly IReadOnlyList<IReadOnlyList<Part>> _components;
 
-    private PathTemplate(string template, IReadOnlyList<(string, bool)> parts)
+    private PathTemplate(string template, IReadOnlyList<IReadOnlyList<Part>> components)
     {
         Template = template;
-        _parts = parts;
+        _components = components;
     }
 
     public string Template { get; }
 
-    /// <summary>Parses a template; throws <see cref="FormatException"/> naming what is wrong.</summary>
-    public static PathTemplate Parse(string template)
+    /// <summary>Parses a template; throws <see cref="FormatException"/> saying what is wrong (see <see cref="TryParse"/>).</summary>
+    public static PathTemplate Parse(string template) =>
+        TryParse(template, out var parsed, out var problem) ? parsed : throw new FormatException(problem);
+
+    /// <summary>
+    /// Decides whether <paramref name="template"/> is one every item can be archived under, and if not, why. A template
+    /// must start with <c>/</c>, use only known placeholders, contain <c>{id}</c>, and have no component Dropbox cannot
+    /// store: empty (<c>//</c>, a trailing <c>/</c>), <c>.</c>, <c>..</c>, fixed text that is nothing once trailing dots
+    /// and spaces go, or fixed text so long that the component cannot fit 255 characters with its id.
+    /// </summary>
+    public static bool TryParse(string template, [NotNullWhen(true)] out PathTemplate? parsed, [NotNullWhen(false)] out string? problem)
     {
-        if (!template.StartsWith('/'))
+        parsed = null;
+        problem = Problem(template, out var components);
+        if (problem is null)
         {
-            throw new FormatException($"Path template '{template}' must start with '/'.");
+            parsed = new PathTemplate(template, components);
         }
 
-        var parts = new List<(string, bool)>();
-        var position = 0;
-        while (position < template.Length)
-        {
-            var open = template.IndexOf('{', position);
-            if (open < 0)
-            {
-                parts.Add((template[position..], false));
-                break;
-            }
-
-            var close = template.IndexOf('}', open);
-            if (close < 0)
-            {
-                throw new FormatException($"Path template '{template}' has an unclosed '{{' at position {open}.");
-            }
-
-            var name = template[(open + 1)..close];
-            if (!Placeholders.Contains(name))
-            {
-                throw new FormatException(
-                    $"Path template '{template}' uses unknown placeholder '{{{name}}}'; known: {string.Join(", ", Placeholders.Select(p => "{" + p + "}"))}.");
-            }
-
-            if (open > position)
-            {
-                parts.Add((template[position..open], false));
-            }
-
-            parts.Add((name, true));
-            position = close + 1;
-        }
-
-        if (!parts.Contains(("id", true)))
-        {
-            throw new FormatException($"Path template '{template}' must contain {{id}} so that every item gets its own path.");
-        }
-
-        return new PathTemplate(template, parts);
+        return problem is null;
     }
 
-    /// <summary>The Dropbox path of <paramref name="item"/> for customer <paramref name="customer"/>.</summary>
-    public string Render(ArchiveItem item)
+    private static string? Problem(string template, out List<IReadOnlyList<Part>> components)
     {
-        var builder = new StringBuilder(128);
-        foreach (var (text, isPlaceholder) in _parts)
+        components = [];
+        if (!template.StartsWith('/'))
         {
-            builder.Append(!isPlaceholder ? text : text == "id" ? IdComponent(item.ExternalId) : Sanitize(Value(text, item)));
+            return $"Path template '{template}' must start with '/'.";
         }
 
-        return string.Join('/', builder.ToString().Split('/').Select(TrimComponent));
+        foreach (var text in template[1..].Split('/'))
+        {
+            var parts = new List<Part>();
+            var position = 0;
+            while (position < text.Length)
+            {
+                var open = text.IndexOf('{', position);
+                if (open < 0)
+                {
+                    parts.Add(new Part(text[position..], false));
+                    break;
+                }
+
+                var close = text.IndexOf('}', open);
+                if (close < 0)
+                {
+                    return $"Path template '{template}' has an unclosed '{{' in component '{text}'.";
+                }
+
+                var name = text[(open + 1)..close];
+                if (!Placeholders.Contains(name, StringComparer.Ordinal))
+                {
+                    return $"Path template '{template}' uses unknown placeholder '{{{name}}}'; known: {string.Join(", ", Placeholders.Select(p => "{" + p + "}"))}.";
+                }
+
+                if (open > position)
+                {
+                    parts.Add(new Part(text[position..open], false));
+                }
+
+                parts.Add(new Part(name, true));
+                position = close + 1;
+            }
+
+            components.Add(parts);
+        }
+
+        if (!components.Any(parts => parts.Contains(Part.Id)))
+        {
+            return $"Path template '{template}' must contain {{id}} so that every item gets its own path.";
+        }
+
+        foreach (var parts in components)
+        {
+            var text = string.Concat(parts.Select(p => p.IsPlaceholder ? "{" + p.Text + "}" : p.Text));
+            if (parts.Count == 0)
+            {
+                return $"Path template '{template}' has an empty component ('//' or a trailing '/'); Dropbox paths cannot contain one.";
+            }
+
+            if (text is "." or "..")
+            {
+                return $"Path template '{template}' has a '{text}' component; Dropbox paths cannot contain one.";
+            }
+
+            if (!parts.Any(p => p.IsPlaceholder) && text.TrimEnd('.', ' ').Length == 0)
+            {
+                return $"Path template '{template}' has a component '{text}' that is nothing once trailing dots and spaces go.";
+            }
+
+            if (FixedLength(parts) + parts.Count(p => p.IsPlaceholder && CuttablePlaceholders.Contains(p.Text)) > MaxComponentLength)
+            {
+                return $"Path template '{template}' has a component '{text}' whose fixed text, with {{id}} at its longest ({ExternalIdName.MaxLength}), is longer than 255 characters.";
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>The length of a component apart from its cuttable values, counting each id at its longest.</summary>
+    private static int FixedLength(IEnumerable<Part> parts) => parts.Sum(p =>
+        !p.IsPlaceholder ? p.Text.Length
+        : p == Part.Id ? ExternalIdName.MaxLength
+        : BoundedPlaceholders.GetValueOrDefault(p.Text));
+
+    /// <summary>The Dropbox path of <paramref name="item"/>.</summary>
+    public string Render(ArchiveItem item)
+    {
+        var id = ExternalIdName.Of(item.ExternalId);
+        return "/" + string.Join('/', _components.Select(parts => RenderComponent(parts, item, id)));
+    }
+
+    private static string RenderComponent(IReadOnlyList<Part> parts, ArchiveItem item, string id)
+    {
+        var values = parts.Select(p => !p.IsPlaceholder ? p.Text : p == Part.Id ? id : PathText.Sanitize(Value(p.Text, item))).ToArray();
+        var cuttable = Enumerable.Range(0, parts.Count).Where(i => parts[i].IsPlaceholder && CuttablePlaceholders.Contains(parts[i].Text)).ToArray();
+        var budget = MaxComponentLength - Enumerable.Range(0, parts.Count)
+            .Where(i => !cuttable.Contains(i))
+            .Sum(i => parts[i] == Part.Id ? ExternalIdName.MaxLength : values[i].Length);
+        if (cuttable.Sum(i => values[i].Length) > budget)
+        {
+            var cap = LongestFitting(cuttable.Select(i => values[i].Length).ToArray(), budget);
+            foreach (var i in cuttable)
+            {
+                values[i] = PathText.Cut(values[i], cap);
+            }
+        }
+
+        return string.Concat(values).TrimEnd('.', ' ');
+    }
+
+    /// <summary>The largest cap (at least 1) such that the lengths, each cut to it, sum to at most the budget.</summary>
+    private static int LongestFitting(int[] lengths, int budget)
+    {
+        var (low, high) = (1, lengths.Max());
+        while (low < high)
+        {
+            var cap = low + ((high - low + 1) / 2);
+            if (lengths.Sum(length => Math.Min(length, cap)) <= budget)
+            {
+                low = cap;
+            }
+            else
+            {
+                high = cap - 1;
+            }
+        }
+
+        return low;
     }
 
     private static string Value(string placeholder, ArchiveItem item)
@@ -110,7 +208,6 @@ public sealed class PathTemplate
             "ss" => at.ToString("ss", CultureInfo.InvariantCulture),
             "from" => string.IsNullOrEmpty(item.Metadata.From) ? "unknown" : item.Metadata.From,
             "to" => string.IsNullOrEmpty(item.Metadata.To) ? "unknown" : item.Metadata.To,
-            "id" => item.ExternalId,
             "ext" => ExtensionOf(item.Kind),
             _ => throw new InvalidOperationException($"Unhandled placeholder {placeholder}."),
         };
@@ -134,51 +231,9 @@ public sealed class PathTemplate
         _ => "bin",
     };
 
-    /// <summary>
-    /// The external id as a path component. Dropbox paths are case-insensitive and sanitising maps several characters
-    /// to one, so an id that sanitising would change, that has capitals, or that is long gets a suffix from the hash of
-    /// its exact spelling (<c>CALL-1~bd8b7987</c>): two distinct ids never share a path, and an id always renders the
-    /// same, so a retry lands on its own earlier upload.
-    /// </summary>
-    private static string IdComponent(string externalId)
+    /// <summary>Fixed text, or a placeholder's name.</summary>
+    private sealed record Part(string Text, bool IsPlaceholder)
     {
-        var safe = Sanitize(externalId);
-        if (safe == externalId && !externalId.Any(char.IsUpper) && externalId.Length <= MaxIdLength)
-        {
-            return safe;
-        }
-
-        var hash = 2166136261u;
-        foreach (var c in externalId)
-        {
-            hash = (hash ^ c) * 16777619u;
-        }
-
-        return string.Create(CultureInfo.InvariantCulture, $"{(safe.Length > MaxIdLength ? safe[..MaxIdLength] : safe)}~{hash:x8}");
-    }
-
-    private static string Sanitize(string value)
-    {
-        var builder = new StringBuilder(value.Length);
-        foreach (var c in value)
-        {
-            builder.Append(c is '/' or '\\' or '<' or '>' or ':' or '"' or '|' or '?' or '*' || char.IsControl(c) ? '_' : c);
-        }
-
-        var safe = builder.ToString().TrimEnd('.', ' ');
-        return safe.Length == 0 ? "_" : safe;
-    }
-
-    private static string TrimComponent(string component)
-    {
-        component = component.TrimEnd('.', ' ');
-        if (component.Length <= MaxComponentLength)
-        {
-            return component;
-        }
-
-        var dot = component.LastIndexOf('.');
-        var extension = dot > 0 && component.Length - dot <= 16 ? component[dot..] : string.Empty;
-        return component[..(MaxComponentLength - extension.Length)].TrimEnd('.', ' ') + extension;
+        public static readonly Part Id = new("id", true);
     }
 }

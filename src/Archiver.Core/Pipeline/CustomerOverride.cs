@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Archiver.Paths;
 
 namespace Archiver.Pipeline;
 
@@ -6,7 +7,7 @@ namespace Archiver.Pipeline;
 /// One customer's settings from the configuration file (<c>archiver.customers.&lt;id&gt; { … }</c>). A null value
 /// falls back to the customer's stored tuning, then to <see cref="PipelineOptions"/>.
 /// </summary>
-public sealed class CustomerOverride : IValidatableObject
+public sealed class CustomerOverride
 {
     /// <summary>The section holding one <see cref="CustomerOverride"/> per customer id.</summary>
     public const string Section = "archiver:customers";
@@ -35,8 +36,6 @@ public sealed class CustomerOverride : IValidatableObject
     [Range(1, 1_000)]
     public int? MaxAttempts { get; set; }
 
+    [ValidPathTemplate]
     public string? PathTemplate { get; set; }
-
-    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext) =>
-        PathTemplate is null ? [] : PipelineOptions.ValidatePathTemplate(PathTemplate, nameof(PathTemplate));
 }

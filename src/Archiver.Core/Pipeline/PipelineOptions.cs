@@ -1,9 +1,10 @@
 using System.ComponentModel.DataAnnotations;
+using Archiver.Paths;
 
 namespace Archiver.Pipeline;
 
 /// <summary>Defaults for every customer's pipeline (configuration section <c>archiver:pipeline</c>).</summary>
-public sealed class PipelineOptions : IValidatableObject
+public sealed class PipelineOptions
 {
     public const string Section = "archiver:pipeline";
 
@@ -69,22 +70,6 @@ public sealed class PipelineOptions : IValidatableObject
 
     /// <summary>Where files land in Dropbox; see <see cref="Paths.PathTemplate"/>.</summary>
     [Required]
+    [ValidPathTemplate]
     public string PathTemplate { get; set; } = Paths.PathTemplate.Default;
-
-    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext) =>
-        ValidatePathTemplate(PathTemplate, nameof(PathTemplate));
-
-    internal static IEnumerable<ValidationResult> ValidatePathTemplate(string template, string member)
-    {
-        try
-        {
-            Paths.PathTemplate.Parse(template);
-        }
-        catch (FormatException ex)
-        {
-            return [new ValidationResult(ex.Message, [member])];
-        }
-
-        return [];
-    }
 }

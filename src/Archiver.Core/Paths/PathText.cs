@@ -1,0 +1,44 @@
+using System.Text;
+
+namespace Archiver.Paths;
+
+/// <summary>Making a substituted value safe as part of one Dropbox path component, and cutting it to a length.</summary>
+internal static class PathText
+{
+    /// <summary>
+    /// Path separators, the characters Windows clients cannot sync (<c>&lt; &gt; : " | ? *</c>), control characters
+    /// and unpaired surrogates become <c>_</c>; trailing dots and spaces go; nothing at all becomes <c>_</c>.
+    /// </summary>
+    public static string Sanitize(string value)
+    {
+        var builder = new StringBuilder(value.Length);
+        for (var i = 0; i < value.Length; i++)
+        {
+            var c = value[i];
+            if (char.IsHighSurrogate(c) && i + 1 < value.Length && char.IsLowSurrogate(value[i + 1]))
+            {
+                builder.Append(c).Append(value[++i]);
+                continue;
+            }
+
+            builder.Append(c is '/' or '\\' or '<' or '>' or ':' or '"' or '|' or '?' or '*' || char.IsControl(c) || char.IsSurrogate(c) ? '_' : c);
+        }
+
+        return NotEmpty(builder.ToString().TrimEnd('.', ' '));
+    }
+
+    /// <summary>The first <paramref name="length"/> characters at most, never splitting a surrogate pair, without trailing
+    /// dots and spaces, and never empty.</summary>
+    public static string Cut(string value, int length)
+    {
+        if (value.Length <= length)
+        {
+            return value;
+        }
+
+        var end = length > 0 && char.IsHighSurrogate(value[length - 1]) ? length - 1 : length;
+        return NotEmpty(value[..end].TrimEnd('.', ' '));
+    }
+
+    private static string NotEmpty(string value) => value.Length == 0 ? "_" : value;
+}
