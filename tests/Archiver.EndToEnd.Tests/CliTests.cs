@@ -236,4 +236,85 @@ public sealed class CliTests : EmulatorTest
         await ArchiverProcess.TerminateAsync(emulator);
         Assert.Equal(0, emulator.ExitCode);
     }
+
+    [Theory]
+    [InlineData("acme:tok:fast", "rate 'fast' is not a number")]
+    [InlineData("acme:tok:20:many", "burst 'many' is not a whole number")]
+    [InlineData("acme:tok:-3", "rate '-3' is not a number of calls per second")]
+    [InlineData("acme", "must look like name:token[:rate[:burst]]")]
+    public async Task Emulator_WithAMalformedAccount_SaysWhichArgumentAndWhatIsExpectedInOneLine(string account, string expected)
+    {
+        var result = await ArchiverProcess.RunAsync(Work, "emulator", "--port", "0", "--account", account);
+
+        Assert.Equal(2, result.ExitCode);
+        var line = Assert.Single(result.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith($"archiver: --account '{account}'", line, StringComparison.Ordinal);
+        Assert.Contains(expected, line, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Enqueue_WithAUrl_EnqueuesIt_AndAMalformedUrlIsRefusedInOneLine()
+    {
+        // Spelled without its dash: a dashed key holding a list does not bind today (the key normaliser only rewrites the last segment).
+        await using var node = await RunningNode.StartAsync(Work, Emulator.BaseUri, "archiver.content.allowedhosts = [\"127.0.0.1\"]");
+        Assert.Equal(0, (await node.CliAsync("customers", "add", "acme", "--access-token", "t")).ExitCode);
+        Assert.Equal(0, (await node.CliAsync("pause", "acme")).ExitCode);
+
+        var enqueued = await node.CliAsync("enqueue", "--customer", "acme", "--external-id", "web-1", "--kind", "Sms",
+            "--url", "http://127.0.0.1:1/sms-1.txt", "--occurred-at", "2026-11-24T10:00:00Z");
+        var malformed = await node.CliAsync("enqueue", "--customer", "acme", "--external-id", "web-2", "--kind", "Sms",
+            "--url", "not a url", "--occurred-at", "2026-11-24T10:00:00Z");
+
+        Assert.True(enqueued.ExitCode == 0, enqueued.Output + enqueued.Error);
+        Assert.Contains("Enqueued item", enqueued.Output, StringComparison.Ordinal);
+        Assert.Equal(2, malformed.ExitCode);
+        var line = Assert.Single(malformed.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Equal("archiver: --url 'not a url' is not an absolute http(s) URL, e.g. https://media.example.com/call-42.wav.", line);
+    }
+
+    [Fact]
+    public async Task Import_SplitsBatchesByBytes_RefusesAnOversizeLineByItsNumberAndStoresEveryOtherLine()
+    {
+        await using var node = await RunningNode.StartAsync(Work, Emulator.BaseUri);
+        Assert.Equal(0, (await node.CliAsync("customers", "add", "acme", "--access-token", "t")).ExitCode);
+        Assert.Equal(0, (await node.CliAsync("pause", "acme")).ExitCode);
+        var source = Path.Combine(Work, "recordings", "sms.txt");
+        await File.WriteAllTextAsync(source, "message");
+        var lines = Enumerable.Range(1, 12).Select(i => SmsLine($"sms-{i}", source)).ToList();
+        lines[4] = SmsLine("too-big", source, note: new string('x', 3_000)); // line 5
+        var jsonl = Path.Combine(Work, "items.jsonl");
+        await File.WriteAllLinesAsync(jsonl, lines);
+
+        var imported = await node.CliAsync("import", jsonl, "--batch-bytes", "1024", "--json");
+
+        Assert.True(imported.ExitCode == 3, imported.Output + imported.Error);
+        using var totals = System.Text.Json.JsonDocument.Parse(imported.Output);
+        Assert.Equal(11, totals.RootElement.GetProperty("created").GetInt64());
+        var refused = Assert.Single(totals.RootElement.GetProperty("refused").EnumerateArray());
+        Assert.Equal(5, refused.GetProperty("line").GetInt32());
+        Assert.Contains("larger than a batch may be (--batch-bytes 1024)", refused.GetProperty("reason").GetString(), StringComparison.Ordinal);
+        var shown = await node.CliAsync("customers", "show", "acme", "--json");
+        Assert.Equal(11, System.Text.Json.JsonDocument.Parse(shown.Output).RootElement.GetProperty("progress").GetProperty("backlog").GetInt64());
+    }
+
+    [Fact]
+    public async Task Import_OfABatchLargerThanTheApiTakes_StoresEveryLine()
+    {
+        await using var node = await RunningNode.StartAsync(Work, Emulator.BaseUri);
+        Assert.Equal(0, (await node.CliAsync("customers", "add", "acme", "--access-token", "t")).ExitCode);
+        Assert.Equal(0, (await node.CliAsync("pause", "acme")).ExitCode);
+        var source = Path.Combine(Work, "recordings", "sms.txt");
+        await File.WriteAllTextAsync(source, "message");
+        var note = new string('x', 32_000);
+        var jsonl = Path.Combine(Work, "items.jsonl");
+        await File.WriteAllLinesAsync(jsonl, Enumerable.Range(1, 1_000).Select(i => SmsLine($"sms-{i}", source, note))); // 32 MB in one 1,000-line batch
+
+        var imported = await node.CliAsync("import", jsonl, "--json");
+
+        Assert.True(imported.ExitCode == 0, imported.Output + imported.Error);
+        Assert.Equal(1_000, System.Text.Json.JsonDocument.Parse(imported.Output).RootElement.GetProperty("created").GetInt64());
+    }
+
+    private static string SmsLine(string id, string source, string? note = null) =>
+        $$"""{"customer":"acme","externalId":"{{id}}","kind":"Sms","source":"{{source}}","occurredAt":"2026-11-24T10:00:00Z"{{(note is null ? "" : $",\"note\":\"{note}\"")}}}""";
 }

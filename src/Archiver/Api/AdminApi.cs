@@ -23,9 +23,14 @@ internal static class AdminApi
     public static WebApplication MapAdminApi(this WebApplication app)
     {
         _ = app.Services.GetRequiredService<ApiToken>(); // generate the token file before anything listens
-        app.UseExceptionHandler(new ExceptionHandlerOptions { StatusCodeSelector = _ => StatusCodes.Status500InternalServerError });
+        app.UseExceptionHandler(new ExceptionHandlerOptions
+        {
+            // A request Kestrel found malformed or too slow is the client's problem (400, 408, 413...), not the node's.
+            StatusCodeSelector = ex => ex is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError,
+        });
         app.UseStatusCodePages();
         app.UseMiddleware<BearerTokenMiddleware>();
+        app.UseMiddleware<RequestBodyLimit>();
 
         var api = app.MapGroup(Prefix);
         CustomerEndpoints.Map(api);

@@ -21,13 +21,28 @@ internal static class ItemEndpoints
 
     private static async Task<IResult> EnqueueOneAsync(HttpRequest request, IArchiveStore store, IOptions<ContentOptions> content, CancellationToken ct)
     {
-        var (body, problem) = await JsonBody.ReadAsync<ItemRequest>(request, ct);
-        if (problem is not null)
+        JsonDocument document;
+        try
         {
-            return problem;
+            document = await JsonDocument.ParseAsync(request.Body, cancellationToken: ct);
+        }
+        catch (JsonException ex)
+        {
+            return JsonBody.Malformed(ex);
         }
 
-        var (item, errors) = new ItemValidation(content.Value).Validate(body!);
+        ItemRequestReading reading;
+        using (document)
+        {
+            reading = ItemRequestReader.Read(document.RootElement);
+        }
+
+        if (reading.Problem is not null)
+        {
+            return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Not an item", detail: reading.Problem);
+        }
+
+        var (item, errors) = new ItemValidation(content.Value).Validate(reading);
         if (item is null)
         {
             return Problems.Invalid(errors);
@@ -70,13 +85,14 @@ internal static class ItemEndpoints
                 continue;
             }
 
-            var reason = Parse(line, out var body);
-            if (body is not null)
+            var reading = ItemRequestReader.Read(line);
+            var reason = reading.Problem;
+            if (reason is null)
             {
-                var (item, errors) = validation.Validate(body, body.Customer is null ? customer : null);
+                var (item, errors) = validation.Validate(reading, reading.Request!.Customer is null ? customer : null);
                 if (item is null)
                 {
-                    reason = string.Join("; ", errors.Select(e => $"{e.Key} {string.Join(" ", e.Value).TrimEnd('.')}")) + ".";
+                    reason = string.Join("; ", errors.Select(e => $"{e.Key}: {string.Join(" ", e.Value).TrimEnd('.')}")) + ".";
                 }
                 else if (!await ExistsAsync(item.Customer, known, store, ct))
                 {
@@ -106,20 +122,6 @@ internal static class ItemEndpoints
         }
 
         return Results.Ok(new BulkEnqueueView(lines, created, duplicates, refused));
-    }
-
-    private static string? Parse(string line, out ItemRequest? body)
-    {
-        body = null;
-        try
-        {
-            body = JsonSerializer.Deserialize<ItemRequest>(line, ApiJson.Options);
-            return body is null ? "not a JSON object." : null;
-        }
-        catch (JsonException ex)
-        {
-            return $"malformed JSON: {ex.Message}";
-        }
     }
 
     private static async Task<bool> ExistsAsync(CustomerId id, Dictionary<CustomerId, bool> known, IArchiveStore store, CancellationToken ct)

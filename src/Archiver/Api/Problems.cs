@@ -10,4 +10,9 @@ internal static class Problems
         Results.ValidationProblem(new Dictionary<string, string[]> { [field] = [message] });
 
     public static IResult Invalid(IDictionary<string, string[]> errors) => Results.ValidationProblem(errors);
+
+    public static IResult BodyTooLarge() => Results.Problem(
+        statusCode: StatusCodes.Status413PayloadTooLarge,
+        title: "Request body too large",
+        detail: $"The request body is larger than the API takes ({RequestBodyLimit.Describe} at most). Send it in parts; `archiver import` splits its batches by bytes (--batch-bytes).");
 }

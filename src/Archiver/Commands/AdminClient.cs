@@ -49,8 +49,12 @@ internal sealed class AdminClient : IDisposable
     public Task<JsonElement> PatchAsync(string path, object body, CancellationToken ct) =>
         SendAsync(HttpMethod.Patch, path, JsonContent.Create(body, options: ApiJson.Options), ct);
 
-    public Task<JsonElement> PostLinesAsync(string path, string lines, CancellationToken ct) =>
-        SendAsync(HttpMethod.Post, path, new StringContent(lines, Encoding.UTF8, "application/x-ndjson"), ct);
+    public Task<JsonElement> PostLinesAsync(string path, ReadOnlyMemory<byte> lines, CancellationToken ct)
+    {
+        var content = new ReadOnlyMemoryContent(lines);
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/x-ndjson") { CharSet = "utf-8" };
+        return SendAsync(HttpMethod.Post, path, content, ct);
+    }
 
     public void Dispose() => _http.Dispose();
 

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Globalization;
 using System.Net;
 using System.Runtime.InteropServices;
 using Archiver.Dropbox.Emulator;
@@ -48,8 +47,7 @@ internal static class EmulatorCommand
             AccountLimits faults;
             if (!IPAddress.TryParse(result.GetValue(bind), out var address))
             {
-                AnsiConsole.MarkupLineInterpolated($"[red]--bind '{result.GetValue(bind)}' is not an IP address.[/]");
-                return 2;
+                return UsageError.Report($"--bind '{result.GetValue(bind)}' is not an IP address, e.g. 127.0.0.1 or 0.0.0.0.");
             }
 
             try
@@ -66,8 +64,18 @@ internal static class EmulatorCommand
             }
             catch (ArgumentException e)
             {
-                AnsiConsole.MarkupLineInterpolated($"[red]{e.Message}[/]");
-                return 2;
+                return UsageError.Report(e.Message);
+            }
+
+            var emulated = new List<EmulatedAccount>();
+            foreach (var spec in result.GetValue(accounts) ?? [])
+            {
+                if (EmulatedAccount.Parse(spec, out var account) is { } problem)
+                {
+                    return UsageError.Report(problem);
+                }
+
+                emulated.Add(account!);
             }
 
             // SIGTERM (docker stop, systemd) stops the emulator as Ctrl+C does.
@@ -78,18 +86,9 @@ internal static class EmulatorCommand
                 stop.Cancel();
             });
             await using var emulator = await DropboxEmulator.StartAsync(new EmulatorOptions { Port = result.GetValue(port), BindAddress = address }, ct);
-            foreach (var spec in result.GetValue(accounts) ?? [])
+            foreach (var account in emulated)
             {
-                var parts = spec.Split(':');
-                if (parts.Length is < 2 or > 4)
-                {
-                    AnsiConsole.MarkupLineInterpolated($"[red]--account '{spec}' must look like name:token[:rate[:burst]].[/]");
-                    return 2;
-                }
-
-                var rate = parts.Length > 2 ? double.Parse(parts[2], CultureInfo.InvariantCulture) : 0;
-                var burst = parts.Length > 3 ? int.Parse(parts[3], CultureInfo.InvariantCulture) : 1;
-                emulator.AddAccount(parts[0], parts[1], faults with { RatePerSecond = rate, Burst = Math.Max(1, burst) });
+                emulator.AddAccount(account.Name, account.Token, faults with { RatePerSecond = account.RatePerSecond, Burst = account.Burst });
             }
 
             AnsiConsole.MarkupLineInterpolated($"Dropbox emulator listening on [blue]{emulator.BaseUri}[/]. Ctrl+C stops it.");

@@ -13,7 +13,7 @@ internal static class EnqueueCommand
         var externalId = new Option<string>("--external-id") { Description = "The producing system's id, unique per customer", Required = true };
         var kind = new Option<ItemKind>("--kind") { Description = "CallRecording, Sms, Fax or Voicemail", Required = true };
         var file = new Option<FileInfo?>("--file") { Description = "The content; must lie under a configured content root" };
-        var url = new Option<Uri?>("--url") { Description = "Or: an http(s) URL on an allowed host" };
+        var url = new Option<string?>("--url") { Description = "Or: an http(s) URL on an allowed host" };
         var from = new Option<string?>("--from") { Description = "Calling or sending party" };
         var to = new Option<string?>("--to") { Description = "Called or receiving party" };
         var at = new Option<DateTimeOffset?>("--occurred-at") { Description = "When it happened (default: the file's last write time)" };
@@ -24,14 +24,17 @@ internal static class EnqueueCommand
             var link = result.GetValue(url);
             if ((content is null) == (link is null))
             {
-                AnsiConsole.MarkupLine("[red]Give the item's content as --file or --url (one of them).[/]");
-                return 2;
+                return UsageError.Report("give the item's content as --file or --url (one of them).");
             }
 
             if (content is { Exists: false })
             {
-                AnsiConsole.MarkupLineInterpolated($"[red]{content.FullName} does not exist.[/]");
-                return 2;
+                return UsageError.Report($"--file {content.FullName} does not exist.");
+            }
+
+            if (link is not null && !(Uri.TryCreate(link, UriKind.Absolute, out var parsed) && parsed.Scheme is "http" or "https"))
+            {
+                return UsageError.Report($"--url '{link}' is not an absolute http(s) URL, e.g. https://media.example.com/call-42.wav.");
             }
 
             var occurredAt = result.GetValue(at) ?? (content is not null ? new DateTimeOffset(content.LastWriteTimeUtc) : null as DateTimeOffset?);
@@ -40,7 +43,7 @@ internal static class EnqueueCommand
                 customer = result.GetValue(customer),
                 externalId = result.GetValue(externalId),
                 kind = result.GetValue(kind),
-                source = content?.FullName ?? link!.ToString(),
+                source = content?.FullName ?? link,
                 occurredAt,
                 from = result.GetValue(from),
                 to = result.GetValue(to),

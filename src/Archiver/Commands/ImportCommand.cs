@@ -1,35 +1,48 @@
 using System.CommandLine;
-using System.Text;
+using System.Globalization;
 using Spectre.Console;
 
 namespace Archiver.App.Commands;
 
 /// <summary>
-/// <c>archiver import &lt;file.jsonl&gt;</c>: sends a JSON-lines file to the node in bulk requests, with a progress bar,
-/// and lists every refused line by its line number in the file.
+/// <c>archiver import &lt;file.jsonl&gt;</c>: streams a JSON-lines file to the node in bulk requests of at most
+/// <c>--batch-size</c> lines and <c>--batch-bytes</c> bytes, with a progress bar, and lists every refused line by its
+/// line number in the file — a line larger than a batch may be among them; every other line is sent and stored.
 /// </summary>
 internal static class ImportCommand
 {
+    /// <summary>Bytes per request unless <c>--batch-bytes</c> says otherwise: well under the API's limit.</summary>
+    public const int DefaultBatchBytes = 8_000_000;
+
     public static Command Create()
     {
         var file = new Argument<FileInfo>("file") { Description = "One JSON item per line: customer, externalId, kind, source, occurredAt[, from, to, size]" };
         var customer = new Option<string?>("--customer") { Description = "Customer of lines that name none" };
-        var batch = new Option<int>("--batch-size") { Description = "Lines per request", DefaultValueFactory = _ => 1000 };
-        var command = new Command("import", "Enqueue every item of a JSON-lines file") { file, customer, batch };
+        var batch = new Option<int>("--batch-size") { Description = "Lines per request at most", DefaultValueFactory = _ => 1000 };
+        var batchBytes = new Option<int>("--batch-bytes")
+        {
+            Description = $"Bytes per request at most (up to the API's {Api.RequestBodyLimit.Describe}); a longer line is refused",
+            DefaultValueFactory = _ => DefaultBatchBytes,
+        };
+        var command = new Command("import", "Enqueue every item of a JSON-lines file") { file, customer, batch, batchBytes };
         command.SetApiAction(async (result, client, ct) =>
         {
             var input = result.GetValue(file)!;
             var size = result.GetValue(batch);
+            var bytes = result.GetValue(batchBytes);
             if (!input.Exists)
             {
-                AnsiConsole.MarkupLineInterpolated($"[red]{input.FullName} does not exist.[/]");
-                return 2;
+                return UsageError.Report($"{input.FullName} does not exist.");
             }
 
             if (size is < 1 or > 100_000)
             {
-                AnsiConsole.MarkupLine("[red]--batch-size must be between 1 and 100000.[/]");
-                return 2;
+                return UsageError.Report($"--batch-size {size} must be between 1 and 100000 lines.");
+            }
+
+            if (bytes < 1 || bytes > Api.RequestBodyLimit.MaxBytes)
+            {
+                return UsageError.Report($"--batch-bytes {bytes} must be between 1 and {Api.RequestBodyLimit.MaxBytes} (the API's limit).");
             }
 
             var path = "/api/v1/items/bulk" + (result.GetValue(customer) is { } c ? $"?customer={Uri.EscapeDataString(c)}" : "");
@@ -37,26 +50,24 @@ internal static class ImportCommand
             var json = result.GetValue(ApiConnectionOptions.Json);
             async Task RunAsync(Action<long> advanced)
             {
-                using var reader = input.OpenText();
-                var lines = new StringBuilder();
-                var (inBatch, firstLine, lineNumber) = (0, 1, 0);
-                while (await reader.ReadLineAsync(ct) is { } line)
+                await using var stream = new FileStream(input.FullName, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1, FileOptions.SequentialScan);
+                await foreach (var lines in new ImportBatches(stream, size, bytes).ReadAsync(ct))
                 {
-                    lineNumber++;
-                    lines.Append(line).Append('\n');
-                    if (++inBatch == size)
+                    foreach (var line in lines.Oversize)
                     {
-                        await SendAsync(client, path, lines.ToString(), firstLine, totals, ct);
-                        advanced(reader.BaseStream.Position);
-                        (lines, inBatch, firstLine) = (new StringBuilder(), 0, lineNumber + 1);
+                        totals.Refused.Add(new Api.RefusedLine(line.Line, string.Create(CultureInfo.InvariantCulture,
+                            $"{line.Bytes:N0} bytes, larger than a batch may be (--batch-bytes {bytes}); not sent.")));
                     }
+
+                    if (lines.Body.Length > 0)
+                    {
+                        await SendAsync(client, path, lines.Body, lines.FirstLine, totals, ct);
+                    }
+
+                    advanced(lines.BytesRead);
                 }
 
-                if (inBatch > 0)
-                {
-                    await SendAsync(client, path, lines.ToString(), firstLine, totals, ct);
-                }
-
+                totals.Refused.Sort((a, b) => a.Line.CompareTo(b.Line));
                 advanced(input.Length);
             }
 
@@ -89,7 +100,7 @@ internal static class ImportCommand
         return command;
     }
 
-    private static async Task SendAsync(AdminClient client, string path, string lines, int firstLine, ImportTotals totals, CancellationToken ct)
+    private static async Task SendAsync(AdminClient client, string path, ReadOnlyMemory<byte> lines, int firstLine, ImportTotals totals, CancellationToken ct)
     {
         var answer = await client.PostLinesAsync(path, lines, ct);
         totals.Created += answer.Long("created");
