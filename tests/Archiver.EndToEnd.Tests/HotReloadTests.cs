@@ -47,7 +47,8 @@ public sealed class HotReloadTests : EmulatorTest
         var reloader = host.Services.GetRequiredService<ConfigurationReloader>();
         await host.StartAsync();
 
-        await File.WriteAllTextAsync(file, "archiver { pipeline { rate-per-second = ");
+        await File.WriteAllTextAsync(file + ".tmp", "archiver { pipeline { rate-per-second = ");
+        File.Move(file + ".tmp", file, overwrite: true); // as editors save: written in place, the watcher may see the emptied file, which is valid
         await Eventually.TrueAsync(() => reloader.LastRefusal?.Contains("archiver.conf:1:", StringComparison.Ordinal) == true, "the syntax error is refused");
         Assert.Equal(25, node.Configuration.Defaults.RatePerSecond);
 
