@@ -28,6 +28,12 @@ public sealed class HoconConfigurationProvider : FileConfigurationProvider
     /// <summary>The error of the latest reload, or null when it succeeded (see <see cref="HoconConfigurationSource.KeepLastGoodOnReloadError"/>).</summary>
     public HoconException? LastReloadError { get; private set; }
 
+    /// <summary>
+    /// Where each key of the data in force was written, by the key as stored (after
+    /// <see cref="HoconConfigurationSource.KeyTransform"/>), so a consumer can name the file and line of a bad setting.
+    /// </summary>
+    public IReadOnlyDictionary<string, HoconKeyOrigin> Origins { get; private set; } = new Dictionary<string, HoconKeyOrigin>();
+
     public override void Load(Stream stream)
     {
         ArgumentNullException.ThrowIfNull(stream);
@@ -39,9 +45,10 @@ public sealed class HoconConfigurationProvider : FileConfigurationProvider
 
         var (fileSystem, sourceName) = ((HoconConfigurationSource)Source).IncludeRoot();
         IDictionary<string, string?> data;
+        var positions = new Dictionary<string, Syntax.SourcePosition>(StringComparer.OrdinalIgnoreCase);
         try
         {
-            data = HoconLoader.LoadConfigurationData(text, sourceName, fileSystem);
+            data = HoconLoader.LoadConfigurationData(text, sourceName, fileSystem, positions);
         }
         catch (HoconException ex) when (_loaded && ((HoconConfigurationSource)Source).KeepLastGoodOnReloadError)
         {
@@ -51,8 +58,11 @@ public sealed class HoconConfigurationProvider : FileConfigurationProvider
 
         _loaded = true;
         LastReloadError = null;
-        Data = ((HoconConfigurationSource)Source).KeyTransform is { } transform
-            ? data.ToDictionary(entry => transform(entry.Key), entry => entry.Value, StringComparer.OrdinalIgnoreCase)
-            : data;
+        var transform = ((HoconConfigurationSource)Source).KeyTransform ?? (key => key);
+        Data = data.ToDictionary(entry => transform(entry.Key), entry => entry.Value, StringComparer.OrdinalIgnoreCase);
+        Origins = positions.ToDictionary(
+            entry => transform(entry.Key),
+            entry => new HoconKeyOrigin(entry.Key, entry.Value.Source, entry.Value.Line),
+            StringComparer.OrdinalIgnoreCase);
     }
 }

@@ -1,5 +1,6 @@
 using Archiver.Configuration.Hocon.Includes;
 using Archiver.Configuration.Hocon.Resolution;
+using Archiver.Configuration.Hocon.Syntax;
 using Archiver.Configuration.Hocon.Values;
 
 namespace Archiver.Configuration.Hocon;
@@ -18,6 +19,11 @@ internal static class HoconLoader
     /// <summary>Parses, resolves and flattens a document into configuration keys (<c>a:b:c</c>, <c>list:0</c>).</summary>
     public static Dictionary<string, string?> LoadConfigurationData(string text, string source, IncludeFileSystem fileSystem, Func<string, string?>? environment = null) =>
         Flattener.Flatten(ParseAndResolve(text, source, fileSystem, environment));
+
+    /// <summary>As <see cref="LoadConfigurationData"/>, also saying where each key's value was written.</summary>
+    public static Dictionary<string, string?> LoadConfigurationData(
+        string text, string source, IncludeFileSystem fileSystem, Dictionary<string, SourcePosition> positions, Func<string, string?>? environment = null) =>
+        Flattener.Flatten(ParseAndResolve(text, source, fileSystem, environment), positions);
 
     /// <summary>
     /// Every include location the document looks at (recursively), whether or not it exists. Parsing stops at

@@ -50,8 +50,9 @@ static string? ConfigurationProblem(Exception ex) => ex switch
     OptionsValidationException invalid => string.Join(Environment.NewLine + "  ", invalid.Failures.Prepend("")),
     HoconException hocon => hocon.Message,
     InvalidDataException { InnerException: HoconException hocon } => hocon.Message,
-    InvalidOperationException { InnerException: FormatException format } convert
-        when convert.Message.StartsWith("Failed to convert configuration value", StringComparison.Ordinal) => $"{convert.Message} {format.Message}",
+    // A value the binder cannot convert (from an environment variable: the file and --set are checked before binding).
+    InvalidOperationException { InnerException: { } cause } convert
+        when convert.Message.StartsWith("Failed to convert configuration value", StringComparison.Ordinal) => $"{convert.Message} {cause.Message}",
     FileNotFoundException missing => missing.Message,
     ArgumentException bad when bad.Message.StartsWith("--set", StringComparison.Ordinal) => bad.Message,
     _ => null,

@@ -11,7 +11,7 @@ public sealed class ConfigApiTests
             ["archiver:security:tokenkey"] = key,
             ["archiver:dropbox:appkey"] = "app-key-value",
             ["archiver:dropbox:appsecret"] = "app-secret-value",
-            ["archiver:storage:postgres:connection-string"] = "Host=db;Username=archiver;Password=hunter2;Database=archiver",
+            ["archiver:storage:postgres:connectionstring"] = "Host=db;Username=archiver;Password=hunter2;Database=archiver",
             ["archiver:pipeline:parallelism"] = "7",
         });
 

@@ -52,6 +52,23 @@ public sealed class CustomerApiTests : IAsyncLifetime
         Assert.Contains("{id}", errors.GetProperty("pathTemplate")[0].GetString(), StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(0.05)] // slower than the throttle can go: a 429 would have raised it to its floor
+    [InlineData(10_001)]
+    public async Task CreateAndUpdate_WithARateOutsideTheConfigurableRange_AreRefused(double rate)
+    {
+        await _node.AddCustomerAsync("bounded");
+
+        var (created, createProblem) = await _node.SendAsync(HttpMethod.Post, "/api/v1/customers", new { id = "slow", accessToken = "t", ratePerSecond = rate });
+        var (updated, updateProblem) = await _node.SendAsync(HttpMethod.Patch, "/api/v1/customers/bounded", new { ratePerSecond = rate });
+
+        Assert.Equal((400, 400), (created, updated));
+        Assert.Equal(
+            "must be between 0.1 and 10000.",
+            createProblem.GetProperty("errors").GetProperty("ratePerSecond")[0].GetString());
+        Assert.True(updateProblem.GetProperty("errors").TryGetProperty("ratePerSecond", out _));
+    }
+
     [Fact]
     public async Task CreateCustomer_Twice_IsAConflict()
     {

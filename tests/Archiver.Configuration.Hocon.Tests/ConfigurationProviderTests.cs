@@ -35,6 +35,26 @@ public sealed class ConfigurationProviderTests : IDisposable
     }
 
     [Fact]
+    public void Provider_TracesEveryKeyToTheFileAndLineOfItsValue_IncludesAndTransformedKeysToo()
+    {
+        _dir.Write("common.conf", "shared {\n  depth = 3\n}\n");
+        var path = _dir.Write("archiver.conf", "include \"common.conf\"\narchiver {\n  max-upload = 512\n  paths = [ /a,\n    /b ]\n  empty {}\n}\n");
+        var root = new ConfigurationBuilder().AddHoconFile(source =>
+        {
+            source.Path = path;
+            source.KeyTransform = key => key.Replace("-", string.Empty, StringComparison.Ordinal);
+            source.ResolveFileProvider();
+        }).Build();
+
+        var origins = root.Providers.OfType<HoconConfigurationProvider>().Single().Origins;
+
+        Assert.Equal(new HoconKeyOrigin("archiver:max-upload", path, 3), origins["archiver:maxupload"]);
+        Assert.Equal($"{path}:5", origins["archiver:paths:1"].ToString());
+        Assert.Equal(6, origins["archiver:empty"].Line);
+        Assert.Equal((Path.Combine(_dir.Path, "common.conf"), 2), (origins["shared:depth"].SourceName, origins["shared:depth"].Line));
+    }
+
+    [Fact]
     public void AddHoconFile_BindsIntoAnOptionsClass()
     {
         var path = _dir.Write("archiver.conf", """

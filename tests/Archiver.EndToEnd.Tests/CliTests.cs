@@ -184,6 +184,9 @@ public sealed class CliTests : EmulatorTest
     [InlineData("archiver.pipeline.poll-interval=soon", "'soon' is not a valid duration")]
     [InlineData("archiver.pipeline.path-template=/x/{id}/../../{id}.{ext}", "archiver.pipeline.path-template = \"/x/{id}/../../{id}.{ext}\": Path template '/x/{id}/../../{id}.{ext}' has a '..' component")]
     [InlineData("archiver.customers.acme.path-template=/x//{id}", "archiver.customers.acme.path-template = \"/x//{id}\": Path template '/x//{id}' has an empty component")]
+    [InlineData("archiver.pipeline.parallelism=99999999999", "archiver.pipeline.parallelism = \"99999999999\" (--set): expected a whole number")]
+    [InlineData("archiver.pipeline.burst=lots", "archiver.pipeline.burst = \"lots\" (--set): expected a whole number")]
+    [InlineData("archiver.pipeline.rate-per-secnd=10", "did you mean archiver.pipeline.rate-per-second?")]
     public async Task Run_WithABadSetting_RefusesToStartNamingTheSetting(string setting, string expected)
     {
         var result = await ArchiverProcess.RunAsync(Work, "run", "--set", setting);
@@ -203,6 +206,36 @@ public sealed class CliTests : EmulatorTest
 
         Assert.Equal(2, result.ExitCode);
         Assert.Contains("broken.conf:2:", result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Run_WithAnUnknownKeyInTheConfigFile_RefusesToStartNamingFileLineAndTheNearestKnownKey()
+    {
+        var config = Path.Combine(Work, "typo.conf");
+        await File.WriteAllTextAsync(config, "archiver {\n  pipelin { burst = 3 }\n}\n");
+
+        var result = await ArchiverProcess.RunAsync(Work, "run", "--config", config);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("archiver.pipelin.burst", result.Error, StringComparison.Ordinal);
+        Assert.Contains("typo.conf:2", result.Error, StringComparison.Ordinal);
+        Assert.Contains("did you mean archiver.pipeline.burst?", result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Run_WithAnEnvironmentVariableOfTheWrongType_RefusesToStartNamingTheSetting()
+    {
+        var info = ArchiverProcess.StartInfo(Work, "run");
+        info.Environment["ARCHIVER__PIPELINE__PARALLELISM"] = "99999999999";
+        using var process = Process.Start(info)!;
+        var error = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(2));
+
+        Assert.Equal(2, process.ExitCode);
+        var message = await error;
+        Assert.Contains("configuration error", message, StringComparison.Ordinal);
+        Assert.Contains("99999999999", message, StringComparison.Ordinal);
+        Assert.Contains("parallelism", message, StringComparison.OrdinalIgnoreCase);
     }
 
     [Fact]

@@ -47,12 +47,36 @@ public sealed class HotReloadTests : EmulatorTest
         var reloader = host.Services.GetRequiredService<ConfigurationReloader>();
         await host.StartAsync();
 
-        await File.WriteAllTextAsync(file, "archiver { pipeline { rate-per-second = ");
+        await File.WriteAllTextAsync(file + ".tmp", "archiver { pipeline { rate-per-second = ");
+        File.Move(file + ".tmp", file, overwrite: true); // as editors save: written in place, the watcher may see the emptied file, which is valid
         await Eventually.TrueAsync(() => reloader.LastRefusal?.Contains("archiver.conf:1:", StringComparison.Ordinal) == true, "the syntax error is refused");
         Assert.Equal(25, node.Configuration.Defaults.RatePerSecond);
 
         await WriteConfigAsync(rate: "-3");
         await Eventually.TrueAsync(() => reloader.LastRefusal?.Contains("archiver.pipeline.rate-per-second = -3", StringComparison.Ordinal) == true, "the bad value is refused");
+        Assert.Equal(25, node.Configuration.Defaults.RatePerSecond);
+
+        await WriteConfigAsync(rate: "30");
+        await Eventually.TrueAsync(() => node.Configuration.Defaults.RatePerSecond == 30, "a good edit is applied again");
+        await host.StopAsync();
+    }
+
+    [Fact]
+    public async Task AnEditWithAnUnknownKeyOrAWrongType_IsRefused_AndTheLastGoodConfigurationStaysInForce()
+    {
+        var file = await WriteConfigAsync(rate: "25");
+        using var host = NodeHost.Build(ArchiverConfiguration.Build(file, []), minimumLevel: LogLevel.Critical);
+        var node = host.Services.GetRequiredService<ArchiverNode>();
+        var reloader = host.Services.GetRequiredService<ConfigurationReloader>();
+        await host.StartAsync();
+
+        await WriteConfigAsync(rate: "30", customers: "pipelin { burst = 2 }");
+        await Eventually.TrueAsync(() => reloader.LastRefusal?.Contains("did you mean archiver.pipeline.burst?", StringComparison.Ordinal) == true, "the unknown key is refused");
+        Assert.Contains("archiver.conf:8", reloader.LastRefusal, StringComparison.Ordinal);
+        Assert.Equal(25, node.Configuration.Defaults.RatePerSecond);
+
+        await WriteConfigAsync(rate: "\"lots\"");
+        await Eventually.TrueAsync(() => reloader.LastRefusal?.Contains("archiver.pipeline.rate-per-second = \"lots\"", StringComparison.Ordinal) == true, "the wrong type is refused");
         Assert.Equal(25, node.Configuration.Defaults.RatePerSecond);
 
         await WriteConfigAsync(rate: "30");

@@ -1,3 +1,4 @@
+using Archiver.Configuration.Hocon.Syntax;
 using Archiver.Configuration.Hocon.Values;
 using Microsoft.Extensions.Configuration;
 
@@ -6,23 +7,32 @@ namespace Archiver.Configuration.Hocon.Resolution;
 /// <summary>
 /// Turns a resolved tree into configuration keys: objects nest with ':' (<c>a:b:c</c>), array elements are
 /// numbered (<c>a:0</c>, <c>a:1</c>), null becomes a null value (reads as absent), and an empty object or
-/// array becomes a null value at its own key, as the JSON provider does.
+/// array becomes a null value at its own key, as the JSON provider does. Each key can be traced to where its value
+/// was written.
 /// </summary>
 internal static class Flattener
 {
-    public static Dictionary<string, string?> Flatten(HoconObject root)
+    public static Dictionary<string, string?> Flatten(HoconObject root) => Flatten(root, positions: null);
+
+    /// <summary>Flattens <paramref name="root"/>, recording in <paramref name="positions"/> where each key's value starts.</summary>
+    public static Dictionary<string, string?> Flatten(HoconObject root, Dictionary<string, SourcePosition>? positions)
     {
         var data = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
         foreach (var (key, value) in root.Fields)
         {
-            Visit(value, key, data);
+            Visit(value, key, data, positions);
         }
 
         return data;
     }
 
-    private static void Visit(HoconValue value, string prefix, Dictionary<string, string?> data)
+    private static void Visit(HoconValue value, string prefix, Dictionary<string, string?> data, Dictionary<string, SourcePosition>? positions)
     {
+        if (positions is not null && value is HoconObject { Count: 0 } or HoconArray { Items.Count: 0 } or HoconScalar)
+        {
+            positions[prefix] = value.Position;
+        }
+
         switch (value)
         {
             case HoconObject obj:
@@ -33,7 +43,7 @@ internal static class Flattener
 
                 foreach (var (key, child) in obj.Fields)
                 {
-                    Visit(child, ConfigurationPath.Combine(prefix, key), data);
+                    Visit(child, ConfigurationPath.Combine(prefix, key), data, positions);
                 }
 
                 break;
@@ -45,7 +55,7 @@ internal static class Flattener
 
                 for (var i = 0; i < array.Items.Count; i++)
                 {
-                    Visit(array.Items[i], ConfigurationPath.Combine(prefix, i.ToString(System.Globalization.CultureInfo.InvariantCulture)), data);
+                    Visit(array.Items[i], ConfigurationPath.Combine(prefix, i.ToString(System.Globalization.CultureInfo.InvariantCulture)), data, positions);
                 }
 
                 break;

@@ -12,13 +12,13 @@ public sealed class CustomerOverride
     /// <summary>The section holding one <see cref="CustomerOverride"/> per customer id.</summary>
     public const string Section = "archiver:customers";
 
-    [Range(0.1, 10_000)]
+    [Range(TuningBounds.MinRatePerSecond, TuningBounds.MaxRatePerSecond)]
     public double? RatePerSecond { get; set; }
 
-    [Range(1, 10_000)]
+    [Range(TuningBounds.MinBurst, TuningBounds.MaxBurst)]
     public int? Burst { get; set; }
 
-    [Range(1, 1_000)]
+    [Range(TuningBounds.MinParallelism, TuningBounds.MaxParallelism)]
     public int? Parallelism { get; set; }
 
     [Range(1, 1_000)]

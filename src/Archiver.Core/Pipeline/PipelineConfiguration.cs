@@ -18,6 +18,9 @@ public sealed class PipelineConfiguration(PipelineOptions defaults, IReadOnlyDic
 
     public PipelineOptions Defaults { get; } = defaults;
 
+    /// <summary>The configuration file's per-customer blocks, by customer id.</summary>
+    public IReadOnlyDictionary<string, CustomerOverride> Customers => _customers;
+
     public PipelineSettings For(Customer customer)
     {
         ArgumentNullException.ThrowIfNull(customer);

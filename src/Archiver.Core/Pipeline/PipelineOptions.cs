@@ -9,18 +9,18 @@ public sealed class PipelineOptions
     public const string Section = "archiver:pipeline";
 
     /// <summary>Dropbox calls per second per customer. <value>The default value is 10.</value></summary>
-    [Range(0.1, 10_000)]
+    [Range(TuningBounds.MinRatePerSecond, TuningBounds.MaxRatePerSecond)]
     public double RatePerSecond { get; set; } = 10;
 
     /// <summary>
     /// Calls Dropbox tolerates at once. The throttle saves up half of them (rounded up) after a quiet spell and leaves
     /// the rest to Dropbox as slack for jitter. <value>The default value is 10.</value>
     /// </summary>
-    [Range(1, 10_000)]
+    [Range(TuningBounds.MinBurst, TuningBounds.MaxBurst)]
     public int Burst { get; set; } = 10;
 
     /// <summary>Uploads in flight at once per customer. <value>The default value is 4.</value></summary>
-    [Range(1, 1_000)]
+    [Range(TuningBounds.MinParallelism, TuningBounds.MaxParallelism)]
     public int Parallelism { get; set; } = 4;
 
     /// <summary>Items claimed ahead per upload worker, waiting for a free worker. <value>The default value is 4.</value></summary>

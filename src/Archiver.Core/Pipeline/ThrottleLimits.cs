@@ -8,7 +8,15 @@ namespace Archiver.Pipeline;
 /// <param name="RecoveryPerSecond">How much the rate climbs per second while Dropbox accepts.</param>
 public sealed record ThrottleLimits(double RatePerSecond, int Burst, double FloorPerSecond, double RecoveryPerSecond)
 {
-    /// <summary>Limits for a ceiling and burst with the default floor (5 % of the ceiling) and recovery (5 % per second).</summary>
+    /// <summary>
+    /// Limits for a ceiling and burst with the default floor (5 % of the ceiling, not below
+    /// <see cref="TuningBounds.MinRatePerSecond"/>, never above the ceiling: a 429 must not speed a slow customer up) and
+    /// recovery (5 % per second).
+    /// </summary>
     public static ThrottleLimits For(double ratePerSecond, int burst) =>
-        new(ratePerSecond, burst, Math.Max(0.1, ratePerSecond * 0.05), Math.Max(0.1, ratePerSecond * 0.05));
+        new(
+            ratePerSecond,
+            burst,
+            Math.Min(ratePerSecond, Math.Max(TuningBounds.MinRatePerSecond, ratePerSecond * 0.05)),
+            Math.Max(TuningBounds.MinRatePerSecond, ratePerSecond * 0.05));
 }

@@ -1,18 +1,19 @@
 using Archiver.App.Hosting;
 using Archiver.Node;
-using Archiver.Pipeline;
 using Archiver.Supervision;
 using Microsoft.Extensions.Options;
 
 namespace Archiver.App.Api;
 
-/// <summary><c>GET /api/v1/config</c>: the effective configuration, secrets masked.</summary>
+/// <summary>
+/// <c>GET /api/v1/config</c>: the effective configuration, secrets masked. Pipeline defaults and customer blocks are the
+/// ones in force — after a refused edit, the last good ones.
+/// </summary>
 internal static class ConfigEndpoints
 {
-    public static void Map(RouteGroupBuilder api) => api.MapGet("/config", (IConfiguration configuration, IServiceProvider services) =>
-        Results.Ok(EffectiveConfiguration.Of(configuration,
+    public static void Map(RouteGroupBuilder api) => api.MapGet("/config", (IConfiguration configuration, ArchiverNode node, IServiceProvider services) =>
+        Results.Ok(EffectiveConfiguration.Of(configuration, node.Configuration,
         [
-            (PipelineOptions.Section, services.GetRequiredService<IOptionsMonitor<PipelineOptions>>().CurrentValue),
             (SupervisorOptions.Section, services.GetRequiredService<IOptions<SupervisorOptions>>().Value),
             (NodeOptions.Section, services.GetRequiredService<IOptions<NodeOptions>>().Value),
             (StorageOptions.Section, services.GetRequiredService<IOptions<StorageOptions>>().Value),

@@ -1,5 +1,6 @@
 using Archiver.Customers;
 using Archiver.Paths;
+using Archiver.Pipeline;
 using Archiver.Storage;
 
 namespace Archiver.App.Api;
@@ -162,19 +163,19 @@ internal static class CustomerEndpoints
 
     private static void ValidateTuning(double? rate, int? burst, int? parallelism, string? template, Dictionary<string, string[]> errors)
     {
-        if (rate is { } r && (double.IsNaN(r) || r is <= 0 or > 10_000))
+        if (rate is { } r && !(r is >= TuningBounds.MinRatePerSecond and <= TuningBounds.MaxRatePerSecond))
         {
-            errors["ratePerSecond"] = ["must be above 0 and at most 10000."];
+            errors["ratePerSecond"] = [Between(TuningBounds.MinRatePerSecond, TuningBounds.MaxRatePerSecond)];
         }
 
-        if (burst is < 1 or > 10_000)
+        if (burst is < TuningBounds.MinBurst or > TuningBounds.MaxBurst)
         {
-            errors["burst"] = ["must be between 1 and 10000."];
+            errors["burst"] = [Between(TuningBounds.MinBurst, TuningBounds.MaxBurst)];
         }
 
-        if (parallelism is < 1 or > 1000)
+        if (parallelism is < TuningBounds.MinParallelism or > TuningBounds.MaxParallelism)
         {
-            errors["parallelism"] = ["must be between 1 and 1000."];
+            errors["parallelism"] = [Between(TuningBounds.MinParallelism, TuningBounds.MaxParallelism)];
         }
 
         if (template is not null)
@@ -189,6 +190,9 @@ internal static class CustomerEndpoints
             }
         }
     }
+
+    private static string Between(double min, double max) =>
+        string.Create(System.Globalization.CultureInfo.InvariantCulture, $"must be between {min} and {max}.");
 
     private static Secret? SecretOf(string? value) => string.IsNullOrWhiteSpace(value) ? null : new Secret(value);
 

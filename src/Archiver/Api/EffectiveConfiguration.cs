@@ -2,36 +2,44 @@ using System.Collections;
 using System.Globalization;
 using System.Text.RegularExpressions;
 using Archiver.App.Hosting;
+using Archiver.Pipeline;
 
 namespace Archiver.App.Api;
 
 /// <summary>
-/// The configuration a node runs with — every options class's bound values (defaults included), plus any other
-/// <c>archiver.*</c> key — with secrets masked: tokens, keys, secrets and passwords, and the password inside a
-/// connection string.
+/// The configuration a node runs with — the pipeline settings in force (defaults and each customer's block), every
+/// other options class's bound values (defaults included), plus any other <c>archiver.*</c> key — with secrets
+/// masked: tokens, keys, secrets and passwords, the password inside a connection string, and the user name and
+/// password inside a URI.
 /// </summary>
 internal static partial class EffectiveConfiguration
 {
     public const string Masked = "***";
 
-    public static SortedDictionary<string, string?> Of(IConfiguration configuration, IEnumerable<(string Section, object Options)> options)
+    public static SortedDictionary<string, string?> Of(
+        IConfiguration configuration, PipelineConfiguration pipeline, IEnumerable<(string Section, object Options)> options)
     {
         var result = new SortedDictionary<string, string?>(StringComparer.Ordinal);
-        foreach (var (section, value) in options)
+        foreach (var (section, value) in options.Prepend((PipelineOptions.Section, pipeline.Defaults)))
         {
-            foreach (var property in value.GetType().GetProperties().Where(p => p.CanRead && p.CanWrite && p.GetIndexParameters().Length == 0))
-            {
-                result[SettingsValidator<object>.KeyOf(section, property.Name)] = Format(property.GetValue(value));
-            }
+            Add(result, section, value, withUnset: true);
         }
 
+        foreach (var (customer, block) in pipeline.Customers)
+        {
+            Add(result, $"{CustomerOverride.Section}:{customer}", block, withUnset: false);
+        }
+
+        // Pipeline settings are shown as in force, not as the configuration now says: an edit may have been refused.
+        var inForce = new[] { PipelineOptions.Section, CustomerOverride.Section }.Select(section => Comparable(section.Replace(':', '.')) + ".").ToArray();
         var known = result.Keys.Select(Comparable).ToHashSet(StringComparer.Ordinal);
         foreach (var (key, value) in configuration.GetSection("archiver").AsEnumerable())
         {
-            var dotted = key.Replace(':', '.');
-            if (value is not null && !known.Contains(Comparable(dotted)))
+            var dotted = Comparable(key.Replace(':', '.'));
+            if (value is not null && !known.Any(k => dotted == k || dotted.StartsWith(k + ".", StringComparison.Ordinal))
+                && !inForce.Any(section => dotted.StartsWith(section, StringComparison.Ordinal)))
             {
-                result[dotted] = value;
+                result[key.Replace(':', '.')] = value;
             }
         }
 
@@ -58,8 +66,31 @@ internal static partial class EffectiveConfiguration
             return Masked;
         }
 
-        return ConnectionStringPassword().Replace(value, m => $"{m.Groups["name"].Value}={Masked}");
+        return UriCredentials.Mask(ConnectionStringPassword().Replace(value, m => $"{m.Groups["name"].Value}={Masked}"));
     }
+
+    private static void Add(SortedDictionary<string, string?> result, string section, object options, bool withUnset)
+    {
+        foreach (var property in options.GetType().GetProperties().Where(p => p.CanRead && p.CanWrite && p.GetIndexParameters().Length == 0))
+        {
+            var raw = property.GetValue(options);
+            if (raw is not null && IsGroup(property.PropertyType))
+            {
+                Add(result, SettingsValidator<object>.KeyOf(section, property.Name).Replace('.', ':'), raw, withUnset); // e.g. archiver.storage.postgres.connection-string
+                continue;
+            }
+
+            var value = Format(raw);
+            if (withUnset || value is not null)
+            {
+                result[SettingsValidator<object>.KeyOf(section, property.Name)] = value;
+            }
+        }
+    }
+
+    /// <summary>An options class nested in another (its own group of settings), not a value or a list.</summary>
+    private static bool IsGroup(Type type) =>
+        type.IsClass && type != typeof(string) && type != typeof(Uri) && !typeof(IEnumerable).IsAssignableFrom(type);
 
     private static string Comparable(string key) => key.Replace("-", string.Empty, StringComparison.Ordinal).ToLowerInvariant();
 

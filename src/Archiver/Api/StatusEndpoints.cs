@@ -1,7 +1,5 @@
 using Archiver.Node;
-using Archiver.Pipeline;
 using Archiver.Storage;
-using Microsoft.Extensions.Options;
 
 namespace Archiver.App.Api;
 
@@ -11,12 +9,12 @@ internal static class StatusEndpoints
     public static void Map(RouteGroupBuilder api) => api.MapGet("/status", GetAsync);
 
     internal static async Task<IResult> GetAsync(
-        IArchiveStore store, ArchiverNode node, NodeInfo info, IOptionsMonitor<PipelineOptions> pipeline, TimeProvider time, CancellationToken ct)
+        IArchiveStore store, ArchiverNode node, NodeInfo info, TimeProvider time, CancellationToken ct)
     {
         var customers = await store.ListCustomersAsync(ct);
         var progress = (await store.GetProgressAsync(null, ct)).ToDictionary(p => p.Customer);
         var activity = node.Activity().ToDictionary(a => a.Customer);
-        var defaults = pipeline.CurrentValue;
+        var configuration = node.Configuration; // the last good one: a refused edit never reaches it
         var rows = customers.Select(c =>
         {
             var p = progress.GetValueOrDefault(c.Id) ?? new CustomerProgress(c.Id, 0, 0, 0, 0);
@@ -24,7 +22,7 @@ internal static class StatusEndpoints
             return new CustomerStatusView(
                 c.Id.Value, c.Name, c.State, c.StateReason, a?.Phase,
                 p.Backlog, p.Pending, p.InFlight, p.Archived, p.Failed,
-                a?.CurrentRate, c.Tuning.RatePerSecond ?? defaults.RatePerSecond,
+                a?.CurrentRate, configuration.For(c).Throttle.RatePerSecond,
                 a?.ArchivedPerSecond ?? 0, a?.RateLimitedLastMinute ?? 0, a?.Bytes ?? 0, a?.LastError);
         }).ToArray();
         var version = typeof(StatusEndpoints).Assembly.GetName().Version?.ToString() ?? "0";

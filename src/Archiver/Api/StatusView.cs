@@ -11,7 +11,7 @@ internal sealed record NodeView(string NodeId, string? Address, DateTimeOffset S
 /// <summary>One customer's state and progress, with this node's live figures.</summary>
 /// <param name="Phase">The pipeline's phase on this node (<c>running</c>, <c>waiting-for-lease</c>, …), null when it never ran here.</param>
 /// <param name="CurrentRate">The throttle's current ceiling (calls/s), below <paramref name="RateLimit"/> after 429s.</param>
-/// <param name="RateLimit">The configured calls per second.</param>
+/// <param name="RateLimit">The calls per second in force for the customer: its block in the configuration file, else its stored tuning, else the default.</param>
 /// <param name="ItemsPerSecond">Items archived per second lately.</param>
 internal sealed record CustomerStatusView(
     string Id,

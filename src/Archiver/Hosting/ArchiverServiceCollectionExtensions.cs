@@ -149,10 +149,16 @@ internal static class ArchiverServiceCollectionExtensions
             sp.GetRequiredService<TimeProvider>());
     }
 
+    /// <summary>
+    /// Binds and validates an options class; <see cref="ValidateSettings"/> resolves it before anything starts. Not
+    /// <c>ValidateOnStart</c>: that keeps an options monitor listening, which re-validates on every configuration
+    /// reload and throws out of the reload itself when an edit is out of range — edits are judged by
+    /// <see cref="ConfigurationReloader"/>, which refuses them and keeps the last good configuration.
+    /// </summary>
     private static OptionsBuilder<T> AddValidatedOptions<T>(this IServiceCollection services, IConfiguration configuration, string section)
         where T : class
     {
         services.AddSingleton<IValidateOptions<T>>(new SettingsValidator<T>(section));
-        return services.AddOptions<T>().Bind(configuration.GetSection(section)).ValidateOnStart();
+        return services.AddOptions<T>().Bind(configuration.GetSection(section));
     }
 }

@@ -8,7 +8,7 @@ namespace Archiver.App.Hosting;
 /// <summary>
 /// Puts an edited configuration file in force without a restart: each time the configuration reloads, the pipeline
 /// settings (defaults and per-customer overrides) are read and validated again and handed to the node. A broken edit
-/// — a HOCON syntax error, a missing file, a value out of range — is refused with an error in the log, and the last
+/// — a HOCON syntax error, a missing file, an unknown key, a value of the wrong type or out of range — is refused with an error in the log, and the last
 /// good configuration stays in force. Settings outside <c>archiver.pipeline</c> and <c>archiver.customers</c> are read
 /// once at start.
 /// </summary>
@@ -39,6 +39,11 @@ internal sealed partial class ConfigurationReloader(IConfiguration configuration
     public bool Reload()
     {
         var problem = FileProblem(configuration);
+        if (problem is null && ArchiverConfiguration.FileProblems(configuration).ToList() is { Count: > 0 } unknown)
+        {
+            problem = string.Join("; ", unknown);
+        }
+
         if (problem is null)
         {
             try
@@ -65,7 +70,7 @@ internal sealed partial class ConfigurationReloader(IConfiguration configuration
     /// <summary>A HOCON file whose last reload failed or which went missing, among the configuration's sources.</summary>
     private static string? FileProblem(IConfiguration configuration)
     {
-        foreach (var provider in HoconProviders(configuration))
+        foreach (var provider in ArchiverConfiguration.HoconProviders(configuration))
         {
             if (provider.LastReloadError is { } error)
             {
@@ -81,16 +86,6 @@ internal sealed partial class ConfigurationReloader(IConfiguration configuration
 
         return null;
     }
-
-    private static IEnumerable<HoconConfigurationProvider> HoconProviders(IConfiguration configuration) =>
-        configuration is not IConfigurationRoot root
-            ? []
-            : root.Providers.SelectMany(provider => provider switch
-            {
-                HoconConfigurationProvider hocon => [hocon],
-                ChainedConfigurationProvider chained => HoconProviders(chained.Configuration),
-                _ => [],
-            });
 
     [LoggerMessage(2001, LogLevel.Error, "Configuration change refused, the last good configuration stays in force: {Problem}")]
     private static partial void LogRejected(ILogger logger, string problem);

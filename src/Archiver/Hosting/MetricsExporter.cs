@@ -27,7 +27,7 @@ internal sealed partial class MetricsExporter(IOptions<TelemetryOptions> options
                     reader.PeriodicExportingMetricReaderOptions.ExportIntervalMilliseconds = (int)telemetry.ExportInterval.TotalMilliseconds;
                 })
                 .Build();
-            Exporting(logger, endpoint);
+            Exporting(logger, UriCredentials.Mask(endpoint));
         }
 
         return Task.CompletedTask;
@@ -46,5 +46,5 @@ internal sealed partial class MetricsExporter(IOptions<TelemetryOptions> options
     }
 
     [LoggerMessage(2201, LogLevel.Information, "Exporting metrics over OTLP to {Endpoint}")]
-    private static partial void Exporting(ILogger logger, Uri endpoint);
+    private static partial void Exporting(ILogger logger, string endpoint);
 }

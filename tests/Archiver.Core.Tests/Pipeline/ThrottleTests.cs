@@ -95,6 +95,27 @@ public sealed class ThrottleTests
         Assert.Equal(20, throttle.CurrentRate);
     }
 
+    [Theory]
+    [InlineData(0.05)]
+    [InlineData(0.1)]
+    [InlineData(1)]
+    public void RateLimited_NeverRaisesTheRateAboveTheConfiguredCeiling(double ceiling)
+    {
+        var throttle = new Throttle(ThrottleLimits.For(ratePerSecond: ceiling, burst: 1), _time);
+
+        throttle.OnRateLimited(TimeSpan.FromSeconds(1));
+
+        Assert.InRange(throttle.CurrentRate, 0, ceiling);
+    }
+
+    [Fact]
+    public void Limits_FloorAtTheSlowestConfigurableRate_AndNeverAboveTheCeiling()
+    {
+        Assert.Equal(TuningBounds.MinRatePerSecond, ThrottleLimits.For(ratePerSecond: 1, burst: 1).FloorPerSecond);
+        Assert.Equal(0.05, ThrottleLimits.For(ratePerSecond: 0.05, burst: 1).FloorPerSecond);
+        Assert.Equal(5, ThrottleLimits.For(ratePerSecond: 100, burst: 1).FloorPerSecond);
+    }
+
     [Fact]
     public async Task RateLimited_PausesEveryWorkerOfTheCustomerUntilRetryAfter()
     {
