@@ -1,4 +1,5 @@
 using Archiver.App.Api;
+using Archiver.Node;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Options;
 
@@ -79,11 +80,18 @@ internal static class NodeHost
 
     private static void AddNodeOptions(IServiceCollection services, IConfiguration configuration)
     {
+        // Claimed when the node is created (one-off commands never are): node.id beside the token key, locked while it runs.
+        services.AddSingleton(sp => NodeIdentity.Claim(
+            DataDirectory(sp.GetRequiredService<IOptions<SecurityOptions>>().Value),
+            sp.GetRequiredService<IOptions<NodeOptions>>().Value.NodeId));
         services.AddSingleton<IValidateOptions<ApiOptions>>(new SettingsValidator<ApiOptions>(ApiOptions.Section));
         services.AddOptions<ApiOptions>().Bind(configuration.GetSection(ApiOptions.Section)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<TelemetryOptions>>(new SettingsValidator<TelemetryOptions>(TelemetryOptions.Section));
         services.AddOptions<TelemetryOptions>().Bind(configuration.GetSection(TelemetryOptions.Section)).ValidateOnStart();
     }
+
+    /// <summary>The node's data directory: where its token key, API token and identity are kept.</summary>
+    private static string DataDirectory(SecurityOptions security) => Path.GetDirectoryName(Path.GetFullPath(security.TokenKeyFile))!;
 
     private static void ValidateAll(IServiceProvider services)
     {
