@@ -1,5 +1,6 @@
 using Archiver.App.Api;
 using Archiver.Node;
+using Archiver.Storage;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Options;
 
@@ -57,6 +58,10 @@ internal static class NodeHost
         configure?.Invoke(builder.Services);
         var app = builder.Build();
         ValidateAll(app.Services);
+        // The token key, the database file and the data directory are checked now, before the host starts: a refusal
+        // is then the one line Program prints, not also a "hosting failed to start" log with a stack trace.
+        _ = app.Services.GetRequiredService<IArchiveStore>();
+        _ = app.Services.GetRequiredService<NodeIdentity>();
         if (api.Enabled)
         {
             app.MapAdminApi();
