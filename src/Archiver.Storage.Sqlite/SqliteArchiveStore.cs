@@ -1,4 +1,6 @@
+using Archiver.Node;
 using Archiver.Security;
+using Microsoft.Data.Sqlite;
 
 namespace Archiver.Storage.Sqlite;
 
@@ -8,6 +10,9 @@ namespace Archiver.Storage.Sqlite;
 /// </summary>
 public sealed partial class SqliteArchiveStore : IArchiveStore, IAsyncDisposable
 {
+    private const int Corrupt = 11; // SQLITE_CORRUPT
+    private const int NotADatabase = 26; // SQLITE_NOTADB
+
     private readonly SqliteDatabase _database;
     private readonly ITokenProtector _tokenProtector;
     private readonly WorkSignal _workSignal;
@@ -30,14 +35,29 @@ public sealed partial class SqliteArchiveStore : IArchiveStore, IAsyncDisposable
         _time = timeProvider;
     }
 
-    public Task MigrateAsync(CancellationToken cancellationToken) =>
-        _database.WithWriteConnectionAsync(
-            async connection =>
-            {
-                await Migrator.ApplyAsync(connection, Migrations.All, _time.Now(), cancellationToken).ConfigureAwait(false);
-                return true;
-            },
-            cancellationToken);
+    /// <summary>
+    /// Brings the schema up to date. A file SQLite calls not a database, or damaged, throws
+    /// <see cref="StartupRefusedException"/> naming it: this is the first thing every command does with the store.
+    /// </summary>
+    public async Task MigrateAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _database.WithWriteConnectionAsync(
+                    async connection =>
+                    {
+                        await Migrator.ApplyAsync(connection, Migrations.All, _time.Now(), cancellationToken).ConfigureAwait(false);
+                        return true;
+                    },
+                    cancellationToken)
+                .ConfigureAwait(false);
+        }
+        catch (SqliteException ex) when (ex.SqliteErrorCode is NotADatabase or Corrupt)
+        {
+            throw new StartupRefusedException(
+                $"{_database.FilePath} is not a SQLite database, or is damaged (SQLite error {ex.SqliteErrorCode}: {ex.Message.TrimEnd('.')}).", ex);
+        }
+    }
 
     public ValueTask DisposeAsync() => _database.DisposeAsync();
 

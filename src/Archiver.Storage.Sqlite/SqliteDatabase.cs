@@ -1,3 +1,5 @@
+using Archiver.Node;
+using Archiver.Security;
 using Microsoft.Data.Sqlite;
 
 namespace Archiver.Storage.Sqlite;
@@ -19,10 +21,19 @@ internal sealed class SqliteDatabase : IAsyncDisposable
     private SqliteConnection? _writeConnection;
     private int _disposed;
 
+    /// <summary>
+    /// Opens (and, when missing, creates) the database at <paramref name="databasePath"/>. The file is created empty,
+    /// owner-only, before SQLite first opens it — SQLite gives its write-ahead log and shared memory the database
+    /// file's mode — and its directory owner-only too. Throws <see cref="StartupRefusedException"/> when the file is
+    /// there but is not a SQLite database.
+    /// </summary>
     public SqliteDatabase(string databasePath)
     {
         var fullPath = Path.GetFullPath(databasePath);
-        Directory.CreateDirectory(Path.GetDirectoryName(fullPath)!);
+        FilePath = fullPath;
+        PrivateFiles.CreateDirectory(Path.GetDirectoryName(fullPath)!);
+        RefuseUnlessDatabase(fullPath);
+        PrivateFiles.CreateEmptyUnlessExists(fullPath);
 
         _connectionString = new SqliteConnectionStringBuilder
         {
@@ -34,6 +45,9 @@ internal sealed class SqliteDatabase : IAsyncDisposable
             DefaultTimeout = BusyTimeoutMilliseconds / 1000,
         }.ToString();
     }
+
+    /// <summary>The database file, as a full path.</summary>
+    public string FilePath { get; }
 
     /// <summary>
     /// Opens a pooled connection for reading; dispose it to return it to the pool. At most <see cref="MaxReaders"/>
@@ -136,6 +150,39 @@ internal sealed class SqliteDatabase : IAsyncDisposable
             throw;
         }
     }
+
+    /// <summary>
+    /// Refuses a file that is there but cannot be a database (a log, a note, a half-copied file): SQLite would open it and
+    /// fail at the first statement, with its own words and a stack trace.
+    /// </summary>
+    private static void RefuseUnlessDatabase(string path)
+    {
+        if (!File.Exists(path))
+        {
+            return;
+        }
+
+        Span<byte> header = stackalloc byte[SqliteHeader.Length];
+        int read;
+        using (var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete))
+        {
+            if (file.Length == 0)
+            {
+                return; // an empty file is an empty database
+            }
+
+            read = file.ReadAtLeast(header, header.Length, throwOnEndOfStream: false);
+        }
+
+        if (read < header.Length || !header.SequenceEqual(SqliteHeader))
+        {
+            throw new StartupRefusedException(
+                $"{path} is not a SQLite database (it does not begin with the SQLite header); point the store at the right file, or move this one away to start an empty database.");
+        }
+    }
+
+    /// <summary>The 16 bytes every SQLite 3 database file begins with.</summary>
+    private static ReadOnlySpan<byte> SqliteHeader => "SQLite format 3\0"u8;
 
     /// <summary>A read connection that gives its place back to the read gate when disposed.</summary>
     private sealed class GatedConnection(string connectionString, SemaphoreSlim gate) : SqliteConnection(connectionString)

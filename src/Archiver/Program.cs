@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Archiver.App.Commands;
 using Archiver.Configuration.Hocon;
+using Archiver.Node;
 using Microsoft.Extensions.Options;
 using Spectre.Console;
 
@@ -37,6 +38,12 @@ root.Subcommands.Add(DbCommand.Create());
 try
 {
     return await root.Parse(args).InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+}
+catch (StartupRefusedException refused)
+{
+    // A key, the database file or the data directory cannot be used; the message names it. Nothing has run yet.
+    Console.Error.WriteLine($"archiver: {refused.Message}");
+    return 2;
 }
 catch (Exception ex) when (ConfigurationProblem(ex) is { } problem)
 {

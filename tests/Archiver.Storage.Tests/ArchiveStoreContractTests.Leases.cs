@@ -39,6 +39,24 @@ public abstract partial class ArchiveStoreContractTests
     }
 
     [Fact]
+    public async Task AcquireLease_BySameNodeRestartedWhileItsLeaseRuns_TakesItAtOnce_AndFencesOutTheDeadIncarnation()
+    {
+        var store = await NewStoreAsync(Acme);
+        var ids = await EnqueueAsync(store, Acme, 3);
+        var dead = await LeaseAsync(store, Acme, "node-a");
+        await store.ClaimAsync(dead, 0, 3, Ct); // then kill -9: no checkpoint, no release
+
+        var restarted = await store.AcquireLeaseAsync(Acme, "node-a", LeaseDuration, Ct); // no time passes
+
+        Assert.NotNull(restarted);
+        Assert.Equal(dead.FencingToken + 1, restarted.FencingToken);
+        Assert.Equal(ids, (await ItemsAsync(store, Acme, ItemStatus.Pending)).Select(i => i.Item.Id));
+        Assert.Equal(new CheckpointResult(0, 1), await store.CheckpointAsync(dead, [new ItemOutcome.Archived(ids[0], ArchivedFile(ids[0]))], Ct));
+        Assert.Empty(await store.RenewLeasesAsync([dead], LeaseDuration, Ct));
+        Assert.Equal(ids, (await store.ClaimAsync(restarted, 0, 10, Ct)).Select(i => i.Id));
+    }
+
+    [Fact]
     public async Task AcquireLease_AfterExpiry_BumpsTokenAndReturnsOldClaimsToPending()
     {
         var store = await NewStoreAsync(Acme);

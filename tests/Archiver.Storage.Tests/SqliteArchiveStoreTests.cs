@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using Archiver.Customers;
+using Archiver.Node;
 using Archiver.Security;
 using Archiver.Storage.Sqlite;
 using Microsoft.Data.Sqlite;
@@ -152,6 +153,53 @@ public sealed class SqliteArchiveStoreTests : ArchiveStoreContractTests, IAsyncL
         using var reader = await select.ExecuteReaderAsync(Ct);
         Assert.True(await reader.ReadAsync(Ct));
         Assert.Equal(["needs_reauth", "call_recording", "in_flight"], [reader.GetString(0), reader.GetString(1), reader.GetString(2)]);
+    }
+
+    [Fact]
+    public async Task NewDatabase_ItsSideFilesAndDirectory_AreReadableByTheOwnerOnly()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return; // Unix permissions
+        }
+
+        var store = await NewStoreAsync(Acme); // the WAL and its shared memory exist once something was written
+        await EnqueueAsync(store, Acme, 1);
+
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(Path.GetDirectoryName(DatabasePath)!));
+        var files = Directory.GetFiles(Path.GetDirectoryName(DatabasePath)!, "archiver.db*");
+        Assert.Equal(["archiver.db", "archiver.db-shm", "archiver.db-wal"], files.Select(Path.GetFileName).Order(StringComparer.Ordinal));
+        foreach (var file in files)
+        {
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(file));
+        }
+    }
+
+    [Fact]
+    public async Task Open_AFileThatIsNotADatabase_RefusesToStartNamingTheFile()
+    {
+        DatabasePath = Path.Combine(_directory, "not-a-database", "archiver.db");
+        Directory.CreateDirectory(Path.GetDirectoryName(DatabasePath)!);
+        await File.WriteAllTextAsync(DatabasePath, "these are somebody's notes, not a database\n", Ct);
+
+        var refused = await Assert.ThrowsAsync<StartupRefusedException>(async () => await Open(DatabasePath, Time, Signal).MigrateAsync(Ct));
+
+        Assert.Contains(DatabasePath, refused.Message, StringComparison.Ordinal);
+        Assert.Contains("not a SQLite database", refused.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain('\n', refused.Message);
+    }
+
+    [Fact]
+    public async Task Migrate_ADamagedDatabase_RefusesToStartNamingTheFile()
+    {
+        DatabasePath = Path.Combine(_directory, "damaged", "archiver.db");
+        Directory.CreateDirectory(Path.GetDirectoryName(DatabasePath)!);
+        await File.WriteAllBytesAsync(DatabasePath, [.. "SQLite format 3\0"u8, .. Enumerable.Repeat((byte)0xA5, 8192)], Ct);
+
+        var refused = await Assert.ThrowsAsync<StartupRefusedException>(async () => await Open(DatabasePath, Time, Signal).MigrateAsync(Ct));
+
+        Assert.Contains(DatabasePath, refused.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain('\n', refused.Message);
     }
 
     [Fact]

@@ -16,12 +16,18 @@ namespace Archiver.Node;
 /// checkpoints, the lease is released, and the new owner takes it at once. The customers of a node that died move once
 /// its heartbeat is older than <see cref="NodeOptions.NodeTimeout"/>; their new owner can start them when the dead
 /// node's leases expire. On shutdown every pipeline drains and the node leaves the cluster.
+/// <para>
+/// The node is <paramref name="identity"/> when given (its data directory's, or the configured id it holds the
+/// directory under), else <see cref="NodeOptions.NodeId"/>. A node restarted under the same id takes its own leases
+/// back at once, each with a new fencing token, so nothing its previous incarnation left in flight can be written.
+/// </para>
 /// </summary>
 public sealed class ArchiverNode(
     PipelineServices services,
     PipelineConfiguration pipelineConfiguration,
     IOptions<SupervisorOptions> supervisorOptions,
-    IOptions<NodeOptions> nodeOptions) : BackgroundService
+    IOptions<NodeOptions> nodeOptions,
+    NodeIdentity? identity = null) : BackgroundService
 {
     private readonly ConcurrentDictionary<CustomerId, Running> _running = new();
     private readonly ConcurrentDictionary<CustomerId, CustomerActivity> _activity = new();
@@ -35,7 +41,9 @@ public sealed class ArchiverNode(
     private long _archivedAtLastHeartbeat;
     private DateTimeOffset _lastHeartbeatAt;
 
-    public string NodeId => _options.NodeId;
+    public string NodeId { get; } = identity?.Id is { Length: > 0 } id ? id
+        : nodeOptions.Value.NodeId is { Length: > 0 } configured ? configured
+        : throw new ArgumentException("A node needs an id: NodeOptions.NodeId or a NodeIdentity.", nameof(nodeOptions));
 
     public DateTimeOffset StartedAt { get; } = services.Time.GetUtcNow();
 

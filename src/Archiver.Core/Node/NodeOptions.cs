@@ -7,10 +7,13 @@ public sealed class NodeOptions : IValidatableObject
 {
     public const string Section = "archiver:node";
 
-    /// <summary>Unique among the nodes sharing a database. <value>The default value is the host name and process id.</value></summary>
-    [Required]
+    /// <summary>
+    /// Unique among the nodes sharing a database. Empty: the id kept in the data directory's <c>node.id</c>, generated
+    /// on the first start, so a restarted node is the same node (see <see cref="NodeIdentity"/>).
+    /// <value>The default value is empty.</value>
+    /// </summary>
     [RegularExpression("^[A-Za-z0-9._:-]{1,100}$")]
-    public string NodeId { get; set; } = $"{Environment.MachineName}-{Environment.ProcessId}";
+    public string NodeId { get; set; } = string.Empty;
 
     /// <summary>
     /// How often the node heartbeats and looks at the cluster's nodes and customers (added, resumed, parked, moved).

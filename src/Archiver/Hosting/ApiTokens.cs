@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Archiver.Security;
 
 namespace Archiver.App.Hosting;
 
@@ -15,7 +16,7 @@ internal static class ApiTokens
         var file = Path.GetFullPath(api.EffectiveTokenFile(security));
         if (!File.Exists(file))
         {
-            Directory.CreateDirectory(Path.GetDirectoryName(file)!);
+            PrivateFiles.CreateDirectory(Path.GetDirectoryName(file)!);
             try
             {
                 using var stream = new FileStream(file, PrivateFile(FileMode.CreateNew));
@@ -47,20 +48,11 @@ internal static class ApiTokens
     public static void WritePrivate(string path, string content)
     {
         var full = Path.GetFullPath(path);
-        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
+        PrivateFiles.CreateDirectory(Path.GetDirectoryName(full)!);
         using var stream = new FileStream(full, PrivateFile(FileMode.Create));
         using var writer = new StreamWriter(stream);
         writer.Write(content);
     }
 
-    private static FileStreamOptions PrivateFile(FileMode mode)
-    {
-        var options = new FileStreamOptions { Mode = mode, Access = FileAccess.Write };
-        if (!OperatingSystem.IsWindows())
-        {
-            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-        }
-
-        return options;
-    }
+    private static FileStreamOptions PrivateFile(FileMode mode) => PrivateFiles.Options(mode, FileAccess.Write);
 }

@@ -1,4 +1,6 @@
 using Archiver.App.Api;
+using Archiver.Node;
+using Archiver.Storage;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Options;
 
@@ -56,6 +58,10 @@ internal static class NodeHost
         configure?.Invoke(builder.Services);
         var app = builder.Build();
         ValidateAll(app.Services);
+        // The token key, the database file and the data directory are checked now, before the host starts: a refusal
+        // is then the one line Program prints, not also a "hosting failed to start" log with a stack trace.
+        _ = app.Services.GetRequiredService<IArchiveStore>();
+        _ = app.Services.GetRequiredService<NodeIdentity>();
         if (api.Enabled)
         {
             app.MapAdminApi();
@@ -79,11 +85,18 @@ internal static class NodeHost
 
     private static void AddNodeOptions(IServiceCollection services, IConfiguration configuration)
     {
+        // Claimed when the node is created (one-off commands never are): node.id beside the token key, locked while it runs.
+        services.AddSingleton(sp => NodeIdentity.Claim(
+            DataDirectory(sp.GetRequiredService<IOptions<SecurityOptions>>().Value),
+            sp.GetRequiredService<IOptions<NodeOptions>>().Value.NodeId));
         services.AddSingleton<IValidateOptions<ApiOptions>>(new SettingsValidator<ApiOptions>(ApiOptions.Section));
         services.AddOptions<ApiOptions>().Bind(configuration.GetSection(ApiOptions.Section)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<TelemetryOptions>>(new SettingsValidator<TelemetryOptions>(TelemetryOptions.Section));
         services.AddOptions<TelemetryOptions>().Bind(configuration.GetSection(TelemetryOptions.Section)).ValidateOnStart();
     }
+
+    /// <summary>The node's data directory: where its token key, API token and identity are kept.</summary>
+    private static string DataDirectory(SecurityOptions security) => Path.GetDirectoryName(Path.GetFullPath(security.TokenKeyFile))!;
 
     private static void ValidateAll(IServiceProvider services)
     {

@@ -1,34 +1,39 @@
 using System.Security.Cryptography;
+using Archiver.Node;
 using Archiver.Security;
 
 namespace Archiver.App.Hosting;
 
 /// <summary>
 /// Finds (or, on first start, creates) the key that encrypts Dropbox tokens at rest. The protector it returns decrypts
-/// each stored token once per process (see <see cref="CachingTokenProtector"/>).
+/// each stored token once per process (see <see cref="CachingTokenProtector"/>). A key that is not 32 bytes of base64
+/// refuses the start (<see cref="StartupRefusedException"/>) naming the setting or the file.
 /// </summary>
 internal static class TokenKeys
 {
+    private const int KeyBytes = 32;
+
     public static ITokenProtector Load(SecurityOptions options)
     {
         if (!string.IsNullOrWhiteSpace(options.TokenKey))
         {
-            return FromBase64(options.TokenKey, "archiver:security:token-key");
+            return FromBase64(options.TokenKey, "archiver.security.token-key");
         }
 
         var file = Path.GetFullPath(options.TokenKeyFile);
         if (!File.Exists(file))
         {
-            Directory.CreateDirectory(Path.GetDirectoryName(file)!);
-            var create = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
-            if (!OperatingSystem.IsWindows())
+            PrivateFiles.CreateDirectory(Path.GetDirectoryName(file)!);
+            try
             {
-                create.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite; // the key is as secret as the tokens
+                using var stream = new FileStream(file, PrivateFiles.Options(FileMode.CreateNew, FileAccess.Write)); // as secret as the tokens
+                using var writer = new StreamWriter(stream);
+                writer.Write(Convert.ToBase64String(RandomNumberGenerator.GetBytes(KeyBytes)));
             }
-
-            using var stream = new FileStream(file, create);
-            using var writer = new StreamWriter(stream);
-            writer.Write(Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)));
+            catch (IOException) when (File.Exists(file))
+            {
+                // Another process created it first; use theirs.
+            }
         }
 
         return FromBase64(File.ReadAllText(file).Trim(), file);
@@ -36,13 +41,21 @@ internal static class TokenKeys
 
     private static CachingTokenProtector FromBase64(string value, string where)
     {
+        byte[] key;
         try
         {
-            return new CachingTokenProtector(AesGcmTokenProtector.FromBase64(value));
+            key = Convert.FromBase64String(value);
         }
-        catch (Exception ex) when (ex is FormatException or ArgumentException)
+        catch (FormatException ex)
         {
-            throw new InvalidOperationException($"The token encryption key in {where} must be 32 random bytes in base64: {ex.Message}", ex);
+            throw new StartupRefusedException($"The token key in {where} is not base64; it must be {KeyBytes} random bytes in base64 (e.g. openssl rand -base64 {KeyBytes}).", ex);
         }
+
+        if (key.Length != KeyBytes)
+        {
+            throw new StartupRefusedException($"The token key in {where} is {key.Length} bytes; it must be {KeyBytes} random bytes in base64 (e.g. openssl rand -base64 {KeyBytes}).");
+        }
+
+        return new CachingTokenProtector(new AesGcmTokenProtector(key));
     }
 }
