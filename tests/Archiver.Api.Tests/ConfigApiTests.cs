@@ -1,7 +1,21 @@
+using Microsoft.Extensions.DependencyInjection;
+
 namespace Archiver.Api.Tests;
 
 public sealed class ConfigApiTests
 {
+    [Fact]
+    public async Task Config_ShowsTheNodeIdInUse_EvenWhenItComesFromTheDataDirectory()
+    {
+        await using var node = await ApiNode.StartAsync(new Dictionary<string, string?> { ["archiver:node:nodeid"] = "" });
+
+        var config = await node.GetJsonAsync("/api/v1/config");
+
+        var id = config.GetProperty("archiver.node.node-id").GetString();
+        Assert.False(string.IsNullOrEmpty(id));
+        Assert.Equal(node.App.Services.GetRequiredService<Archiver.Node.ArchiverNode>().NodeId, id);
+    }
+
     [Fact]
     public async Task Config_ShowsEffectiveSettingsWithEverySecretMasked()
     {

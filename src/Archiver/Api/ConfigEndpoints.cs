@@ -12,7 +12,8 @@ namespace Archiver.App.Api;
 internal static class ConfigEndpoints
 {
     public static void Map(RouteGroupBuilder api) => api.MapGet("/config", (IConfiguration configuration, ArchiverNode node, IServiceProvider services) =>
-        Results.Ok(EffectiveConfiguration.Of(configuration, node.Configuration,
+    {
+        var effective = EffectiveConfiguration.Of(configuration, node.Configuration,
         [
             (SupervisorOptions.Section, services.GetRequiredService<IOptions<SupervisorOptions>>().Value),
             (NodeOptions.Section, services.GetRequiredService<IOptions<NodeOptions>>().Value),
@@ -23,5 +24,8 @@ internal static class ConfigEndpoints
             (ContentOptions.Section, services.GetRequiredService<IOptions<ContentOptions>>().Value),
             (ApiOptions.Section, services.GetRequiredService<IOptions<ApiOptions>>().Value),
             (TelemetryOptions.Section, services.GetRequiredService<IOptions<TelemetryOptions>>().Value),
-        ])));
+        ]);
+        effective["archiver.node.node-id"] = node.NodeId; // the identity in use: configured, or the one in node.id
+        return Results.Ok(effective);
+    });
 }

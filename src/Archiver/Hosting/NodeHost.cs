@@ -90,9 +90,9 @@ internal static class NodeHost
             DataDirectory(sp.GetRequiredService<IOptions<SecurityOptions>>().Value),
             sp.GetRequiredService<IOptions<NodeOptions>>().Value.NodeId));
         services.AddSingleton<IValidateOptions<ApiOptions>>(new SettingsValidator<ApiOptions>(ApiOptions.Section));
-        services.AddOptions<ApiOptions>().Bind(configuration.GetSection(ApiOptions.Section)).ValidateOnStart();
+        services.AddOptions<ApiOptions>().Bind(configuration.GetSection(ApiOptions.Section)); // validated by ValidateAll, not on every reload
         services.AddSingleton<IValidateOptions<TelemetryOptions>>(new SettingsValidator<TelemetryOptions>(TelemetryOptions.Section));
-        services.AddOptions<TelemetryOptions>().Bind(configuration.GetSection(TelemetryOptions.Section)).ValidateOnStart();
+        services.AddOptions<TelemetryOptions>().Bind(configuration.GetSection(TelemetryOptions.Section));
     }
 
     /// <summary>The node's data directory: where its token key, API token and identity are kept.</summary>
