@@ -47,6 +47,11 @@ internal static class ArchiverConfiguration
     /// <summary><c>archiver:pipeline:rate-per-second</c> → <c>archiver:pipeline:ratepersecond</c>; other segments (customer ids) stay as written.</summary>
     public static string NormalizeKey(string key)
     {
+        if (!key.StartsWith("archiver:", StringComparison.OrdinalIgnoreCase))
+        {
+            return key; // the akka section is handed to the actor system as written
+        }
+
         var lastColon = key.LastIndexOf(':');
         return key[..(lastColon + 1)] + key[(lastColon + 1)..].Replace("-", string.Empty, StringComparison.Ordinal);
     }
