@@ -44,7 +44,10 @@ public sealed class ApiNode : IAsyncDisposable
     public HttpClient Client { get; }
 
     public static async Task<ApiNode> StartAsync(
-        IDictionary<string, string?>? settings = null, bool withToken = true, Func<IArchiveStore, IArchiveStore>? wrapStore = null)
+        IDictionary<string, string?>? settings = null,
+        bool withToken = true,
+        Func<IArchiveStore, IArchiveStore>? wrapStore = null,
+        Action<IServiceCollection>? configure = null)
     {
         var work = Directory.CreateTempSubdirectory("archiver-api-").FullName;
         Directory.CreateDirectory(Path.Combine(work, "content"));
@@ -79,6 +82,8 @@ public sealed class ApiNode : IAsyncDisposable
                     var real = services.Single(d => d.ServiceType == typeof(IArchiveStore)).ImplementationFactory!;
                     services.Replace(ServiceDescriptor.Singleton(sp => wrapStore((IArchiveStore)real(sp))));
                 }
+
+                configure?.Invoke(services);
             },
             Microsoft.Extensions.Logging.LogLevel.Warning);
         await app.StartAsync();

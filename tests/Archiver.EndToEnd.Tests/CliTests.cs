@@ -3,6 +3,7 @@ using Archiver.App.Hosting;
 using Archiver.Dropbox.Emulator;
 using Archiver.Pipeline;
 using Archiver.Testing;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -252,6 +253,13 @@ public sealed class CliTests : EmulatorTest
         Assert.Equal(
             (defaults.RatePerSecond, defaults.Burst, defaults.Parallelism, defaults.PollInterval, defaults.RetryMaxDelay, defaults.PathTemplate),
             (pipeline.RatePerSecond, pipeline.Burst, pipeline.Parallelism, pipeline.PollInterval, pipeline.RetryMaxDelay, pipeline.PathTemplate));
+
+        var akka = configuration.GetSection(ActorSystemHosting.Section).AsEnumerable(makePathsRelative: false).Where(e => e.Value is not null).ToArray();
+        Assert.NotEmpty(akka);
+        foreach (var (key, value) in akka)
+        {
+            Assert.Equal(value, ActorSystemHosting.Defaults.GetString(key.Replace(':', '.')));
+        }
     }
 
     [Fact]

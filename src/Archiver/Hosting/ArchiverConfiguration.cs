@@ -61,8 +61,12 @@ internal static class ArchiverConfiguration
         return configuration;
     }
 
-    /// <summary><c>archiver:content:allowed-hosts:0</c> → <c>archiver:content:allowedhosts:0</c>; customer ids stay as written.</summary>
-    public static string NormalizeKey(string key) => SettingsSchema.Archiver.Normalize(key);
+    /// <summary>
+    /// <c>archiver:content:allowed-hosts:0</c> → <c>archiver:content:allowedhosts:0</c>; customer ids stay as written, and
+    /// so does every key outside <c>archiver</c> (the <c>akka</c> section is handed to the actor system as written).
+    /// </summary>
+    public static string NormalizeKey(string key) =>
+        key.StartsWith("archiver:", StringComparison.OrdinalIgnoreCase) ? SettingsSchema.Archiver.Normalize(key) : key;
 
     /// <summary>Every key of the configuration's HOCON files that names no setting or holds a value its setting cannot take.</summary>
     public static IEnumerable<string> FileProblems(IConfiguration configuration) =>

@@ -43,6 +43,7 @@ internal static class NodeHost
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
         builder.Services.AddArchiver(builder.Configuration);
+        builder.Services.AddArchiverActorSystem(builder.Configuration);
         AddNodeOptions(builder.Services, builder.Configuration);
         builder.Services.AddHostedService<StoreMigration>();
         builder.Services.AddHostedService<BacklogSampler>();

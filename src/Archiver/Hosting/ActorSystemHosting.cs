@@ -1,0 +1,56 @@
+using Akka.Configuration;
+using Akka.Hosting;
+using Akka.Hosting.Configuration;
+
+namespace Archiver.App.Hosting;
+
+/// <summary>
+/// The node's actor system: started and stopped by the Generic Host (Akka.Hosting), configured by the <c>akka</c>
+/// section of the node's configuration (<c>hocon/archiver.conf</c>, environment, <c>--set</c>), and logging through
+/// the host's <see cref="ILoggerFactory"/>. Stopping the host runs Akka's coordinated shutdown.
+/// </summary>
+internal static class ActorSystemHosting
+{
+    public const string SystemName = "archiver";
+
+    /// <summary>The configuration section handed to the actor system as it is written.</summary>
+    public const string Section = "akka";
+
+    public static IServiceCollection AddArchiverActorSystem(this IServiceCollection services, IConfiguration configuration)
+    {
+        var settings = Settings(configuration);
+        services.AddAkka(SystemName, builder => builder
+            .ConfigureLoggers(loggers =>
+            {
+                loggers.ClearLoggers();
+                loggers.AddLoggerFactory();
+            })
+            .AddHocon(settings, HoconAddMode.Prepend)); // after the loggers' defaults, so the file's loglevel wins
+        return services;
+    }
+
+    /// <summary>The node's own defaults for Akka, as <c>hocon/archiver.conf</c> documents them; Akka's apply beneath.</summary>
+    public static readonly Config Defaults = ConfigurationFactory.ParseString("""
+        akka {
+          loglevel = INFO
+          log-dead-letters = 10
+          log-dead-letters-during-shutdown = off
+          coordinated-shutdown {
+            default-phase-timeout = 5s
+            phases.service-stop.timeout = 40s
+          }
+          actor.default-dispatcher.fork-join-executor {
+            parallelism-min = 2
+            parallelism-factor = 1.0
+            parallelism-max = 8
+          }
+        }
+        """);
+
+    /// <summary>The <c>akka</c> section of the node's configuration as Akka configuration, over <see cref="Defaults"/>.</summary>
+    public static Config Settings(IConfiguration configuration)
+    {
+        var section = configuration.GetSection(Section);
+        return section.Exists() ? section.ToHocon(normalizeKeys: false).WithFallback(Defaults) : Defaults;
+    }
+}

@@ -1,0 +1,79 @@
+using System.Collections.Concurrent;
+using Akka.Actor;
+using Akka.Event;
+using Archiver.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using LogLevel = Microsoft.Extensions.Logging.LogLevel;
+
+namespace Archiver.Api.Tests;
+
+public sealed class ActorSystemTests
+{
+    [Fact]
+    public async Task Node_RunsItsActorSystem_WithTheAkkaSectionOverTheBuiltInDefaults()
+    {
+        await using var node = await ApiNode.StartAsync(new Dictionary<string, string?>
+        {
+            ["akka:loglevel"] = "WARNING",
+            ["akka:coordinated-shutdown:default-phase-timeout"] = "7s",
+        });
+
+        var system = node.App.Services.GetRequiredService<ActorSystem>();
+        var config = system.Settings.Config;
+
+        Assert.Equal("archiver", system.Name);
+        Assert.Equal("WARNING", config.GetString("akka.loglevel"));
+        Assert.Equal(TimeSpan.FromSeconds(7), config.GetTimeSpan("akka.coordinated-shutdown.default-phase-timeout"));
+        Assert.Equal(TimeSpan.FromSeconds(40), config.GetTimeSpan("akka.coordinated-shutdown.phases.service-stop.timeout")); // a default
+        Assert.Equal(8, config.GetInt("akka.actor.default-dispatcher.fork-join-executor.parallelism-max"));
+    }
+
+    [Fact]
+    public async Task AkkaLogs_GoThroughTheNodesLoggers()
+    {
+        var captured = new CapturingLoggerProvider();
+        await using var node = await ApiNode.StartAsync(configure: services => services.AddSingleton<ILoggerProvider>(captured));
+        var system = node.App.Services.GetRequiredService<ActorSystem>();
+
+        system.Log.Warning("a warning from inside the actor system");
+
+        await Eventually.TrueAsync(
+            () => captured.Messages.Any(m => m.Contains("a warning from inside the actor system", StringComparison.Ordinal)),
+            "the actor system's warning reaches the node's logger");
+    }
+
+    [Fact]
+    public async Task StoppingTheNode_RunsCoordinatedShutdown_AndTerminatesTheActorSystem()
+    {
+        var node = await ApiNode.StartAsync();
+        var system = node.App.Services.GetRequiredService<ActorSystem>();
+
+        await node.DisposeAsync();
+
+        await system.WhenTerminated.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.NotNull(Akka.Actor.CoordinatedShutdown.Get(system).ShutdownReason);
+    }
+
+    private sealed class CapturingLoggerProvider : ILoggerProvider
+    {
+        public ConcurrentQueue<string> Messages { get; } = new();
+
+        public ILogger CreateLogger(string categoryName) => new Logger(this);
+
+        public void Dispose()
+        {
+        }
+
+        private sealed class Logger(CapturingLoggerProvider provider) : ILogger
+        {
+            public IDisposable? BeginScope<TState>(TState state)
+                where TState : notnull => null;
+
+            public bool IsEnabled(LogLevel logLevel) => true;
+
+            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+                provider.Messages.Enqueue(formatter(state, exception));
+        }
+    }
+}
