@@ -50,7 +50,7 @@ public sealed class NodeActor : ReceiveActor, IWithTimers
         _options = options;
         _logger = services.Logger;
         _configuration = node.Configuration;
-        _leases = new LeaseKeeper(services.Store, supervision.LeaseDuration, services.Time, services.Logger);
+        _leases = new LeaseKeeper(services.Store, supervision.LeaseDuration, services.Logger);
         Become(Migrating);
     }
 
