@@ -272,6 +272,11 @@ public sealed class NodeActor : ReceiveActor, IWithTimers
 
     private void Reconfigure(NodeReconfigured reconfigured)
     {
+        if (ReferenceEquals(reconfigured.Configuration, _configuration))
+        {
+            return; // what the node started with, told again by its facade in case a reload raced the start
+        }
+
         _configuration = reconfigured.Configuration;
         foreach (var child in _children.Values.Where(c => !c.HandingOver))
         {
