@@ -1,4 +1,6 @@
 using System.Security.Cryptography;
+using Akka.Actor;
+using Akka.Configuration;
 using Archiver.Content;
 using Archiver.Customers;
 using Archiver.Dropbox;
@@ -19,13 +21,14 @@ namespace Archiver.Bench;
 /// <summary>
 /// A node composed as <c>AddArchiver</c> composes it (the app's host is internal to its assembly): SQLite store in a
 /// temporary directory, work signal, in-memory content, <see cref="DropboxClient"/> + <see cref="DropboxUploadTarget"/>
-/// over HTTP to the emulator, and an <see cref="ArchiverNode"/>.
+/// over HTTP to the emulator, and an <see cref="ArchiverNode"/> started in its own actor system, whose coordinated
+/// shutdown drains it as the app's does.
 /// </summary>
 internal sealed class BenchHost : IAsyncDisposable
 {
     private readonly string _directory;
     private readonly HttpClient _http;
-    private bool _started;
+    private ActorSystem? _system;
 
     /// <param name="store">Builds the store from the work signal and token protector; SQLite in a temporary directory when null.</param>
     public BenchHost(
@@ -69,6 +72,18 @@ internal sealed class BenchHost : IAsyncDisposable
             Options.Create(node ?? new NodeOptions { NodeId = "bench" })); // default refresh interval (2 s); the first refresh runs at start
     }
 
+    /// <summary>The app's settings for its actor system that matter here: quiet, and 40 s for the drain.</summary>
+    private static Config ActorSettings { get; } = ConfigurationFactory.ParseString("""
+        akka {
+          loglevel = WARNING
+          coordinated-shutdown {
+            default-phase-timeout = 5s
+            phases.service-stop.timeout = 40s
+            run-by-clr-shutdown-hook = off
+          }
+        }
+        """);
+
     /// <summary>One key for every host of a run, so hosts sharing a PostgreSQL database can read each other's customers.</summary>
     public static byte[] TokenKey { get; } = RandomNumberGenerator.GetBytes(32);
 
@@ -101,26 +116,27 @@ internal sealed class BenchHost : IAsyncDisposable
     public Task AddCustomerAsync(string id, CustomerTuning tuning, CancellationToken cancellationToken) =>
         Store.AddCustomerAsync(new NewCustomer(new CustomerId(id), id, new DropboxCredentials(new Secret(TokenOf(id))), tuning), cancellationToken);
 
-    public async Task StartAsync(CancellationToken cancellationToken)
+    public Task StartAsync(CancellationToken cancellationToken)
     {
-        await Node.StartAsync(cancellationToken);
-        _started = true;
+        cancellationToken.ThrowIfCancellationRequested();
+        _system = ActorSystem.Create("archiver", ActorSettings);
+        Node.Start(_system);
+        return Task.CompletedTask;
     }
 
+    /// <summary>Runs the actor system's coordinated shutdown, as the app's host does: every customer drains, then the system terminates.</summary>
     public async Task StopAsync()
     {
-        if (_started)
+        if (_system is { } system)
         {
-            _started = false;
-            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-            await Node.StopAsync(timeout.Token);
+            _system = null;
+            await CoordinatedShutdown.Get(system).Run(CoordinatedShutdown.ClrExitReason.Instance);
         }
     }
 
     public async ValueTask DisposeAsync()
     {
         await StopAsync();
-        Node.Dispose();
         if (Store is IAsyncDisposable disposable)
         {
             await disposable.DisposeAsync();

@@ -1,6 +1,9 @@
 using System.Collections.Concurrent;
 using Akka.Actor;
 using Akka.Event;
+using Archiver.Customers;
+using Archiver.Node;
+using Archiver.Storage;
 using Archiver.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -53,6 +56,35 @@ public sealed class ActorSystemTests
 
         await system.WhenTerminated.WaitAsync(TimeSpan.FromSeconds(10));
         Assert.NotNull(Akka.Actor.CoordinatedShutdown.Get(system).ShutdownReason);
+    }
+
+    [Fact]
+    public async Task StoppingTheNode_DrainsItsCustomers_ReturnsEveryClaim_ReleasesTheLease_AndLeavesTheCluster()
+    {
+        var node = await ApiNode.StartAsync(new Dictionary<string, string?>
+        {
+            ["archiver:pipeline:parallelism"] = "2",
+            ["archiver:pipeline:draintimeout"] = "00:00:01",
+        });
+        var store = node.App.Services.GetRequiredService<IArchiveStore>();
+        var acme = new CustomerId("acme");
+        node.Dropbox.Gate = new TaskCompletionSource().Task; // uploads under way never finish: the drain timeout ends them
+        await node.AddCustomerAsync("acme");
+        for (var i = 0; i < 10; i++)
+        {
+            await node.SendAsync(HttpMethod.Post, "/api/v1/items", ApiNode.Item("acme", $"call-{i}", node.ContentFile($"call-{i}.wav")));
+        }
+
+        await Eventually.TrueAsync(() => node.Dropbox.InFlight == 2, "two uploads are under way");
+        Assert.True((await store.GetProgressAsync(acme, CancellationToken.None)).Single().InFlight > 0);
+
+        await node.App.StopAsync(); // coordinated shutdown: phase service-stop drains the node
+
+        var progress = (await store.GetProgressAsync(acme, CancellationToken.None)).Single(); // the store outlives the drain
+        Assert.Equal(new CustomerProgress(acme, Pending: 10, InFlight: 0, Archived: 0, Failed: 0), progress);
+        Assert.NotNull(await store.AcquireLeaseAsync(acme, "other-node", TimeSpan.FromMinutes(1), CancellationToken.None));
+        Assert.DoesNotContain(await store.ListNodesAsync(CancellationToken.None), n => n.NodeId == "api-test-node");
+        await node.DisposeAsync();
     }
 
     private sealed class CapturingLoggerProvider : ILoggerProvider

@@ -1,21 +1,18 @@
 using System.Collections.Concurrent;
-using Archiver.Cluster;
+using Akka;
+using Akka.Actor;
 using Archiver.Customers;
 using Archiver.Pipeline;
 using Archiver.Supervision;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace Archiver.Node;
 
 /// <summary>
-/// The node. Every refresh it heartbeats into the shared store, works out which live nodes there are, and runs one
-/// <see cref="CustomerSupervisor"/> for each active customer that rendezvous hashing gives to it. A customer that
-/// moves to another node (a node joined, or this one came back) is handed over gracefully: its pipeline drains and
-/// checkpoints, the lease is released, and the new owner takes it at once. The customers of a node that died move once
-/// its heartbeat is older than <see cref="NodeOptions.NodeTimeout"/>; their new owner can start them when the dead
-/// node's leases expire. On shutdown every pipeline drains and the node leaves the cluster.
+/// The node as the edge sees it (admin API, demo, bench, hot reload): who it is, the configuration in force, and what
+/// its customers are doing. The work is done by its <see cref="NodeActor"/>, started in an actor system by
+/// <see cref="Start"/>, which also has the system's coordinated shutdown drain every customer and leave the cluster in
+/// phase <c>service-stop</c>. The counters and the customers owned are read models that the actors keep up to date.
 /// <para>
 /// The node is <paramref name="identity"/> when given (its data directory's, or the configured id it holds the
 /// directory under), else <see cref="NodeOptions.NodeId"/>. A node restarted under the same id takes its own leases
@@ -27,19 +24,12 @@ public sealed class ArchiverNode(
     PipelineConfiguration pipelineConfiguration,
     IOptions<SupervisorOptions> supervisorOptions,
     IOptions<NodeOptions> nodeOptions,
-    NodeIdentity? identity = null) : BackgroundService
+    NodeIdentity? identity = null)
 {
-    private readonly ConcurrentDictionary<CustomerId, Running> _running = new();
     private readonly ConcurrentDictionary<CustomerId, CustomerActivity> _activity = new();
-    private readonly ILogger _logger = services.Logger;
-    private readonly NodeOptions _options = nodeOptions.Value;
-    private readonly LeaseKeeper _leases = new(services.Store, supervisorOptions.Value.LeaseDuration, services.Time, services.Logger);
     private PipelineConfiguration _configuration = pipelineConfiguration;
-    private string[] _liveNodes = [];
-    private IReadOnlyList<Customer> _customers = [];
-    private long? _customersVersion;
-    private long _archivedAtLastHeartbeat;
-    private DateTimeOffset _lastHeartbeatAt;
+    private IReadOnlyList<CustomerId> _owned = [];
+    private IActorRef? _actor;
 
     public string NodeId { get; } = identity?.Id is { Length: > 0 } id ? id
         : nodeOptions.Value.NodeId is { Length: > 0 } configured ? configured
@@ -56,12 +46,12 @@ public sealed class ArchiverNode(
     /// <summary>The pipeline configuration in force.</summary>
     public PipelineConfiguration Configuration => Volatile.Read(ref _configuration);
 
-    /// <summary>Live counters of every customer this node has run since it started.</summary>
+    /// <summary>Live counters of every customer this node has served since it started.</summary>
     public IReadOnlyList<CustomerActivitySnapshot> Activity() =>
         _activity.Values.Select(a => a.Snapshot()).OrderBy(s => s.Customer.Value, StringComparer.Ordinal).ToArray();
 
-    /// <summary>The customers whose pipelines run on this node now.</summary>
-    public IReadOnlyList<CustomerId> OwnedCustomers() => _running.Keys.OrderBy(id => id.Value, StringComparer.Ordinal).ToArray();
+    /// <summary>The customers this node serves now (those being handed over included, until they have).</summary>
+    public IReadOnlyList<CustomerId> OwnedCustomers() => Volatile.Read(ref _owned);
 
     /// <summary>
     /// Puts a new, already validated pipeline configuration in force: running pipelines get new throttle limits at
@@ -71,183 +61,50 @@ public sealed class ArchiverNode(
     {
         ArgumentNullException.ThrowIfNull(configuration);
         Volatile.Write(ref _configuration, configuration);
-        foreach (var running in _running.Values)
-        {
-            running.Supervisor.Reconfigure(configuration);
-        }
-
-        Log.ConfigurationApplied(_logger, NodeId);
-    }
-
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        Log.NodeStarted(_logger, NodeId);
-        await services.Store.MigrateAsync(stoppingToken).ConfigureAwait(false);
-        using var leasesStop = new CancellationTokenSource();
-        var leaseKeeping = _leases.RunAsync(leasesStop.Token);
-        try
-        {
-            using var timer = new PeriodicTimer(_options.RefreshInterval, services.Time);
-            do
-            {
-                await RefreshAsync(stoppingToken).ConfigureAwait(false);
-            }
-            while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false));
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-        }
-        finally
-        {
-            await StopAllAsync().ConfigureAwait(false); // leases stay renewed while pipelines drain
-            await leasesStop.CancelAsync().ConfigureAwait(false);
-            await leaseKeeping.ConfigureAwait(false);
-            await LeaveAsync().ConfigureAwait(false);
-            Log.NodeStopped(_logger, NodeId);
-        }
-    }
-
-    private async Task RefreshAsync(CancellationToken stoppingToken)
-    {
-        IReadOnlyList<Customer> customers;
-        IReadOnlyList<string> liveNodes;
-        try
-        {
-            await HeartbeatAsync(stoppingToken).ConfigureAwait(false);
-            liveNodes = await LiveNodesAsync(stoppingToken).ConfigureAwait(false);
-            customers = await CustomersAsync(stoppingToken).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            Log.NodeRefreshFailed(_logger, ex, NodeId);
-            return;
-        }
-
-        foreach (var (id, running) in _running)
-        {
-            if (running.Task.IsCompleted && _running.TryRemove(id, out _))
-            {
-                running.Stop.Dispose();
-            }
-        }
-
-        var configuration = Configuration;
-        foreach (var customer in customers)
-        {
-            var owner = customer.State == CustomerState.Active ? Rendezvous.Owner(customer.Id.Value, liveNodes) : null;
-            var runningHere = _running.TryGetValue(customer.Id, out var running);
-            if (owner == NodeId)
-            {
-                if (runningHere)
-                {
-                    if (running!.SeenCustomer != customer || running.SeenConfiguration != configuration)
-                    {
-                        running.Supervisor.Reconfigure(configuration, customer);
-                        _running[customer.Id] = running with { SeenCustomer = customer, SeenConfiguration = configuration };
-                    }
-                }
-                else
-                {
-                    Start(customer, configuration, stoppingToken);
-                }
-            }
-            else if (runningHere && !running!.Stop.IsCancellationRequested)
-            {
-                if (owner is not null)
-                {
-                    Log.CustomerHandedOver(_logger, NodeId, customer.Id, owner);
-                }
-
-                await running.Stop.CancelAsync().ConfigureAwait(false); // drains, checkpoints and releases the lease
-            }
-        }
+        Volatile.Read(ref _actor)?.Tell(new NodeReconfigured(configuration));
     }
 
     /// <summary>
-    /// Every customer, listed again only when the store's customers version moved since the last listing: ten
-    /// thousand idle customers cost one small read per refresh, not ten thousand rows.
+    /// Starts the node's actor in <paramref name="system"/>, and registers the drain of every customer (and leaving the
+    /// cluster) as a task of the system's coordinated shutdown, phase <c>service-stop</c>.
     /// </summary>
-    private async Task<IReadOnlyList<Customer>> CustomersAsync(CancellationToken cancellationToken)
+    public IActorRef Start(ActorSystem system)
     {
-        var version = await services.Store.GetCustomersVersionAsync(cancellationToken).ConfigureAwait(false);
-        if (version != _customersVersion)
+        ArgumentNullException.ThrowIfNull(system);
+        if (_actor is not null)
         {
-            _customers = await services.Store.ListCustomersAsync(cancellationToken).ConfigureAwait(false);
-            _customersVersion = version; // read before the listing: a change in between only lists once more
+            throw new InvalidOperationException($"Node {NodeId} is already started.");
         }
 
-        return _customers;
-    }
+        var actor = system.ActorOf(NodeActor.Props(this, services, supervisorOptions.Value, nodeOptions.Value), "node");
+        Volatile.Write(ref _actor, actor);
+        actor.Tell(new NodeReconfigured(Configuration)); // in case a reload came while the actor was being created
 
-    private async Task HeartbeatAsync(CancellationToken cancellationToken)
-    {
-        var now = services.Time.GetUtcNow();
-        var archived = _activity.Values.Sum(a => a.ArchivedCount);
-        var elapsed = (now - _lastHeartbeatAt).TotalSeconds;
-        var itemsPerSecond = _lastHeartbeatAt == default || elapsed <= 0 ? 0 : (archived - _archivedAtLastHeartbeat) / elapsed;
-        await services.Store.HeartbeatAsync(new NodeHeartbeat(NodeId, Address, StartedAt, itemsPerSecond), cancellationToken)
-            .ConfigureAwait(false);
-        _archivedAtLastHeartbeat = archived;
-        _lastHeartbeatAt = now;
-    }
-
-    /// <summary>Nodes whose heartbeat is recent, this one always among them, in id order.</summary>
-    private async Task<IReadOnlyList<string>> LiveNodesAsync(CancellationToken cancellationToken)
-    {
-        var now = services.Time.GetUtcNow();
-        var nodes = await services.Store.ListNodesAsync(cancellationToken).ConfigureAwait(false);
-        var live = nodes.Where(n => n.IsAlive(now, _options.NodeTimeout)).Select(n => n.NodeId)
-            .Append(NodeId).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
-        if (!live.SequenceEqual(_liveNodes, StringComparer.Ordinal))
+        var shutdown = CoordinatedShutdown.Get(system);
+        var phaseTimeout = shutdown.Timeout(CoordinatedShutdown.PhaseServiceStop);
+        shutdown.AddTask(CoordinatedShutdown.PhaseServiceStop, "drain-customers", async () =>
         {
-            _liveNodes = live;
-            Log.MembershipChanged(_logger, NodeId, live.Length, string.Join(", ", live));
-        }
-
-        return live;
+            await DrainAsync(phaseTimeout, CancellationToken.None).ConfigureAwait(false);
+            return Done.Instance;
+        });
+        return actor;
     }
 
-    private void Start(Customer customer, PipelineConfiguration configuration, CancellationToken stoppingToken)
+    /// <summary>Drains every customer (pipelines stop, uploads under way finish, claims and leases go back) and leaves the cluster.</summary>
+    public async Task DrainAsync(TimeSpan timeout, CancellationToken cancellationToken)
     {
-        var id = customer.Id;
-        var activity = _activity.GetOrAdd(id, static (id, time) => new CustomerActivity(id, time), services.Time);
-        var supervisor = new CustomerSupervisor(id, NodeId, configuration, supervisorOptions.Value, services, _leases, activity);
-        var stop = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
-        _running[id] = new Running(supervisor, supervisor.RunAsync(stop.Token), stop, customer, configuration);
+        var actor = Volatile.Read(ref _actor) ?? throw new InvalidOperationException($"Node {NodeId} was never started.");
+        await actor.Ask<NodeDrained>(NodeDrainRequested.Instance, timeout, cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task StopAllAsync()
-    {
-        var running = _running.Values.ToArray();
-        foreach (var r in running)
-        {
-            await r.Stop.CancelAsync().ConfigureAwait(false);
-        }
+    /// <summary>The counters of <paramref name="customer"/>, kept for as long as the node runs.</summary>
+    internal CustomerActivity ActivityOf(CustomerId customer) =>
+        _activity.GetOrAdd(customer, static (id, time) => new CustomerActivity(id, time), services.Time);
 
-        await Task.WhenAll(running.Select(r => r.Task)).ConfigureAwait(false);
-        foreach (var r in running)
-        {
-            r.Stop.Dispose();
-        }
+    /// <summary>Items archived on this node since it started, over every customer.</summary>
+    internal long ArchivedCount() => _activity.Values.Sum(a => a.ArchivedCount);
 
-        _running.Clear();
-    }
-
-    /// <summary>Leaves the cluster so the others take this node's customers at once rather than after the timeout.</summary>
-    private async Task LeaveAsync()
-    {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5), services.Time);
-        try
-        {
-            await services.Store.LeaveClusterAsync(NodeId, timeout.Token).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (ex is not OutOfMemoryException)
-        {
-            Log.NodeRefreshFailed(_logger, ex, NodeId);
-        }
-    }
-
-    /// <summary>A supervisor of this node, and the customer record and configuration it was last given.</summary>
-    private sealed record Running(
-        CustomerSupervisor Supervisor, Task Task, CancellationTokenSource Stop, Customer SeenCustomer, PipelineConfiguration SeenConfiguration);
+    /// <summary>What the node actor publishes whenever the customers it serves change.</summary>
+    internal void Owned(IReadOnlyList<CustomerId> customers) =>
+        Volatile.Write(ref _owned, customers.OrderBy(id => id.Value, StringComparer.Ordinal).ToArray());
 }

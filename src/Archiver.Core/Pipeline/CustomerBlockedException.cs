@@ -2,7 +2,7 @@ using Archiver.Customers;
 
 namespace Archiver.Pipeline;
 
-/// <summary>Nothing of this customer can upload until someone acts; its supervisor parks it in <see cref="State"/>.</summary>
+/// <summary>Nothing of this customer can upload until someone acts; its actor parks it in <see cref="State"/>.</summary>
 public sealed class CustomerBlockedException(CustomerState state, string reason) : Exception(reason)
 {
     public CustomerState State { get; } = state;

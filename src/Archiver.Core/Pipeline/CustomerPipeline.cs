@@ -13,7 +13,7 @@ namespace Archiver.Pipeline;
 /// <para>Stopping is graceful: the feed stops claiming, queued items are handed back, uploads under way get
 /// <see cref="PipelineSettings.DrainTimeout"/> to finish, and every outcome is checkpointed before
 /// <see cref="RunAsync"/> returns. A failure anywhere (a crash, a blocked customer, a lost lease) cancels the
-/// whole graph at once and is rethrown to the supervisor.</para>
+/// whole graph at once and is rethrown to the customer's actor.</para>
 /// </summary>
 public sealed class CustomerPipeline(
     Customer customer,

@@ -51,7 +51,7 @@ internal sealed class ItemFeed(Lease lease, PipelineSettings settings, PipelineS
 
                 if (!await DueWork.WaitAsync(services, lease.Customer, settings.PollInterval, settings.IdleAfter, cancellationToken).ConfigureAwait(false))
                 {
-                    return; // idle: the supervisor waits for work without the pipeline
+                    return; // idle: the customer's actor waits for work without the pipeline
                 }
             }
         }

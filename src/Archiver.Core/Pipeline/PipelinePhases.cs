@@ -1,6 +1,6 @@
 namespace Archiver.Pipeline;
 
-/// <summary>What a customer's supervisor is doing.</summary>
+/// <summary>What a customer's actor is doing.</summary>
 public static class PipelinePhases
 {
     public const string Starting = "starting";

@@ -6,12 +6,12 @@ using Microsoft.Extensions.Logging;
 namespace Archiver.Supervision;
 
 /// <summary>
-/// Renews every lease this node holds, all of them in one store call every third of the lease duration, rather than
-/// one call per customer: ten thousand idle customers cost one statement per round instead of ten thousand
-/// transactions. A lease the store refuses to renew (another node took it) is reported to its holder, which stops
-/// that customer's pipeline.
+/// Renews every lease this node holds, all of them in one store call per round (the node actor runs a round every third
+/// of the lease duration), rather than one call per customer: ten thousand idle customers cost one statement per round
+/// instead of ten thousand transactions. A lease the store refuses to renew (another node took it) is reported to its
+/// holder, the customer's actor, which stops.
 /// </summary>
-public sealed class LeaseKeeper(IArchiveStore store, TimeSpan leaseDuration, TimeProvider time, ILogger logger)
+public sealed class LeaseKeeper(IArchiveStore store, TimeSpan leaseDuration, ILogger logger)
 {
     private readonly ConcurrentDictionary<CustomerId, Holder> _held = new();
 
@@ -30,23 +30,7 @@ public sealed class LeaseKeeper(IArchiveStore store, TimeSpan leaseDuration, Tim
         return holder;
     }
 
-    /// <summary>Renews the held leases every third of the lease duration until <paramref name="stoppingToken"/> fires.</summary>
-    public async Task RunAsync(CancellationToken stoppingToken)
-    {
-        try
-        {
-            while (true)
-            {
-                await Task.Delay(leaseDuration / 3, time, stoppingToken).ConfigureAwait(false);
-                await RenewAllAsync(stoppingToken).ConfigureAwait(false);
-            }
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-        }
-    }
-
-    /// <summary>One renewal round.</summary>
+    /// <summary>One renewal round: every held lease in one store call; a refused one is reported to its holder.</summary>
     public async Task RenewAllAsync(CancellationToken cancellationToken)
     {
         var holders = _held.Values.ToArray();
@@ -62,7 +46,7 @@ public sealed class LeaseKeeper(IArchiveStore store, TimeSpan leaseDuration, Tim
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            // The store is unreachable: the pipelines' own writes fail too, and their supervisors restart them.
+            // The store is unreachable: the pipelines' own writes fail too, and their customers' actors restart them.
             Log.LeaseRenewalFailed(logger, ex, holders.Length);
             return;
         }

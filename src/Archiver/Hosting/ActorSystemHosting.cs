@@ -1,13 +1,16 @@
 using Akka.Configuration;
 using Akka.Hosting;
 using Akka.Hosting.Configuration;
+using Archiver.Node;
 
 namespace Archiver.App.Hosting;
 
 /// <summary>
 /// The node's actor system: started and stopped by the Generic Host (Akka.Hosting), configured by the <c>akka</c>
 /// section of the node's configuration (<c>hocon/archiver.conf</c>, environment, <c>--set</c>), and logging through
-/// the host's <see cref="ILoggerFactory"/>. Stopping the host runs Akka's coordinated shutdown.
+/// the host's <see cref="ILoggerFactory"/>. It runs the node's <see cref="NodeActor"/> (registered in the actor
+/// registry; the edge reads the node through <see cref="ArchiverNode"/>). Stopping the host runs Akka's coordinated
+/// shutdown, whose phase <c>service-stop</c> drains every customer and leaves the cluster.
 /// </summary>
 internal static class ActorSystemHosting
 {
@@ -25,9 +28,17 @@ internal static class ActorSystemHosting
                 loggers.ClearLoggers();
                 loggers.AddLoggerFactory();
             })
-            .AddHocon(settings, HoconAddMode.Prepend)); // after the loggers' defaults, so the file's loglevel wins
+            .AddHocon(settings, HoconAddMode.Prepend) // after the loggers' defaults, so the file's loglevel wins
+            .WithActors((system, registry, resolver) =>
+                registry.Register<NodeActor>(resolver.GetService<ArchiverNode>().Start(system)))); // drains in phase service-stop
         return services;
     }
+
+    /// <summary>
+    /// How long the host gives its services to stop: more than phase <c>service-stop</c> of the coordinated shutdown
+    /// (40 s), in which every customer drains and hands its lease back before the store is disposed.
+    /// </summary>
+    public static TimeSpan DrainTimeout { get; } = TimeSpan.FromSeconds(45);
 
     /// <summary>The node's own defaults for Akka, as <c>hocon/archiver.conf</c> documents them; Akka's apply beneath.</summary>
     public static readonly Config Defaults = ConfigurationFactory.ParseString("""

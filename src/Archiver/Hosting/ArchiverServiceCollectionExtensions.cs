@@ -14,7 +14,7 @@ using Microsoft.Extensions.Options;
 
 namespace Archiver.App.Hosting;
 
-/// <summary>Wires a node: validated options, the store, Dropbox, content sources and the node service.</summary>
+/// <summary>Wires a node: validated options, the store, Dropbox, content sources, and the actor system the node runs in.</summary>
 internal static class ArchiverServiceCollectionExtensions
 {
     public static IServiceCollection AddArchiver(this IServiceCollection services, IConfiguration configuration)
@@ -105,9 +105,9 @@ internal static class ArchiverServiceCollectionExtensions
         services.AddSingleton(sp => new UploadBudget(sp.GetRequiredService<IOptions<NodeOptions>>().Value.MaxUploads));
         services.AddSingleton(sp => PipelineConfigurationLoader.Load(sp.GetRequiredService<IConfiguration>()));
         services.AddSingleton<ArchiverNode>();
-        services.AddHostedService(sp => sp.GetRequiredService<ArchiverNode>());
         services.AddSingleton<ConfigurationReloader>();
         services.AddHostedService(sp => sp.GetRequiredService<ConfigurationReloader>());
+        services.AddArchiverActorSystem(configuration); // runs the node; started after the services above, stopped before them
         return services;
     }
 

@@ -9,7 +9,10 @@ namespace Archiver.App.Hosting;
 /// <summary>Builds the host a node (or a one-off command) runs in.</summary>
 internal static class NodeHost
 {
-    /// <summary>A host with the store and pipeline services, for one-off commands: no API, nothing listening.</summary>
+    /// <summary>
+    /// A host with the store, the pipeline services and the node's actor system, for one-off commands (which use its
+    /// services without starting it) and for tests that run a node without its API: nothing listening.
+    /// </summary>
     public static IHost Build(IConfiguration configuration, Action<IServiceCollection>? configure = null, LogLevel minimumLevel = LogLevel.Information)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
@@ -19,7 +22,7 @@ internal static class NodeHost
         });
         builder.Configuration.AddConfiguration(configuration);
         ConfigureLogging(builder.Logging, minimumLevel);
-        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = ActorSystemHosting.DrainTimeout);
         builder.Services.AddArchiver(builder.Configuration);
         AddNodeOptions(builder.Services, builder.Configuration);
         configure?.Invoke(builder.Services);
@@ -41,9 +44,8 @@ internal static class NodeHost
         builder.Logging.ClearProviders();
         ConfigureLogging(builder.Logging, minimumLevel);
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
-        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = ActorSystemHosting.DrainTimeout);
         builder.Services.AddArchiver(builder.Configuration);
-        builder.Services.AddArchiverActorSystem(builder.Configuration);
         AddNodeOptions(builder.Services, builder.Configuration);
         builder.Services.AddHostedService<StoreMigration>();
         builder.Services.AddHostedService<BacklogSampler>();

@@ -1,3 +1,5 @@
+using Akka.Actor;
+using Akka.Configuration;
 using Archiver.Core.Tests.Pipeline;
 using Archiver.Customers;
 using Archiver.Node;
@@ -7,7 +9,7 @@ using Microsoft.Extensions.Options;
 
 namespace Archiver.Core.Tests.Node;
 
-/// <summary>Two nodes in one process sharing one store: ownership by rendezvous hashing, hand-off on leave.</summary>
+/// <summary>Two nodes in one process, each in its own actor system, sharing one store: ownership by rendezvous hashing, hand-off on leave.</summary>
 public sealed class ClusterOwnershipTests
 {
     private const int CustomerCount = 12;
@@ -18,8 +20,8 @@ public sealed class ClusterOwnershipTests
     {
         await using var harness = await PipelineHarness.StartAsync();
         var customers = await AddCustomersAsync(harness);
-        using var a = StartNode(harness, "node-a");
-        using var b = StartNode(harness, "node-b");
+        await using var a = StartNode(harness, "node-a");
+        await using var b = StartNode(harness, "node-b");
 
         await Eventually.TrueAsync(
             () => a.Node.OwnedCustomers().Count + b.Node.OwnedCustomers().Count == CustomerCount
@@ -43,12 +45,12 @@ public sealed class ClusterOwnershipTests
     {
         await using var harness = await PipelineHarness.StartAsync();
         await AddCustomersAsync(harness);
-        using var a = StartNode(harness, "node-a");
-        using var b = StartNode(harness, "node-b");
+        await using var a = StartNode(harness, "node-a");
+        await using var b = StartNode(harness, "node-b");
         await Eventually.TrueAsync(() => b.Node.OwnedCustomers().Count > 0, "node-b owns some customers");
         var handedOver = b.Node.OwnedCustomers();
 
-        await b.StopAsync(); // drains, checkpoints, releases its leases and leaves the cluster
+        await b.StopAsync(); // coordinated shutdown: drains, checkpoints, releases its leases and leaves the cluster
 
         await Eventually.TrueAsync(() => a.Node.OwnedCustomers().Count == CustomerCount, "node-a owns every customer");
         foreach (var (customer, index) in handedOver.Select((c, i) => (c, i)))
@@ -83,38 +85,25 @@ public sealed class ClusterOwnershipTests
             PipelineHarness.Configuration(),
             Options.Create(new SupervisorOptions { LeaseDuration = TimeSpan.FromSeconds(3) }),
             Options.Create(new NodeOptions { NodeId = nodeId, RefreshInterval = TimeSpan.FromMilliseconds(100), NodeTimeout = TimeSpan.FromSeconds(2) }));
-        return new RunningNode(node);
+        var system = ActorSystem.Create(nodeId, ConfigurationFactory.ParseString("""
+            akka.loglevel = WARNING
+            akka.coordinated-shutdown.run-by-clr-shutdown-hook = off
+            """));
+        node.Start(system);
+        return new RunningNode(node, system);
     }
 
-    private sealed class RunningNode : IDisposable
+    /// <summary>A node in its own actor system; stopping it runs the system's coordinated shutdown, as a host's stop does.</summary>
+    private sealed class RunningNode(ArchiverNode node, ActorSystem system) : IAsyncDisposable
     {
-        private bool _stopped;
+        public ArchiverNode Node { get; } = node;
 
-        public RunningNode(ArchiverNode node)
+        public Task StopAsync() => CoordinatedShutdown.Get(system).Run(CoordinatedShutdown.ClrExitReason.Instance);
+
+        public async ValueTask DisposeAsync()
         {
-            Node = node;
-            node.StartAsync(CancellationToken.None).GetAwaiter().GetResult();
-        }
-
-        public ArchiverNode Node { get; }
-
-        public async Task StopAsync()
-        {
-            if (!_stopped)
-            {
-                _stopped = true;
-                await Node.StopAsync(CancellationToken.None);
-            }
-        }
-
-        public void Dispose()
-        {
-            if (!_stopped)
-            {
-                Node.StopAsync(CancellationToken.None).GetAwaiter().GetResult();
-            }
-
-            Node.Dispose();
+            await StopAsync(); // runs once however often it is asked
+            await system.WhenTerminated;
         }
     }
 }

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Akka.Actor;
 using Archiver.Customers;
 using Archiver.Items;
 using Archiver.Pipeline;
@@ -33,9 +34,22 @@ internal sealed class PipelineHarness : IAsyncDisposable
     public FakeUploadTarget Target { get; } = new();
 
     /// <summary>Renews nothing unless a test calls <see cref="LeaseKeeper.RenewAllAsync"/>: tests end long before a 30 s lease runs out.</summary>
-    public LeaseKeeper Leases => new(Store, TimeSpan.FromSeconds(30), TimeProvider.System, NullLogger.Instance);
+    public LeaseKeeper Leases => new(Store, TimeSpan.FromSeconds(30), NullLogger.Instance);
 
     public PipelineServices Services => new(Store, Target, new GeneratedContentSource(), Signal, TimeProvider.System, NullLogger.Instance);
+
+    /// <summary>
+    /// The props of <paramref name="customer"/>'s actor on node <c>node</c>, with this harness's services unless others
+    /// are given, and a lease keeper of its own unless <paramref name="leases"/> is given.
+    /// </summary>
+    public Props CustomerProps(
+        Customer customer,
+        CustomerActivity activity,
+        PipelineConfiguration? configuration = null,
+        SupervisorOptions? options = null,
+        LeaseKeeper? leases = null,
+        PipelineServices? services = null) =>
+        CustomerActor.Props(customer, "node", configuration ?? Configuration(), options ?? new SupervisorOptions(), services ?? Services, leases ?? Leases, activity);
 
     public static async Task<PipelineHarness> StartAsync(Func<IArchiveStore, IArchiveStore>? wrap = null)
     {

@@ -1,11 +1,11 @@
-using Archiver.Customers;
+using Akka.Actor;
 using Archiver.Pipeline;
 using Archiver.Supervision;
 using Archiver.Testing;
 
 namespace Archiver.Core.Tests.Pipeline;
 
-public sealed class UploadBudgetTests
+public sealed class UploadBudgetTests : Akka.TestKit.Xunit2.TestKit
 {
     [Fact]
     public async Task Take_BeyondCapacity_WaitsUntilASlotIsGivenBack()
@@ -51,10 +51,8 @@ public sealed class UploadBudgetTests
         await harness.EnqueueAsync(customers[0].Id, 30);
         await harness.EnqueueAsync(customers[1].Id, 30, from: 100); // the fake Dropbox is one namespace: other paths
 
-        using var stop = new CancellationTokenSource();
-        var runs = customers.Select(c => new CustomerSupervisor(
-            c.Id, "node", PipelineHarness.Configuration(parallelism: 4), new SupervisorOptions(), services, harness.Leases, new CustomerActivity(c.Id))
-            .RunAsync(stop.Token)).ToArray();
+        var actors = customers.Select(c => Sys.ActorOf(harness.CustomerProps(
+            c, new CustomerActivity(c.Id), PipelineHarness.Configuration(parallelism: 4), services: services))).ToArray();
 
         await Eventually.TrueAsync(() => harness.Target.InFlight == 3, "the budget fills");
         await Task.Delay(100);
@@ -67,7 +65,11 @@ public sealed class UploadBudgetTests
         }
 
         Assert.Equal(3, harness.Target.MaxInFlight);
-        await stop.CancelAsync();
-        await Task.WhenAll(runs);
+        foreach (var actor in actors)
+        {
+            Watch(actor);
+            actor.Tell(CustomerStopRequested.Instance);
+            await ExpectTerminatedAsync(actor, TimeSpan.FromSeconds(15));
+        }
     }
 }

@@ -1,3 +1,4 @@
+using Akka.Actor;
 using Archiver.Core.Tests.Pipeline;
 using Archiver.Customers;
 using Archiver.Pipeline;
@@ -10,7 +11,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace Archiver.Core.Tests.Supervision;
 
 /// <summary>A customer with nothing to do is served by a wait for work, not by a running pipeline.</summary>
-public sealed class IdleCustomerTests
+public sealed class IdleCustomerTests : Akka.TestKit.Xunit2.TestKit
 {
     private static readonly SupervisorOptions Options = new() { RestartBaseDelay = TimeSpan.FromMilliseconds(10) };
 
@@ -20,11 +21,8 @@ public sealed class IdleCustomerTests
         await using var harness = await PipelineHarness.StartAsync();
         var customer = await harness.AddCustomerAsync("acme");
         var activity = new CustomerActivity(customer.Id);
-        var leases = new LeaseKeeper(harness.Store, Options.LeaseDuration, TimeProvider.System, NullLogger.Instance);
-        var supervisor = new CustomerSupervisor(
-            customer.Id, "node", PipelineHarness.Configuration(pollInterval: TimeSpan.FromHours(1)), Options, harness.Services, leases, activity);
-        using var stop = new CancellationTokenSource();
-        var run = supervisor.RunAsync(stop.Token);
+        var leases = new LeaseKeeper(harness.Store, Options.LeaseDuration, NullLogger.Instance);
+        var actor = Serve(harness.CustomerProps(customer, activity, PipelineHarness.Configuration(pollInterval: TimeSpan.FromHours(1)), Options, leases));
 
         await Eventually.TrueAsync(() => activity.Snapshot().Phase == PipelinePhases.Idle, "the customer waits for work");
         Assert.Equal(1, leases.Count); // kept renewed while idle
@@ -33,8 +31,7 @@ public sealed class IdleCustomerTests
         await harness.EnqueueAsync(customer.Id, 5); // only the enqueue can wake it: the poll is an hour away
         await Eventually.TrueAsync(async () => (await harness.ProgressAsync(customer.Id)).Archived == 5, "the items are archived");
         Assert.Equal(PipelinePhases.Running, activity.Snapshot().Phase); // it lingers for IdleAfter
-        await stop.CancelAsync();
-        await run;
+        await StopAsync(actor);
     }
 
     [Fact]
@@ -44,10 +41,8 @@ public sealed class IdleCustomerTests
         var customer = await harness.AddCustomerAsync("acme");
         var activity = new CustomerActivity(customer.Id);
         var configuration = PipelineHarness.Configuration(pollInterval: TimeSpan.FromHours(1), idleAfter: TimeSpan.FromMilliseconds(100));
-        var supervisor = new CustomerSupervisor(customer.Id, "node", configuration, Options, harness.Services, harness.Leases, activity);
         await harness.EnqueueAsync(customer.Id, 5);
-        using var stop = new CancellationTokenSource();
-        var run = supervisor.RunAsync(stop.Token);
+        var actor = Serve(harness.CustomerProps(customer, activity, configuration, Options));
 
         for (var round = 1; round <= 3; round++)
         {
@@ -61,8 +56,7 @@ public sealed class IdleCustomerTests
         Assert.Equal(0, activity.Snapshot().Restarts);
         var started = await harness.Store.ReadEventsAsync(new EventQuery(Customer: customer.Id, Type: EventTypes.PipelineStarted), CancellationToken.None);
         Assert.Single(started); // one lease, one start: idle spells are not journaled
-        await stop.CancelAsync();
-        await run;
+        await StopAsync(actor);
     }
 
     [Fact]
@@ -74,15 +68,12 @@ public sealed class IdleCustomerTests
         harness.Target.Script = _ => Interlocked.Increment(ref failures) == 1 ? new UploadResult.Transient("503 from Dropbox") : null;
         var activity = new CustomerActivity(customer.Id);
         var configuration = PipelineHarness.Configuration(pollInterval: TimeSpan.FromHours(1), idleAfter: TimeSpan.Zero);
-        var supervisor = new CustomerSupervisor(customer.Id, "node", configuration, Options, harness.Services, harness.Leases, activity);
         await harness.EnqueueAsync(customer.Id, 1);
-        using var stop = new CancellationTokenSource();
-        var run = supervisor.RunAsync(stop.Token);
+        var actor = Serve(harness.CustomerProps(customer, activity, configuration, Options));
 
         await Eventually.TrueAsync(async () => (await harness.ProgressAsync(customer.Id)).Archived == 1, "the retried item is archived");
         Assert.Equal(2, failures); // one transient failure, then the retry that succeeded
-        await stop.CancelAsync();
-        await run;
+        await StopAsync(actor);
     }
 
     [Fact]
@@ -92,9 +83,8 @@ public sealed class IdleCustomerTests
         var customer = await harness.AddCustomerAsync("acme");
         var activity = new CustomerActivity(customer.Id);
         var shortLeases = new SupervisorOptions { RestartBaseDelay = TimeSpan.FromMilliseconds(10), LeaseDuration = TimeSpan.FromMilliseconds(300) };
-        var leases = new LeaseKeeper(harness.Store, shortLeases.LeaseDuration, TimeProvider.System, NullLogger.Instance); // renews only when told
-        var supervisor = new CustomerSupervisor(customer.Id, "node", PipelineHarness.Configuration(), shortLeases, harness.Services, leases, activity);
-        var run = supervisor.RunAsync(CancellationToken.None);
+        var leases = new LeaseKeeper(harness.Store, shortLeases.LeaseDuration, NullLogger.Instance); // renews only when told
+        var actor = Serve(harness.CustomerProps(customer, activity, PipelineHarness.Configuration(), shortLeases, leases));
         await Eventually.TrueAsync(() => activity.Snapshot().Phase == PipelinePhases.Idle, "the customer waits for work");
 
         // The lease lapses, as a paused node's would, and another node takes it; the next renewal is refused.
@@ -103,9 +93,22 @@ public sealed class IdleCustomerTests
             "the other node takes the lease");
         await leases.RenewAllAsync(CancellationToken.None);
 
-        await run.WaitAsync(TimeSpan.FromSeconds(10));
+        await ExpectTerminatedAsync(actor, TimeSpan.FromSeconds(10)); // the actor stops
         var lost = await harness.Store.ReadEventsAsync(new EventQuery(Customer: customer.Id, Type: EventTypes.LeaseLost), CancellationToken.None);
         Assert.Single(lost);
         Assert.Equal(0, leases.Count);
+    }
+
+    private IActorRef Serve(Props props)
+    {
+        var actor = Sys.ActorOf(props);
+        Watch(actor);
+        return actor;
+    }
+
+    private async Task StopAsync(IActorRef actor)
+    {
+        actor.Tell(CustomerStopRequested.Instance);
+        await ExpectTerminatedAsync(actor, TimeSpan.FromSeconds(15));
     }
 }

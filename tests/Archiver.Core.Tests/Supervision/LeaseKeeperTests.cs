@@ -37,7 +37,7 @@ public sealed class LeaseKeeperTests : IAsyncLifetime
     [Fact]
     public async Task AHeldLease_IsRenewed_SoAnotherNodeCannotTakeIt()
     {
-        var keeper = new LeaseKeeper(_store, Duration, _time, NullLogger.Instance);
+        var keeper = new LeaseKeeper(_store, Duration, NullLogger.Instance);
         var lease = (await _store.AcquireLeaseAsync(Acme, "node-a", Duration, CancellationToken.None))!;
         using var hold = keeper.Hold(lease, () => Assert.Fail("the lease is not lost"));
 
@@ -51,7 +51,7 @@ public sealed class LeaseKeeperTests : IAsyncLifetime
     [Fact]
     public async Task ALeaseTakenOver_IsReportedLostOnce_AndNoLongerKept()
     {
-        var keeper = new LeaseKeeper(_store, Duration, _time, NullLogger.Instance);
+        var keeper = new LeaseKeeper(_store, Duration, NullLogger.Instance);
         var lease = (await _store.AcquireLeaseAsync(Acme, "node-a", Duration, CancellationToken.None))!;
         var lost = 0;
         using var hold = keeper.Hold(lease, () => lost++);
@@ -68,7 +68,7 @@ public sealed class LeaseKeeperTests : IAsyncLifetime
     [Fact]
     public async Task AReleasedHold_IsNotRenewed()
     {
-        var keeper = new LeaseKeeper(_store, Duration, _time, NullLogger.Instance);
+        var keeper = new LeaseKeeper(_store, Duration, NullLogger.Instance);
         var lease = (await _store.AcquireLeaseAsync(Acme, "node-a", Duration, CancellationToken.None))!;
         keeper.Hold(lease, () => Assert.Fail("a released hold is never reported")).Dispose();
 

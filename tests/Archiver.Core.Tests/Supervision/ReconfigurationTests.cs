@@ -1,3 +1,4 @@
+using Akka.Actor;
 using Archiver.Core.Tests.Pipeline;
 using Archiver.Customers;
 using Archiver.Pipeline;
@@ -7,7 +8,7 @@ using Archiver.Testing;
 
 namespace Archiver.Core.Tests.Supervision;
 
-public sealed class ReconfigurationTests
+public sealed class ReconfigurationTests : Akka.TestKit.Xunit2.TestKit
 {
     private static readonly SupervisorOptions Options = new() { RestartBaseDelay = TimeSpan.FromMilliseconds(10) };
 
@@ -17,19 +18,16 @@ public sealed class ReconfigurationTests
         await using var harness = await PipelineHarness.StartAsync();
         var customer = await harness.AddCustomerAsync("acme");
         var activity = new CustomerActivity(customer.Id);
-        var supervisor = new CustomerSupervisor(customer.Id, "node", PipelineHarness.Configuration(ratePerSecond: 500), Options, harness.Services, harness.Leases, activity);
-        using var stop = new CancellationTokenSource();
-        var run = supervisor.RunAsync(stop.Token);
+        var actor = Serve(harness.CustomerProps(customer, activity, PipelineHarness.Configuration(ratePerSecond: 500), Options));
         await Eventually.TrueAsync(() => activity.Snapshot().Phase == PipelinePhases.Idle, "the customer is served, waiting for work");
 
-        supervisor.Reconfigure(PipelineHarness.Configuration(ratePerSecond: 20));
+        actor.Tell(new CustomerReconfigured(PipelineHarness.Configuration(ratePerSecond: 20)));
 
-        Assert.Equal(20, activity.Snapshot().CurrentRate);
+        await AwaitAssertAsync(() => Assert.Equal(20, activity.Snapshot().CurrentRate));
         await harness.EnqueueAsync(customer.Id, 10);
         await Eventually.TrueAsync(async () => (await harness.ProgressAsync(customer.Id)).Archived == 10, "items archive at the new rate");
         Assert.Equal(1, await CountEventsAsync(harness.Store, customer.Id, EventTypes.PipelineStarted));
-        await stop.CancelAsync();
-        await run;
+        await StopAsync(actor);
     }
 
     [Fact]
@@ -38,17 +36,15 @@ public sealed class ReconfigurationTests
         await using var harness = await PipelineHarness.StartAsync();
         var customer = await harness.AddCustomerAsync("acme");
         var activity = new CustomerActivity(customer.Id);
-        var supervisor = new CustomerSupervisor(customer.Id, "node", PipelineHarness.Configuration(parallelism: 1), Options, harness.Services, harness.Leases, activity);
+        var actor = Serve(harness.CustomerProps(customer, activity, PipelineHarness.Configuration(parallelism: 1), Options));
         var first = new TaskCompletionSource();
         harness.Target.Gate = first.Task; // uploads wait until the test lets them go
         await harness.EnqueueAsync(customer.Id, 40);
-        using var stop = new CancellationTokenSource();
-        var run = supervisor.RunAsync(stop.Token);
         await Eventually.TrueAsync(() => harness.Target.InFlight == 1, "one upload is under way");
 
         var second = new TaskCompletionSource();
         harness.Target.Gate = second.Task;
-        supervisor.Reconfigure(PipelineHarness.Configuration(parallelism: 4));
+        actor.Tell(new CustomerReconfigured(PipelineHarness.Configuration(parallelism: 4)));
         first.SetResult(); // the draining pipeline finishes its upload and checkpoints it
         await Eventually.TrueAsync(() => harness.Target.InFlight == 4, "the restarted pipeline runs four uploads at once");
         second.SetResult();
@@ -58,8 +54,7 @@ public sealed class ReconfigurationTests
         Assert.Equal(4, harness.Target.MaxInFlight);
         Assert.All(harness.Target.FilesOf(customer.Id), f => Assert.Equal(1, f.Uploads));
         Assert.Equal(0, activity.Snapshot().Restarts); // a planned restart is not a crash
-        await stop.CancelAsync();
-        await run;
+        await StopAsync(actor);
     }
 
     [Fact]
@@ -69,19 +64,29 @@ public sealed class ReconfigurationTests
         var customer = await harness.AddCustomerAsync("acme");
         var activity = new CustomerActivity(customer.Id);
         var configuration = PipelineHarness.Configuration(ratePerSecond: 500);
-        var supervisor = new CustomerSupervisor(customer.Id, "node", configuration, Options, harness.Services, harness.Leases, activity);
-        using var stop = new CancellationTokenSource();
-        var run = supervisor.RunAsync(stop.Token);
+        var actor = Serve(harness.CustomerProps(customer, activity, configuration, Options));
         await Eventually.TrueAsync(() => activity.Snapshot().Phase == PipelinePhases.Idle, "the customer is served, waiting for work");
 
         var updated = await harness.Store.UpdateCustomerAsync(customer.Id, new CustomerUpdate(Tuning: new CustomerTuning(RatePerSecond: 7)), CancellationToken.None);
-        supervisor.Reconfigure(configuration, updated);
+        actor.Tell(new CustomerReconfigured(configuration, updated));
 
-        Assert.Equal(7, activity.Snapshot().CurrentRate);
-        await stop.CancelAsync();
-        await run;
+        await AwaitAssertAsync(() => Assert.Equal(7, activity.Snapshot().CurrentRate));
+        await StopAsync(actor);
     }
 
     private static async Task<int> CountEventsAsync(IArchiveStore store, CustomerId customer, string type) =>
         (await store.ReadEventsAsync(new EventQuery(Limit: 1000, Customer: customer, Type: type), CancellationToken.None)).Count(e => e.Type == type);
+
+    private IActorRef Serve(Props props)
+    {
+        var actor = Sys.ActorOf(props);
+        Watch(actor);
+        return actor;
+    }
+
+    private async Task StopAsync(IActorRef actor)
+    {
+        actor.Tell(CustomerStopRequested.Instance);
+        await ExpectTerminatedAsync(actor, TimeSpan.FromSeconds(15));
+    }
 }

@@ -1,0 +1,363 @@
+using Akka.Actor;
+using Archiver.Cluster;
+using Archiver.Customers;
+using Archiver.Pipeline;
+using Archiver.Supervision;
+using Microsoft.Extensions.Logging;
+
+namespace Archiver.Node;
+
+/// <summary>
+/// The node's guardian. It brings the store's schema up to date, then on every refresh tick heartbeats into the shared
+/// store, works out which live nodes there are, and keeps one <see cref="CustomerActor"/> for each active customer
+/// that rendezvous hashing gives to this node. A customer that moves to another node (a node joined, or this one came
+/// back) is handed over gracefully: its actor drains and checkpoints, releases the lease and stops, and the new owner
+/// takes it at once. The customers of a node that died move once its heartbeat is older than
+/// <see cref="NodeOptions.NodeTimeout"/>. It renews every lease its customers hold (<see cref="LeaseKeeper"/>). Asked
+/// to drain (<see cref="NodeDrainRequested"/>), it stops every customer, waits until each has handed everything back,
+/// and leaves the cluster. States: <see cref="Migrating"/>, <see cref="Serving"/>, <see cref="Draining"/>,
+/// <see cref="Left"/>.
+/// </summary>
+public sealed class NodeActor : ReceiveActor, IWithTimers
+{
+    private const string RefreshTimer = "refresh";
+    private const string RenewalTimer = "lease-renewal";
+
+    private readonly ArchiverNode _node;
+    private readonly PipelineServices _services;
+    private readonly SupervisorOptions _supervision;
+    private readonly NodeOptions _options;
+    private readonly ILogger _logger;
+    private readonly LeaseKeeper _leases;
+    private readonly CancellationTokenSource _lifetime = new();
+    private readonly Dictionary<CustomerId, Child> _children = [];
+    private readonly Dictionary<IActorRef, CustomerId> _customerOf = [];
+    private readonly List<IActorRef> _drainRequesters = [];
+    private PipelineConfiguration _configuration;
+    private IReadOnlyList<string> _liveNodes = [];
+    private IReadOnlyList<Customer> _customers = [];
+    private long? _customersVersion;
+    private long _archivedAtLastHeartbeat;
+    private DateTimeOffset _lastHeartbeatAt;
+    private bool _refreshing;
+    private bool _renewing;
+
+    public NodeActor(ArchiverNode node, PipelineServices services, SupervisorOptions supervision, NodeOptions options)
+    {
+        _node = node;
+        _services = services;
+        _supervision = supervision;
+        _options = options;
+        _logger = services.Logger;
+        _configuration = node.Configuration;
+        _leases = new LeaseKeeper(services.Store, supervision.LeaseDuration, services.Logger);
+        Become(Migrating);
+    }
+
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    private string NodeId => _node.NodeId; // configured, or the data directory's node.id
+
+    public static Props Props(ArchiverNode node, PipelineServices services, SupervisorOptions supervision, NodeOptions options) =>
+        Akka.Actor.Props.Create(typeof(NodeActor), node, services, supervision, options);
+
+    /// <summary>A customer's actor that fails unexpectedly is stopped, not restarted: the next refresh starts it afresh, under a new lease.</summary>
+    protected override SupervisorStrategy SupervisorStrategy() => new OneForOneStrategy(_ => Directive.Stop);
+
+    protected override void PreStart()
+    {
+        Log.NodeStarted(_logger, NodeId);
+        Timers.StartPeriodicTimer(RenewalTimer, LeaseRenewalDue.Instance, _supervision.LeaseDuration / 3);
+        Migrate();
+    }
+
+    protected override void PostStop() => _lifetime.Cancel();
+
+    private void Migrating()
+    {
+        Receive<StoreMigrated>(_ => StartServing());
+        Receive<MigrationFailed>(failed =>
+        {
+            Log.NodeRefreshFailed(_logger, failed.Cause, NodeId);
+            Timers.StartSingleTimer(RefreshTimer, RefreshDue.Instance, _options.RefreshInterval);
+        });
+        Receive<RefreshDue>(_ => Migrate());
+        Receive<NodeReconfigured>(Reconfigure);
+        Receive<NodeDrainRequested>(_ => Drain());
+        RenewingLeases();
+    }
+
+    private void Serving()
+    {
+        Receive<RefreshDue>(_ => Refresh());
+        Receive<Refreshed>(refreshed =>
+        {
+            _refreshing = false;
+            Apply(refreshed);
+        });
+        Receive<RefreshFailed>(failed =>
+        {
+            _refreshing = false;
+            Log.NodeRefreshFailed(_logger, failed.Cause, NodeId); // tried again next tick
+        });
+        Receive<NodeReconfigured>(Reconfigure);
+        Receive<Terminated>(terminated => Forget(terminated.ActorRef));
+        Receive<NodeDrainRequested>(_ => Drain());
+        RenewingLeases();
+    }
+
+    private void Draining()
+    {
+        Receive<Terminated>(terminated =>
+        {
+            Forget(terminated.ActorRef);
+            LeaveOnceDrained();
+        });
+        Receive<NodeDrainRequested>(_ => _drainRequesters.Add(Sender));
+        Receive<ClusterLeft>(_ =>
+        {
+            Log.NodeStopped(_logger, NodeId);
+            foreach (var requester in _drainRequesters)
+            {
+                requester.Tell(NodeDrained.Instance);
+            }
+
+            _drainRequesters.Clear();
+            Become(Left);
+        });
+        Receive<NodeReconfigured>(reconfigured => _configuration = reconfigured.Configuration);
+        Receive<Refreshed>(_ => _refreshing = false); // nothing starts while the node drains
+        Receive<RefreshFailed>(_ => _refreshing = false);
+        Receive<StoreMigrated>(_ => { });
+        Receive<MigrationFailed>(_ => { });
+        RenewingLeases(); // leases stay renewed while pipelines drain
+    }
+
+    private void Left()
+    {
+        Receive<NodeDrainRequested>(_ => Sender.Tell(NodeDrained.Instance));
+        Receive<NodeReconfigured>(_ => { });
+    }
+
+    /// <summary>Every lease of this node's customers renewed in one store call, every third of the lease duration.</summary>
+    private void RenewingLeases()
+    {
+        Receive<LeaseRenewalDue>(_ =>
+        {
+            if (_renewing)
+            {
+                return;
+            }
+
+            _renewing = true;
+            _leases.RenewAllAsync(_lifetime.Token).PipeTo(Self, success: () => LeasesRenewed.Instance, failure: _ => LeasesRenewed.Instance);
+        });
+        Receive<LeasesRenewed>(_ => _renewing = false);
+    }
+
+    private void Migrate() =>
+        _services.Store.MigrateAsync(_lifetime.Token)
+            .PipeTo(Self, success: () => StoreMigrated.Instance, failure: ex => new MigrationFailed(ex));
+
+    private void StartServing()
+    {
+        Become(Serving);
+        Timers.StartPeriodicTimer(RefreshTimer, RefreshDue.Instance, TimeSpan.Zero, _options.RefreshInterval);
+    }
+
+    private void Refresh()
+    {
+        if (_refreshing)
+        {
+            return; // a slow store: ticks coalesce
+        }
+
+        _refreshing = true;
+        var now = _services.Time.GetUtcNow();
+        var archived = _node.ArchivedCount();
+        var elapsed = (now - _lastHeartbeatAt).TotalSeconds;
+        var itemsPerSecond = _lastHeartbeatAt == default || elapsed <= 0 ? 0 : (archived - _archivedAtLastHeartbeat) / elapsed;
+        var heartbeat = new NodeHeartbeat(NodeId, _node.Address, _node.StartedAt, itemsPerSecond);
+        RefreshAsync(heartbeat, now, archived, _customersVersion, _lifetime.Token)
+            .PipeTo(Self, success: refreshed => refreshed, failure: ex => new RefreshFailed(ex));
+    }
+
+    /// <summary>
+    /// Heartbeats, reads the live nodes, and lists the customers again only when the store's customers version moved
+    /// since the last listing: ten thousand idle customers cost one small read per refresh, not ten thousand rows.
+    /// </summary>
+    private async Task<Refreshed> RefreshAsync(NodeHeartbeat heartbeat, DateTimeOffset at, long archived, long? knownVersion, CancellationToken cancellationToken)
+    {
+        var store = _services.Store;
+        await store.HeartbeatAsync(heartbeat, cancellationToken).ConfigureAwait(false);
+        var now = _services.Time.GetUtcNow();
+        var nodes = await store.ListNodesAsync(cancellationToken).ConfigureAwait(false);
+        var live = nodes.Where(n => n.IsAlive(now, _options.NodeTimeout)).Select(n => n.NodeId)
+            .Append(heartbeat.NodeId).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
+        var version = await store.GetCustomersVersionAsync(cancellationToken).ConfigureAwait(false);
+        var customers = version == knownVersion ? null : await store.ListCustomersAsync(cancellationToken).ConfigureAwait(false);
+        return new Refreshed(at, archived, live, version, customers); // the version read before the listing: a change in between only lists once more
+    }
+
+    private void Apply(Refreshed refreshed)
+    {
+        _lastHeartbeatAt = refreshed.HeartbeatAt;
+        _archivedAtLastHeartbeat = refreshed.Archived;
+        if (!refreshed.LiveNodes.SequenceEqual(_liveNodes, StringComparer.Ordinal))
+        {
+            _liveNodes = refreshed.LiveNodes;
+            Log.MembershipChanged(_logger, NodeId, _liveNodes.Count, string.Join(", ", _liveNodes));
+        }
+
+        if (refreshed.Customers is { } customers)
+        {
+            _customers = customers;
+            _customersVersion = refreshed.CustomersVersion;
+        }
+
+        foreach (var customer in _customers)
+        {
+            var owner = customer.State == CustomerState.Active ? Rendezvous.Owner(customer.Id.Value, _liveNodes) : null;
+            var servedHere = _children.TryGetValue(customer.Id, out var child);
+            if (owner == NodeId)
+            {
+                if (!servedHere)
+                {
+                    Start(customer);
+                }
+                else if (!child!.HandingOver && (child.SeenCustomer != customer || child.SeenConfiguration != _configuration))
+                {
+                    child.Actor.Tell(new CustomerReconfigured(_configuration, customer));
+                    _children[customer.Id] = child with { SeenCustomer = customer, SeenConfiguration = _configuration };
+                }
+            }
+            else if (servedHere && !child!.HandingOver)
+            {
+                if (owner is not null)
+                {
+                    Log.CustomerHandedOver(_logger, NodeId, customer.Id, owner);
+                }
+
+                HandOver(customer.Id, child);
+            }
+        }
+    }
+
+    private void Start(Customer customer)
+    {
+        var actor = Context.ActorOf(
+            CustomerActor.Props(customer, NodeId, _configuration, _supervision, _services, _leases, _node.ActivityOf(customer.Id)),
+            customer.Id.Value);
+        Context.Watch(actor);
+        _children[customer.Id] = new Child(actor, customer, _configuration, HandingOver: false);
+        _customerOf[actor] = customer.Id;
+        PublishOwned();
+    }
+
+    /// <summary>The customer's actor drains, checkpoints and releases the lease, then stops; until then it still counts as served here.</summary>
+    private void HandOver(CustomerId customer, Child child)
+    {
+        child.Actor.Tell(CustomerStopRequested.Instance);
+        _children[customer] = child with { HandingOver = true };
+    }
+
+    private void Forget(IActorRef actor)
+    {
+        if (_customerOf.Remove(actor, out var customer))
+        {
+            _children.Remove(customer);
+            PublishOwned();
+        }
+    }
+
+    private void Reconfigure(NodeReconfigured reconfigured)
+    {
+        if (ReferenceEquals(reconfigured.Configuration, _configuration))
+        {
+            return; // what the node started with, told again by its facade in case a reload raced the start
+        }
+
+        _configuration = reconfigured.Configuration;
+        foreach (var child in _children.Values.Where(c => !c.HandingOver))
+        {
+            child.Actor.Tell(new CustomerReconfigured(_configuration));
+        }
+
+        Log.ConfigurationApplied(_logger, NodeId);
+    }
+
+    private void Drain()
+    {
+        _drainRequesters.Add(Sender);
+        Timers.Cancel(RefreshTimer);
+        Become(Draining);
+        foreach (var (customer, child) in _children.Where(c => !c.Value.HandingOver).ToArray())
+        {
+            HandOver(customer, child);
+        }
+
+        LeaveOnceDrained();
+    }
+
+    /// <summary>Once every customer has handed everything back: stop renewing and leave the cluster, so the others take over at once.</summary>
+    private void LeaveOnceDrained()
+    {
+        if (_children.Count > 0)
+        {
+            return;
+        }
+
+        Timers.Cancel(RenewalTimer);
+        LeaveAsync().PipeTo(Self, success: () => ClusterLeft.Instance);
+    }
+
+    private async Task LeaveAsync()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5), _services.Time);
+        try
+        {
+            await _services.Store.LeaveClusterAsync(NodeId, timeout.Token).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            Log.NodeRefreshFailed(_logger, ex, NodeId);
+        }
+    }
+
+    private void PublishOwned() => _node.Owned(_children.Keys.ToArray());
+
+    /// <summary>A customer's actor, the customer record and configuration it was last given, and whether it is on its way out.</summary>
+    private sealed record Child(IActorRef Actor, Customer SeenCustomer, PipelineConfiguration SeenConfiguration, bool HandingOver);
+
+    private sealed record StoreMigrated
+    {
+        public static StoreMigrated Instance { get; } = new();
+    }
+
+    private sealed record MigrationFailed(Exception Cause);
+
+    private sealed record RefreshDue
+    {
+        public static RefreshDue Instance { get; } = new();
+    }
+
+    private sealed record Refreshed(
+        DateTimeOffset HeartbeatAt, long Archived, IReadOnlyList<string> LiveNodes, long CustomersVersion, IReadOnlyList<Customer>? Customers);
+
+    private sealed record RefreshFailed(Exception Cause);
+
+    private sealed record LeaseRenewalDue
+    {
+        public static LeaseRenewalDue Instance { get; } = new();
+    }
+
+    private sealed record LeasesRenewed
+    {
+        public static LeasesRenewed Instance { get; } = new();
+    }
+
+    private sealed record ClusterLeft
+    {
+        public static ClusterLeft Instance { get; } = new();
+    }
+}
