@@ -2,19 +2,38 @@ using System.Collections;
 using System.Globalization;
 using System.Text.RegularExpressions;
 using Archiver.App.Hosting;
+using Archiver.Node;
 using Archiver.Pipeline;
+using Archiver.Supervision;
+using Microsoft.Extensions.Options;
 
 namespace Archiver.App.Api;
 
 /// <summary>
 /// The configuration a node runs with — the pipeline settings in force (defaults and each customer's block), every
-/// other options class's bound values (defaults included), plus any other <c>archiver.*</c> key — with secrets
+/// other options class's bound values (defaults included), plus any other <c>archiver.*</c> key, and the actor
+/// system's <c>akka</c> settings as handed to it — with secrets
 /// masked: tokens, keys, secrets and passwords, the password inside a connection string, and the user name and
 /// password inside a URI.
 /// </summary>
 internal static partial class EffectiveConfiguration
 {
     public const string Masked = "***";
+
+    /// <summary>The effective configuration of a node built on <paramref name="services"/>, with <paramref name="pipeline"/> in force.</summary>
+    public static SortedDictionary<string, string?> Of(IServiceProvider services, IConfiguration configuration, PipelineConfiguration pipeline) =>
+        Of(configuration, pipeline,
+        [
+            (SupervisorOptions.Section, services.GetRequiredService<IOptions<SupervisorOptions>>().Value),
+            (NodeOptions.Section, services.GetRequiredService<IOptions<NodeOptions>>().Value),
+            (StorageOptions.Section, services.GetRequiredService<IOptions<StorageOptions>>().Value),
+            (SecurityOptions.Section, services.GetRequiredService<IOptions<SecurityOptions>>().Value),
+            (DropboxOptions.Section, services.GetRequiredService<IOptions<DropboxOptions>>().Value),
+            (DropboxAppOptions.Section, services.GetRequiredService<IOptions<DropboxAppOptions>>().Value),
+            (ContentOptions.Section, services.GetRequiredService<IOptions<ContentOptions>>().Value),
+            (ApiOptions.Section, services.GetRequiredService<IOptions<ApiOptions>>().Value),
+            (TelemetryOptions.Section, services.GetRequiredService<IOptions<TelemetryOptions>>().Value),
+        ]);
 
     public static SortedDictionary<string, string?> Of(
         IConfiguration configuration, PipelineConfiguration pipeline, IEnumerable<(string Section, object Options)> options)
@@ -41,6 +60,11 @@ internal static partial class EffectiveConfiguration
             {
                 result[key.Replace(':', '.')] = value;
             }
+        }
+
+        foreach (var (key, value) in ActorSystemHosting.Effective(configuration).AsEnumerable().Where(entry => entry.Value is not null))
+        {
+            result[key.Replace(':', '.')] = value; // as handed to the actor system
         }
 
         foreach (var key in result.Keys.ToArray())

@@ -40,28 +40,30 @@ internal static class ActorSystemHosting
     /// </summary>
     public static TimeSpan DrainTimeout { get; } = TimeSpan.FromSeconds(45);
 
-    /// <summary>The node's own defaults for Akka, as <c>hocon/archiver.conf</c> documents them; Akka's apply beneath.</summary>
-    public static readonly Config Defaults = ConfigurationFactory.ParseString("""
-        akka {
-          loglevel = INFO
-          log-dead-letters = 10
-          log-dead-letters-during-shutdown = off
-          coordinated-shutdown {
-            default-phase-timeout = 5s
-            phases.service-stop.timeout = 40s
-          }
-          actor.default-dispatcher.fork-join-executor {
-            parallelism-min = 2
-            parallelism-factor = 1.0
-            parallelism-max = 8
-          }
-        }
-        """);
-
-    /// <summary>The <c>akka</c> section of the node's configuration as Akka configuration, over <see cref="Defaults"/>.</summary>
-    public static Config Settings(IConfiguration configuration)
+    /// <summary>
+    /// The node's own defaults for Akka, as <c>hocon/archiver.conf</c> documents them (Akka's own apply beneath): keys as
+    /// configuration keys, so that the effective settings can be shown as they are handed over.
+    /// </summary>
+    public static readonly IReadOnlyDictionary<string, string?> Defaults = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase)
     {
-        var section = configuration.GetSection(Section);
-        return section.Exists() ? section.ToHocon(normalizeKeys: false).WithFallback(Defaults) : Defaults;
-    }
+        ["akka:loglevel"] = "INFO",
+        ["akka:log-dead-letters"] = "10",
+        ["akka:log-dead-letters-during-shutdown"] = "off",
+        ["akka:coordinated-shutdown:default-phase-timeout"] = "5s",
+        ["akka:coordinated-shutdown:phases:service-stop:timeout"] = "40s",
+        ["akka:actor:default-dispatcher:fork-join-executor:parallelism-min"] = "2",
+        ["akka:actor:default-dispatcher:fork-join-executor:parallelism-factor"] = "1.0",
+        ["akka:actor:default-dispatcher:fork-join-executor:parallelism-max"] = "8",
+    };
+
+    /// <summary>The node's <c>akka</c> settings in force: <see cref="Defaults"/>, overridden by the configuration's <c>akka</c> section.</summary>
+    public static IConfigurationSection Effective(IConfiguration configuration) =>
+        new ConfigurationBuilder()
+            .AddInMemoryCollection(Defaults)
+            .AddInMemoryCollection(configuration.GetSection(Section).AsEnumerable().Where(entry => entry.Value is not null))
+            .Build()
+            .GetSection(Section);
+
+    /// <summary>The <see cref="Effective"/> settings as Akka configuration.</summary>
+    public static Config Settings(IConfiguration configuration) => Effective(configuration).ToHocon(normalizeKeys: false);
 }
