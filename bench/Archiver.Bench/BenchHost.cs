@@ -76,6 +76,7 @@ internal sealed class BenchHost : IAsyncDisposable
     private static Config ActorSettings { get; } = ConfigurationFactory.ParseString("""
         akka {
           loglevel = WARNING
+          scheduler.implementation = "Archiver.Node.TimerQueueScheduler, Archiver.Core" # as the app's defaults
           coordinated-shutdown {
             default-phase-timeout = 5s
             phases.service-stop.timeout = 40s

@@ -30,6 +30,7 @@ public sealed class ActorSystemTests
         Assert.Equal(TimeSpan.FromSeconds(7), config.GetTimeSpan("akka.coordinated-shutdown.default-phase-timeout"));
         Assert.Equal(TimeSpan.FromSeconds(40), config.GetTimeSpan("akka.coordinated-shutdown.phases.service-stop.timeout")); // a default
         Assert.Equal(8, config.GetInt("akka.actor.default-dispatcher.fork-join-executor.parallelism-max"));
+        Assert.IsType<Archiver.Node.TimerQueueScheduler>(system.Scheduler); // no 10 ms tick while the node idles
     }
 
     [Fact]

@@ -47,6 +47,7 @@ internal static class ActorSystemHosting
     public static readonly IReadOnlyDictionary<string, string?> Defaults = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase)
     {
         ["akka:loglevel"] = "INFO",
+        ["akka:scheduler:implementation"] = "Archiver.Node.TimerQueueScheduler, Archiver.Core",
         ["akka:log-dead-letters"] = "10",
         ["akka:log-dead-letters-during-shutdown"] = "off",
         ["akka:coordinated-shutdown:default-phase-timeout"] = "5s",
