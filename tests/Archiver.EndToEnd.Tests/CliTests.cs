@@ -258,6 +258,19 @@ public sealed class CliTests : EmulatorTest
     }
 
     [Fact]
+    public async Task Run_WithARelativeUriFromTheEnvironment_RefusesToStartNamingTheSetting()
+    {
+        var info = ArchiverProcess.StartInfo(Work, "run");
+        info.Environment["ARCHIVER__DROPBOX__APIBASEURI"] = "not-a-uri";
+        using var process = Process.Start(info)!;
+        var error = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(2));
+
+        Assert.Equal(2, process.ExitCode);
+        Assert.Contains("archiver.dropbox.api-base-uri = not-a-uri: must be an absolute http:// or https:// address", await error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Run_WithAnEnvironmentVariableOfTheWrongType_RefusesToStartNamingTheSetting()
     {
         var info = ArchiverProcess.StartInfo(Work, "run");

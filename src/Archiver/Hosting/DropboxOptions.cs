@@ -9,10 +9,12 @@ public sealed class DropboxOptions
 
     /// <summary>RPC endpoint base. <value>The default value is https://api.dropboxapi.com/.</value></summary>
     [Required]
+    [AbsoluteHttpUri]
     public Uri ApiBaseUri { get; set; } = new("https://api.dropboxapi.com/");
 
     /// <summary>Content (upload) endpoint base. <value>The default value is https://content.dropboxapi.com/.</value></summary>
     [Required]
+    [AbsoluteHttpUri]
     public Uri ContentBaseUri { get; set; } = new("https://content.dropboxapi.com/");
 
     /// <summary>Longest time one Dropbox call may take. <value>The default value is 10 minutes.</value></summary>

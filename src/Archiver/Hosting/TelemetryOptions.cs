@@ -11,6 +11,7 @@ public sealed class TelemetryOptions
     /// An OTLP collector: <c>http://127.0.0.1:4317</c> for gRPC, <c>http://127.0.0.1:4318</c> for http/protobuf
     /// (<c>/v1/metrics</c> is added to a bare address). <value>Unset by default: nothing is exported.</value>
     /// </summary>
+    [AbsoluteHttpUri]
     public Uri? OtlpEndpoint { get; set; }
 
     /// <summary><c>grpc</c> or <c>http/protobuf</c>. <value>The default value is grpc.</value></summary>
