@@ -321,8 +321,7 @@ public sealed class CustomerActor : ReceiveActor, IWithTimers
         _running = new RunningPipeline(_customer, settings);
         _pipelineStop = CancellationTokenSource.CreateLinkedTokenSource(_lifetime.Token);
         _activity.Phase(PipelinePhases.Running);
-        new CustomerPipeline(_customer, _lease!, settings, _services, throttle, _activity)
-            .RunAsync(_pipelineStop.Token)
+        CustomerStream.RunAsync(NodeMaterializer.For(Context.System), _customer, _lease!, settings, _services, throttle, _activity, _pipelineStop.Token)
             .PipeTo(Self, success: () => PipelineCompleted.Instance, failure: ex => new PipelineFailed(ex));
         Become(Running);
     }
