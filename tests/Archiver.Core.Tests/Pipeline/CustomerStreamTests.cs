@@ -199,6 +199,55 @@ public sealed class CustomerStreamTests : Akka.TestKit.Xunit2.TestKit
     }
 
     [Fact]
+    public async Task Stop_UploadsStillUnderWayAtTheDrainTimeout_AreHandedBack()
+    {
+        await using var harness = await PipelineHarness.StartAsync();
+        var customer = await harness.AddCustomerAsync("acme");
+        await harness.EnqueueAsync(customer.Id, 20);
+        harness.Target.Gate = new TaskCompletionSource().Task; // Dropbox never answers
+        var settings = PipelineHarness.Settings(parallelism: 2, bufferPerWorker: 5) with { DrainTimeout = TimeSpan.FromMilliseconds(300) };
+
+        using var stop = new CancellationTokenSource();
+        var run = StartStream(harness, customer, settings, stop.Token);
+        await Eventually.TrueAsync(() => harness.Target.InFlight == 2, "both upload slots are busy");
+        await stop.CancelAsync();
+        await run.WaitAsync(TimeSpan.FromSeconds(10));
+
+        var progress = await harness.ProgressAsync(customer.Id);
+        Assert.Equal(20, progress.Pending);
+        Assert.Equal(0, progress.InFlight);
+        var items = await harness.Store.ListItemsAsync(new ItemQuery(customer.Id), CancellationToken.None);
+        Assert.All(items, item => Assert.Equal(0, item.Item.Attempts));
+    }
+
+    [Fact]
+    public async Task Stream_CustomerBlocked_FailsWithCustomerBlockedException()
+    {
+        await using var harness = await PipelineHarness.StartAsync();
+        var customer = await harness.AddCustomerAsync("acme");
+        await harness.EnqueueAsync(customer.Id, 5);
+        harness.Target.Script = _ => new UploadResult.CustomerBlocked(CustomerState.NeedsReauth, "invalid_access_token");
+
+        using var stop = new CancellationTokenSource();
+        var blocked = await Assert.ThrowsAsync<CustomerBlockedException>(
+            () => StartStream(harness, customer, PipelineHarness.Settings(), stop.Token).WaitAsync(TimeSpan.FromSeconds(10)));
+
+        Assert.Equal(CustomerState.NeedsReauth, blocked.State);
+    }
+
+    [Fact]
+    public async Task Stream_CheckpointRefusedForAStaleLease_FailsWithLeaseLostException()
+    {
+        await using var harness = await PipelineHarness.StartAsync(inner => new RefusingCheckpointStore(inner));
+        var customer = await harness.AddCustomerAsync("acme");
+        await harness.EnqueueAsync(customer.Id, 5);
+
+        using var stop = new CancellationTokenSource();
+        await Assert.ThrowsAsync<LeaseLostException>(
+            () => StartStream(harness, customer, PipelineHarness.Settings(), stop.Token).WaitAsync(TimeSpan.FromSeconds(10)));
+    }
+
+    [Fact]
     public async Task Stream_CheckpointCrash_FailsTheWholeStreamWithTheCause()
     {
         await using var harness = await PipelineHarness.StartAsync(inner => new CrashingCheckpointStore(inner));
@@ -250,5 +299,11 @@ public sealed class CustomerStreamTests : Akka.TestKit.Xunit2.TestKit
     {
         public override Task<CheckpointResult> CheckpointAsync(Lease lease, IReadOnlyList<ItemOutcome> outcomes, CancellationToken cancellationToken) =>
             throw new InvalidOperationException("injected crash");
+    }
+
+    private sealed class RefusingCheckpointStore(IArchiveStore inner) : DelegatingArchiveStore(inner)
+    {
+        public override Task<CheckpointResult> CheckpointAsync(Lease lease, IReadOnlyList<ItemOutcome> outcomes, CancellationToken cancellationToken) =>
+            Task.FromResult(new CheckpointResult(Applied: 0, Rejected: outcomes.Count));
     }
 }
