@@ -174,7 +174,7 @@ public sealed class CustomerActor : ReceiveActor, IWithTimers
         Receive<CustomerStopRequested>(_ =>
         {
             _stopRequested = true;
-            _pipelineStop?.Cancel(); // graceful: the feed stops, uploads under way get the drain timeout, all is checkpointed
+            _pipelineStop?.Cancel(); // graceful: the source completes, unstarted items go back, uploads under way get the drain timeout, all is checkpointed
             Become(Draining);
         });
         Receive<CustomerLeaseLost>(lost => lost.FencingToken == _lease?.FencingToken, lost =>
