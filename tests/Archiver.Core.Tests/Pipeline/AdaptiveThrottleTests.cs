@@ -14,6 +14,27 @@ public sealed class AdaptiveThrottleTests : Akka.TestKit.Xunit2.TestKit
     private readonly ManualTimeProvider _time = new();
 
     [Fact]
+    public async Task LetsElementsGoAtTheConfiguredRate()
+    {
+        var throttle = new Throttle(ThrottleLimits.For(ratePerSecond: 10, burst: 1), _time);
+        var (upstream, downstream) = Run(throttle, CancellationToken.None);
+        await downstream.RequestAsync(3);
+        for (var element = 1; element <= 3; element++)
+        {
+            await upstream.SendNextAsync(element);
+        }
+
+        Assert.Equal(1, await downstream.ExpectNextAsync(TimeSpan.FromSeconds(5))); // the one token a new throttle holds
+        for (var element = 2; element <= 3; element++)
+        {
+            _time.Advance(TimeSpan.FromMilliseconds(90));
+            await downstream.ExpectNoMsgAsync(Settle);
+            _time.Advance(TimeSpan.FromMilliseconds(10));
+            Assert.Equal(element, await downstream.ExpectNextAsync(TimeSpan.FromSeconds(5)));
+        }
+    }
+
+    [Fact]
     public async Task DuringARetryAfterPause_HoldsEveryElement_ThenReleasesThemAtTheCutRate()
     {
         var throttle = new Throttle(ThrottleLimits.For(ratePerSecond: 10, burst: 1), _time);
