@@ -107,7 +107,7 @@ public sealed class AdaptiveThrottle<T> : GraphStage<FlowShape<T, T>>
             }
             else if (acquire.Exception is { } failure)
             {
-                FailStage(failure.GetBaseException());
+                FailStage(failure.InnerException ?? failure);
             }
         }
 

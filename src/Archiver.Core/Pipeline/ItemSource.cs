@@ -187,13 +187,14 @@ internal sealed class ItemSource : GraphStage<SourceShape<ArchiveItem>>
         /// <summary>A claim or wait that did not succeed: cancelled by a stop, or a failure that fails the stream.</summary>
         private void EndLookup(Task lookup)
         {
-            if (lookup.IsCanceled || (_stopping && lookup.Exception?.GetBaseException() is OperationCanceledException))
+            var failure = lookup.Exception?.InnerException;
+            if (lookup.IsCanceled || (_stopping && failure is OperationCanceledException))
             {
                 CompleteWhenDone();
                 return;
             }
 
-            FailStage(lookup.Exception!.GetBaseException());
+            FailStage(failure ?? lookup.Exception!);
         }
 
         private void Stop()
