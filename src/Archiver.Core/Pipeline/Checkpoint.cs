@@ -1,39 +1,37 @@
-using System.Threading.Channels;
 using Archiver.Items;
 using Archiver.Storage;
 
 namespace Archiver.Pipeline;
 
 /// <summary>
-/// The sink of a customer's pipeline: writes outcomes back in batches. Each batch is whatever accumulated while the
-/// previous write ran (up to the batch size), so the write rate adapts to the load: one row when traffic is light,
-/// hundreds when heavy. Credits go back to <see cref="Demand"/> only once their outcomes are durable.
+/// The last step of a customer's stream: writes a batch of outcomes back with the lease's fencing token. A batch is
+/// whatever arrived while the previous write ran, so the write rate adapts to the load: one row when traffic is light,
+/// hundreds when heavy; it is written in transactions of at most <see cref="PipelineSettings.CheckpointBatchSize"/>.
+/// Credits go back to <see cref="ClaimCredits"/> only once their outcomes are durable.
 /// </summary>
-internal sealed class Checkpoint(Lease lease, PipelineSettings settings, IArchiveStore store, Demand demand, WorkSignal signal)
+internal sealed class Checkpoint(Lease lease, PipelineSettings settings, IArchiveStore store, ClaimCredits credits, WorkSignal signal)
 {
-    public async Task RunAsync(ChannelReader<ItemOutcome> input, CancellationToken cancellationToken)
+    /// <exception cref="LeaseLostException">The store refused a write: another node holds the customer now.</exception>
+    public async Task<int> WriteAsync(IReadOnlyList<ItemOutcome> outcomes, CancellationToken cancellationToken)
     {
-        var batch = new List<ItemOutcome>(); // grows with the traffic: an idle customer's stays empty
-        while (await input.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
+        var retries = false;
+        foreach (var chunk in outcomes.Chunk(settings.CheckpointBatchSize))
         {
-            while (batch.Count < settings.CheckpointBatchSize && input.TryRead(out var outcome))
-            {
-                batch.Add(outcome);
-            }
-
-            var result = await store.CheckpointAsync(lease, batch, cancellationToken).ConfigureAwait(false);
-            demand.Return(batch.Count);
-            if (batch.Exists(outcome => outcome is ItemOutcome.Retry))
-            {
-                // The feed may have just concluded nothing is due; a retry it has not seen must wake it to look again.
-                signal.Notify(lease.Customer);
-            }
-
-            batch.Clear();
+            var result = await store.CheckpointAsync(lease, chunk, cancellationToken).ConfigureAwait(false);
+            credits.Return(chunk.Length);
+            retries |= Array.Exists(chunk, outcome => outcome is ItemOutcome.Retry);
             if (result.Rejected > 0)
             {
                 throw new LeaseLostException(lease, $"{result.Rejected} checkpoint writes were refused");
             }
         }
+
+        if (retries)
+        {
+            // The source may have just concluded nothing is due; a retry it has not seen must wake it to look again.
+            signal.Notify(lease.Customer);
+        }
+
+        return outcomes.Count;
     }
 }

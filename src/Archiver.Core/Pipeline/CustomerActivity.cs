@@ -5,7 +5,7 @@ namespace Archiver.Pipeline;
 
 /// <summary>
 /// Live counters of one customer on this node, kept across pipeline restarts: what the status view,
-/// the demo's progress bars and metrics read. Updated lock-free from the upload workers; the per-second
+/// the demo's progress bars and metrics read. Updated lock-free from the uploads; the per-second
 /// windows (429s in the last minute, recent throughput) are read from <paramref name="time"/>.
 /// </summary>
 public sealed class CustomerActivity(CustomerId customer, TimeProvider? time = null)

@@ -23,7 +23,7 @@ public sealed class PipelineOptions
     [Range(TuningBounds.MinParallelism, TuningBounds.MaxParallelism)]
     public int Parallelism { get; set; } = 4;
 
-    /// <summary>Items claimed ahead per upload worker, waiting for a free worker. <value>The default value is 4.</value></summary>
+    /// <summary>Items claimed ahead per upload slot, waiting for a free slot: a stream holds at most parallelism × this many. <value>The default value is 4.</value></summary>
     [Range(1, 1_000)]
     public int BufferPerWorker { get; set; } = 4;
 
@@ -36,8 +36,8 @@ public sealed class PipelineOptions
     public int CheckpointBatchSize { get; set; } = 500;
 
     /// <summary>
-    /// How long an idle feed sleeps before looking again when nothing wakes it. It is only a fallback: enqueues,
-    /// retries of failed items and (on PostgreSQL) other nodes' NOTIFYs wake the feed at once, and a retry falling due
+    /// How long an idle source sleeps before looking again when nothing wakes it. It is only a fallback: enqueues,
+    /// retries of failed items and (on PostgreSQL) other nodes' NOTIFYs wake the source at once, and a retry falling due
     /// ends the sleep on time. <value>The default value is 5 minutes.</value>
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:00.010", "1.00:00:00")]
@@ -46,7 +46,7 @@ public sealed class PipelineOptions
     /// <summary>
     /// How long a customer's pipeline stays up with nothing to do before it is taken down, keeping only a wait for work
     /// (its lease, throttle and counters stay): a node with ten thousand quiet customers holds ten thousand small
-    /// waits, not ten thousand sets of workers. The first item due brings the pipeline back at once.
+    /// waits, not ten thousand materialised streams. The first item due brings the pipeline back at once.
     /// <value>The default value is 30 seconds.</value>
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:00", "1.00:00:00")]

@@ -1,7 +1,7 @@
 namespace Archiver.Pipeline;
 
 /// <summary>
-/// The node-wide cap on uploads in flight, shared by every customer's workers. A worker takes a slot after its
+/// The node-wide cap on uploads in flight, shared by every customer's stream. An upload takes a slot after its
 /// customer's throttle has let it go and gives it back when the upload is answered, so a customer paused by 429s holds
 /// no slot, and waiting for a slot never counts against a request's timeout (as waiting in the HTTP connection pool
 /// would). Waiters are served in arrival order; since each customer has at most its parallelism waiting, customers

@@ -174,7 +174,7 @@ public sealed class CustomerActor : ReceiveActor, IWithTimers
         Receive<CustomerStopRequested>(_ =>
         {
             _stopRequested = true;
-            _pipelineStop?.Cancel(); // graceful: the feed stops, uploads under way get the drain timeout, all is checkpointed
+            _pipelineStop?.Cancel(); // graceful: the source completes, unstarted items go back, uploads under way get the drain timeout, all is checkpointed
             Become(Draining);
         });
         Receive<CustomerLeaseLost>(lost => lost.FencingToken == _lease?.FencingToken, lost =>
@@ -321,8 +321,7 @@ public sealed class CustomerActor : ReceiveActor, IWithTimers
         _running = new RunningPipeline(_customer, settings);
         _pipelineStop = CancellationTokenSource.CreateLinkedTokenSource(_lifetime.Token);
         _activity.Phase(PipelinePhases.Running);
-        new CustomerPipeline(_customer, _lease!, settings, _services, throttle, _activity)
-            .RunAsync(_pipelineStop.Token)
+        CustomerStream.RunAsync(NodeMaterializer.For(Context.System), _customer, _lease!, settings, _services, throttle, _activity, _pipelineStop.Token)
             .PipeTo(Self, success: () => PipelineCompleted.Instance, failure: ex => new PipelineFailed(ex));
         Become(Running);
     }

@@ -64,8 +64,9 @@ internal sealed class PipelineHarness : IAsyncDisposable
         return new PipelineHarness(directory, sqlite, signal, wrap);
     }
 
-    public static PipelineSettings Settings(int parallelism = 2, int bufferPerWorker = 4, int checkpointBatchSize = 500, TimeSpan? pollInterval = null) =>
-        Configuration(parallelism, bufferPerWorker, checkpointBatchSize, pollInterval).For(
+    public static PipelineSettings Settings(
+        int parallelism = 2, int bufferPerWorker = 4, int checkpointBatchSize = 500, TimeSpan? pollInterval = null, TimeSpan? idleAfter = null) =>
+        Configuration(parallelism, bufferPerWorker, checkpointBatchSize, pollInterval, idleAfter: idleAfter).For(
             new Customer(new CustomerId("x"), "x", CustomerState.Active, new DropboxCredentials(null), CustomerTuning.Default, DateTimeOffset.UnixEpoch));
 
     public static PipelineConfiguration Configuration(

@@ -1,4 +1,3 @@
-using System.Threading.Channels;
 using Archiver.Content;
 using Archiver.Customers;
 using Archiver.Items;
@@ -10,53 +9,38 @@ using Microsoft.Extensions.Logging;
 namespace Archiver.Pipeline;
 
 /// <summary>
-/// One of a customer's N upload slots: takes claimed items, waits for the throttle and then for a place in the node's
-/// <see cref="UploadBudget"/>, streams each item's content to the target and turns the answer into an
-/// <see cref="ItemOutcome"/> for the checkpoint.
+/// One item's upload, as a customer's stream runs it (up to its parallelism at once) after the throttle let the item
+/// go: takes a place in the node's <see cref="UploadBudget"/>, streams the item's content to the target and turns the
+/// answer into an <see cref="ItemOutcome"/> for the checkpoint. A customer Dropbox refuses altogether fails the stream
+/// with <see cref="CustomerBlockedException"/>; every other failure is an outcome of the item alone.
 /// </summary>
-internal sealed class UploadWorker(
+/// <param name="stopping">Once set, items not yet started are handed back instead of uploaded.</param>
+/// <param name="abort">Cancels uploads under way (drain timeout or stream failure); they are handed back.</param>
+internal sealed class ItemUpload(
     Customer customer,
     PipelineSettings settings,
     PathTemplate paths,
-    IContentSource content,
-    IUploadTarget target,
+    PipelineServices services,
     Throttle throttle,
-    UploadBudget uploads,
-    IArchiveStore store,
     CustomerActivity activity,
-    TimeProvider time,
-    ILogger logger)
+    CancellationToken stopping,
+    CancellationToken abort)
 {
-    /// <param name="input">Claimed items; completes when the feed stops.</param>
-    /// <param name="output">Outcomes for the checkpoint.</param>
-    /// <param name="stopping">Once set, queued items are handed back instead of started.</param>
-    /// <param name="abort">Cancels uploads under way (drain timeout or pipeline failure).</param>
-    public async Task RunAsync(
-        ChannelReader<ArchiveItem> input,
-        ChannelWriter<ItemOutcome> output,
-        CancellationToken stopping,
-        CancellationToken abort)
-    {
-        await foreach (var item in input.ReadAllAsync(CancellationToken.None).ConfigureAwait(false))
-        {
-            var outcome = stopping.IsCancellationRequested
-                ? HandBack(item, "pipeline stopping")
-                : await ArchiveAsync(item, abort).ConfigureAwait(false);
-            Stages.Write(output, outcome);
-        }
-    }
+    public Task<ItemOutcome> RunAsync(ArchiveItem item) =>
+        stopping.IsCancellationRequested
+            ? Task.FromResult<ItemOutcome>(HandBack(item, "pipeline stopping"))
+            : ArchiveAsync(item, abort);
 
     private async Task<ItemOutcome> ArchiveAsync(ArchiveItem item, CancellationToken cancellationToken)
     {
         try
         {
-            await throttle.AcquireAsync(cancellationToken).ConfigureAwait(false);
-            using var slot = await uploads.TakeAsync(cancellationToken).ConfigureAwait(false);
+            using var slot = await services.Uploads.TakeAsync(cancellationToken).ConfigureAwait(false);
             var path = paths.Render(item);
             ItemContent opened;
             try
             {
-                opened = await content.OpenAsync(item, cancellationToken).ConfigureAwait(false);
+                opened = await services.Content.OpenAsync(item, cancellationToken).ConfigureAwait(false);
             }
             catch (ContentUnavailableException ex)
             {
@@ -66,9 +50,9 @@ internal sealed class UploadWorker(
             UploadResult result;
             await using (opened.ConfigureAwait(false))
             {
-                var started = time.GetTimestamp();
-                result = await target.UploadAsync(new UploadRequest(customer, item, path, opened), cancellationToken).ConfigureAwait(false);
-                activity.UploadCompleted(time.GetElapsedTime(started));
+                var started = services.Time.GetTimestamp();
+                result = await services.Target.UploadAsync(new UploadRequest(customer, item, path, opened), cancellationToken).ConfigureAwait(false);
+                activity.UploadCompleted(services.Time.GetElapsedTime(started));
             }
 
             return await ToOutcomeAsync(item, result, cancellationToken).ConfigureAwait(false);
@@ -80,7 +64,7 @@ internal sealed class UploadWorker(
         catch (Exception ex) when (ex is not CustomerBlockedException and not OperationCanceledException)
         {
             // One bad item must not crash its customer's pipeline over and over: it retries, then fails with the reason.
-            Log.ItemCrashed(logger, ex, customer.Id, item.Id);
+            Log.ItemCrashed(services.Logger, ex, customer.Id, item.Id);
             return Retry(item, $"unexpected error: {ex.Message}");
         }
     }
@@ -98,14 +82,14 @@ internal sealed class UploadWorker(
                 activity.RateLimited();
                 if (throttle.OnRateLimited(limited.RetryAfter))
                 {
-                    Log.RateLimited(logger, customer.Id, limited.RetryAfter, throttle.CurrentRate);
-                    await store.AppendEventsAsync(
+                    Log.RateLimited(services.Logger, customer.Id, limited.RetryAfter, throttle.CurrentRate);
+                    await services.Store.AppendEventsAsync(
                         [new NewEvent(EventTypes.RateLimited, customer.Id,
                             $"{limited.Reason}; pausing {limited.RetryAfter.TotalSeconds:0.#} s, rate now {throttle.CurrentRate:0.##}/s")],
                         cancellationToken).ConfigureAwait(false);
                 }
 
-                return new ItemOutcome.Retry(item.Id, time.GetUtcNow() + limited.RetryAfter, limited.Reason, CountsAsAttempt: false);
+                return new ItemOutcome.Retry(item.Id, services.Time.GetUtcNow() + limited.RetryAfter, limited.Reason, CountsAsAttempt: false);
 
             case UploadResult.Transient transient:
                 return transient.CountsAsAttempt ? Retry(item, transient.Reason) : HandBack(item, transient.Reason);
@@ -122,7 +106,7 @@ internal sealed class UploadWorker(
     }
 
     private ItemOutcome.Retry HandBack(ArchiveItem item, string reason) =>
-        new(item.Id, time.GetUtcNow(), reason, CountsAsAttempt: false);
+        new(item.Id, services.Time.GetUtcNow(), reason, CountsAsAttempt: false);
 
     private ItemOutcome Retry(ArchiveItem item, string reason)
     {
@@ -134,13 +118,13 @@ internal sealed class UploadWorker(
 
         activity.Retried(reason);
         var delay = RetryDelay.For(attempt, settings.RetryBaseDelay, settings.RetryMaxDelay);
-        return new ItemOutcome.Retry(item.Id, time.GetUtcNow() + delay, reason, CountsAsAttempt: true);
+        return new ItemOutcome.Retry(item.Id, services.Time.GetUtcNow() + delay, reason, CountsAsAttempt: true);
     }
 
     private ItemOutcome.Failed Fail(ArchiveItem item, string reason)
     {
         activity.Failed(reason);
-        Log.ItemFailed(logger, customer.Id, item.Id, reason);
+        Log.ItemFailed(services.Logger, customer.Id, item.Id, reason);
         return new ItemOutcome.Failed(item.Id, reason);
     }
 }

@@ -1,3 +1,4 @@
+using Akka.Streams;
 using Archiver.Customers;
 using Archiver.Items;
 using Archiver.Pipeline;
@@ -7,12 +8,12 @@ using Archiver.Uploads;
 
 namespace Archiver.Core.Tests.Pipeline;
 
-public sealed class CustomerPipelineTests
+public sealed class CustomerStreamTests : Akka.TestKit.Xunit2.TestKit
 {
     private static readonly TimeSpan LeaseDuration = TimeSpan.FromMinutes(5);
 
     [Fact]
-    public async Task Feed_NeverClaimsMoreThanDownstreamHasRoomFor()
+    public async Task Source_NeverClaimsMoreThanDownstreamHasRoomFor()
     {
         await using var harness = await PipelineHarness.StartAsync();
         var customer = await harness.AddCustomerAsync("acme");
@@ -22,10 +23,10 @@ public sealed class CustomerPipelineTests
         var settings = PipelineHarness.Settings(parallelism: 2, bufferPerWorker: 3); // room for 6
 
         using var stop = new CancellationTokenSource();
-        var run = StartPipeline(harness, customer, settings, stop.Token);
-        await Eventually.TrueAsync(() => harness.Target.InFlight == 2, "both workers are uploading");
-        await Eventually.TrueAsync(async () => (await harness.ProgressAsync(customer.Id)).InFlight == settings.Capacity, "the feed fills the room it has");
-        await Task.Delay(200); // give a greedy feed every chance to over-claim
+        var run = StartStream(harness, customer, settings, stop.Token);
+        await Eventually.TrueAsync(() => harness.Target.InFlight == 2, "both upload slots are busy");
+        await Eventually.TrueAsync(async () => (await harness.ProgressAsync(customer.Id)).InFlight == settings.Capacity, "the source fills the room it has");
+        await Task.Delay(200); // give a greedy source every chance to over-claim
 
         var progress = await harness.ProgressAsync(customer.Id);
         Assert.Equal(settings.Capacity, progress.InFlight);
@@ -39,15 +40,15 @@ public sealed class CustomerPipelineTests
     }
 
     [Fact]
-    public async Task Feed_WhenIdle_WakesOnEnqueueWithoutWaitingForThePoll()
+    public async Task Source_WhenIdle_WakesOnEnqueueWithoutWaitingForThePoll()
     {
         await using var harness = await PipelineHarness.StartAsync();
         var customer = await harness.AddCustomerAsync("acme");
         var settings = PipelineHarness.Settings(pollInterval: TimeSpan.FromHours(1));
 
         using var stop = new CancellationTokenSource();
-        var run = StartPipeline(harness, customer, settings, stop.Token);
-        await Task.Delay(200); // the feed has found nothing and sleeps for up to an hour
+        var run = StartStream(harness, customer, settings, stop.Token);
+        await Task.Delay(200); // the source has found nothing and sleeps for up to an hour
 
         await harness.EnqueueAsync(customer.Id, 1);
 
@@ -66,7 +67,7 @@ public sealed class CustomerPipelineTests
         var settings = PipelineHarness.Settings(parallelism: 4, bufferPerWorker: 25, checkpointBatchSize: 30);
 
         using var stop = new CancellationTokenSource();
-        var run = StartPipeline(harness, customer, settings, stop.Token);
+        var run = StartStream(harness, customer, settings, stop.Token);
         await Eventually.TrueAsync(() => harness.Target.Calls >= 60, "uploads carry on while the first checkpoint is held");
         store!.Release();
 
@@ -79,7 +80,7 @@ public sealed class CustomerPipelineTests
     }
 
     [Fact]
-    public async Task Pipeline_TransientFailure_RetriesTheItemUntilItUploads()
+    public async Task Stream_TransientFailure_RetriesTheItemUntilItUploads()
     {
         await using var harness = await PipelineHarness.StartAsync();
         var customer = await harness.AddCustomerAsync("acme");
@@ -88,7 +89,7 @@ public sealed class CustomerPipelineTests
         harness.Target.Script = _ => Interlocked.Increment(ref failures) <= 1 ? new UploadResult.Transient("503 from Dropbox") : null;
 
         using var stop = new CancellationTokenSource();
-        var run = StartPipeline(harness, customer, PipelineHarness.Settings(), stop.Token);
+        var run = StartStream(harness, customer, PipelineHarness.Settings(), stop.Token);
 
         await Eventually.TrueAsync(async () => (await harness.ProgressAsync(customer.Id)).Archived == 1, "the item is archived on its second attempt");
         await stop.CancelAsync();
@@ -96,7 +97,7 @@ public sealed class CustomerPipelineTests
     }
 
     [Fact]
-    public async Task Pipeline_PermanentFailure_ParksTheItemAsFailedWithItsReason()
+    public async Task Stream_PermanentFailure_ParksTheItemAsFailedWithItsReason()
     {
         await using var harness = await PipelineHarness.StartAsync();
         var customer = await harness.AddCustomerAsync("acme");
@@ -104,7 +105,7 @@ public sealed class CustomerPipelineTests
         harness.Target.Script = _ => new UploadResult.Permanent("disallowed name");
 
         using var stop = new CancellationTokenSource();
-        var run = StartPipeline(harness, customer, PipelineHarness.Settings(), stop.Token);
+        var run = StartStream(harness, customer, PipelineHarness.Settings(), stop.Token);
 
         await Eventually.TrueAsync(async () => (await harness.ProgressAsync(customer.Id)).Failed == 1, "the item is failed");
         var failed = (await harness.Store.ListItemsAsync(new ItemQuery(customer.Id, ItemStatus.Failed), CancellationToken.None)).Single();
@@ -116,7 +117,7 @@ public sealed class CustomerPipelineTests
     }
 
     [Fact]
-    public async Task Pipeline_RepeatedTransientFailures_EndFailedAfterMaxAttempts()
+    public async Task Stream_RepeatedTransientFailures_EndFailedAfterMaxAttempts()
     {
         await using var harness = await PipelineHarness.StartAsync();
         var customer = await harness.AddCustomerAsync("acme");
@@ -124,7 +125,7 @@ public sealed class CustomerPipelineTests
         harness.Target.Script = _ => new UploadResult.Transient("connection reset");
 
         using var stop = new CancellationTokenSource();
-        var run = StartPipeline(harness, customer, PipelineHarness.Settings(), stop.Token);
+        var run = StartStream(harness, customer, PipelineHarness.Settings(), stop.Token);
 
         await Eventually.TrueAsync(async () => (await harness.ProgressAsync(customer.Id)).Failed == 1, "the item gives up");
         var failed = (await harness.Store.ListItemsAsync(new ItemQuery(customer.Id, ItemStatus.Failed), CancellationToken.None)).Single();
@@ -135,7 +136,7 @@ public sealed class CustomerPipelineTests
     }
 
     [Fact]
-    public async Task Pipeline_TransientFailureNotTheItemsFault_IsRetriedWithoutCountingAnAttempt()
+    public async Task Stream_TransientFailureNotTheItemsFault_IsRetriedWithoutCountingAnAttempt()
     {
         await using var harness = await PipelineHarness.StartAsync();
         var customer = await harness.AddCustomerAsync("acme");
@@ -146,7 +147,7 @@ public sealed class CustomerPipelineTests
             : null;
 
         using var stop = new CancellationTokenSource();
-        var run = StartPipeline(harness, customer, PipelineHarness.Settings(), stop.Token);
+        var run = StartStream(harness, customer, PipelineHarness.Settings(), stop.Token);
 
         await Eventually.TrueAsync(async () => (await harness.ProgressAsync(customer.Id)).Archived == 1, "the item is archived on its sixth try");
         var archived = (await harness.Store.ListItemsAsync(new ItemQuery(customer.Id, ItemStatus.Archived), CancellationToken.None)).Single();
@@ -156,7 +157,7 @@ public sealed class CustomerPipelineTests
     }
 
     [Fact]
-    public async Task Pipeline_RateLimited_ItemGoesBackToPendingWithoutCountingAnAttempt()
+    public async Task Stream_RateLimited_ItemGoesBackToPendingWithoutCountingAnAttempt()
     {
         await using var harness = await PipelineHarness.StartAsync();
         var customer = await harness.AddCustomerAsync("acme");
@@ -164,7 +165,7 @@ public sealed class CustomerPipelineTests
         harness.Target.Script = _ => new UploadResult.RateLimited(TimeSpan.FromMinutes(10), "too_many_requests");
 
         using var stop = new CancellationTokenSource();
-        var run = StartPipeline(harness, customer, PipelineHarness.Settings(), stop.Token);
+        var run = StartStream(harness, customer, PipelineHarness.Settings(), stop.Token);
         await Eventually.TrueAsync(async () => (await harness.ProgressAsync(customer.Id)).Pending == 1 && harness.Target.Calls == 1, "the item is back to pending");
         await stop.CancelAsync();
         await run;
@@ -185,8 +186,8 @@ public sealed class CustomerPipelineTests
         harness.Target.Gate = gate.Task;
 
         using var stop = new CancellationTokenSource();
-        var run = StartPipeline(harness, customer, PipelineHarness.Settings(parallelism: 2, bufferPerWorker: 5), stop.Token);
-        await Eventually.TrueAsync(() => harness.Target.InFlight == 2, "both workers are uploading");
+        var run = StartStream(harness, customer, PipelineHarness.Settings(parallelism: 2, bufferPerWorker: 5), stop.Token);
+        await Eventually.TrueAsync(() => harness.Target.InFlight == 2, "both upload slots are busy");
         await stop.CancelAsync();
         gate.SetResult(); // the two uploads under way finish within the drain timeout
         await run;
@@ -197,13 +198,75 @@ public sealed class CustomerPipelineTests
         Assert.Equal(0, progress.InFlight);
     }
 
-    private static Task StartPipeline(PipelineHarness harness, Customer customer, PipelineSettings settings, CancellationToken stop) =>
+    [Fact]
+    public async Task Stop_UploadsStillUnderWayAtTheDrainTimeout_AreHandedBack()
+    {
+        await using var harness = await PipelineHarness.StartAsync();
+        var customer = await harness.AddCustomerAsync("acme");
+        await harness.EnqueueAsync(customer.Id, 20);
+        harness.Target.Gate = new TaskCompletionSource().Task; // Dropbox never answers
+        var settings = PipelineHarness.Settings(parallelism: 2, bufferPerWorker: 5) with { DrainTimeout = TimeSpan.FromMilliseconds(300) };
+
+        using var stop = new CancellationTokenSource();
+        var run = StartStream(harness, customer, settings, stop.Token);
+        await Eventually.TrueAsync(() => harness.Target.InFlight == 2, "both upload slots are busy");
+        await stop.CancelAsync();
+        await run.WaitAsync(TimeSpan.FromSeconds(10));
+
+        var progress = await harness.ProgressAsync(customer.Id);
+        Assert.Equal(20, progress.Pending);
+        Assert.Equal(0, progress.InFlight);
+        var items = await harness.Store.ListItemsAsync(new ItemQuery(customer.Id), CancellationToken.None);
+        Assert.All(items, item => Assert.Equal(0, item.Item.Attempts));
+    }
+
+    [Fact]
+    public async Task Stream_CustomerBlocked_FailsWithCustomerBlockedException()
+    {
+        await using var harness = await PipelineHarness.StartAsync();
+        var customer = await harness.AddCustomerAsync("acme");
+        await harness.EnqueueAsync(customer.Id, 5);
+        harness.Target.Script = _ => new UploadResult.CustomerBlocked(CustomerState.NeedsReauth, "invalid_access_token");
+
+        using var stop = new CancellationTokenSource();
+        var blocked = await Assert.ThrowsAsync<CustomerBlockedException>(
+            () => StartStream(harness, customer, PipelineHarness.Settings(), stop.Token).WaitAsync(TimeSpan.FromSeconds(10)));
+
+        Assert.Equal(CustomerState.NeedsReauth, blocked.State);
+    }
+
+    [Fact]
+    public async Task Stream_CheckpointRefusedForAStaleLease_FailsWithLeaseLostException()
+    {
+        await using var harness = await PipelineHarness.StartAsync(inner => new RefusingCheckpointStore(inner));
+        var customer = await harness.AddCustomerAsync("acme");
+        await harness.EnqueueAsync(customer.Id, 5);
+
+        using var stop = new CancellationTokenSource();
+        await Assert.ThrowsAsync<LeaseLostException>(
+            () => StartStream(harness, customer, PipelineHarness.Settings(), stop.Token).WaitAsync(TimeSpan.FromSeconds(10)));
+    }
+
+    [Fact]
+    public async Task Stream_CheckpointCrash_FailsTheWholeStreamWithTheCause()
+    {
+        await using var harness = await PipelineHarness.StartAsync(inner => new CrashingCheckpointStore(inner));
+        var customer = await harness.AddCustomerAsync("acme");
+        await harness.EnqueueAsync(customer.Id, 20);
+
+        using var stop = new CancellationTokenSource();
+        var failure = await Assert.ThrowsAsync<InvalidOperationException>(() => StartStream(harness, customer, PipelineHarness.Settings(), stop.Token).WaitAsync(TimeSpan.FromSeconds(10)));
+
+        Assert.Equal("injected crash", failure.Message);
+    }
+
+    private Task StartStream(PipelineHarness harness, Customer customer, PipelineSettings settings, CancellationToken stop) =>
         Task.Run(async () =>
         {
             var lease = await harness.Store.AcquireLeaseAsync(customer.Id, "test-node", LeaseDuration, CancellationToken.None)
                 ?? throw new InvalidOperationException("no lease");
             var throttle = new Throttle(settings.Throttle, TimeProvider.System);
-            await new CustomerPipeline(customer, lease, settings, harness.Services, throttle, new CustomerActivity(customer.Id)).RunAsync(stop);
+            await CustomerStream.RunAsync(Sys.Materializer(), customer, lease, settings, harness.Services, throttle, new CustomerActivity(customer.Id), stop);
         }, CancellationToken.None);
 
     /// <summary>Holds the first checkpoint write open until released, and records every batch size.</summary>
@@ -230,5 +293,17 @@ public sealed class CustomerPipelineTests
 
             return await base.CheckpointAsync(lease, outcomes, cancellationToken);
         }
+    }
+
+    private sealed class CrashingCheckpointStore(IArchiveStore inner) : DelegatingArchiveStore(inner)
+    {
+        public override Task<CheckpointResult> CheckpointAsync(Lease lease, IReadOnlyList<ItemOutcome> outcomes, CancellationToken cancellationToken) =>
+            throw new InvalidOperationException("injected crash");
+    }
+
+    private sealed class RefusingCheckpointStore(IArchiveStore inner) : DelegatingArchiveStore(inner)
+    {
+        public override Task<CheckpointResult> CheckpointAsync(Lease lease, IReadOnlyList<ItemOutcome> outcomes, CancellationToken cancellationToken) =>
+            Task.FromResult(new CheckpointResult(Applied: 0, Rejected: outcomes.Count));
     }
 }
