@@ -1,7 +1,9 @@
 using Akka.Configuration;
 using Akka.Hosting;
 using Akka.Hosting.Configuration;
+using Archiver.Control;
 using Archiver.Node;
+using Microsoft.Extensions.Options;
 
 namespace Archiver.App.Hosting;
 
@@ -22,16 +24,29 @@ internal static class ActorSystemHosting
     public static IServiceCollection AddArchiverActorSystem(this IServiceCollection services, IConfiguration configuration)
     {
         var settings = Settings(configuration);
-        services.AddAkka(SystemName, builder => builder
+        services.AddAkka(SystemName, (builder, provider) => builder
             .ConfigureLoggers(loggers =>
             {
                 loggers.ClearLoggers();
                 loggers.AddLoggerFactory();
             })
             .AddHocon(settings, HoconAddMode.Prepend) // after the loggers' defaults, so the file's loglevel wins
+            .AddHocon(Persistence(provider), HoconAddMode.Append) // beneath the file's akka section, which may override it
             .WithActors((system, registry, resolver) =>
                 registry.Register<NodeActor>(resolver.GetService<ArchiverNode>().Start(system)))); // drains in phase service-stop
         return services;
+    }
+
+    /// <summary>
+    /// Where customers' control state is journaled (<see cref="ControlPersistence"/>): a SQLite file of its own beside
+    /// the store's (created owner-only), or the PostgreSQL store's database, in tables of its own.
+    /// </summary>
+    private static Config Persistence(IServiceProvider provider)
+    {
+        var storage = provider.GetRequiredService<IOptions<StorageOptions>>().Value;
+        return storage.UsesPostgres
+            ? ControlPersistence.Postgres(storage.Postgres.ConnectionString)
+            : ControlPersistence.Sqlite(provider.GetRequiredService<IOptions<PersistenceOptions>>().Value.SqlitePath);
     }
 
     /// <summary>
