@@ -29,7 +29,10 @@ public sealed class StateOnDiskTests : EmulatorTest
         var state = Path.Combine(Work, "state");
         Assert.Equal(OwnerOnlyDirectory, File.GetUnixFileMode(state));
         var files = Directory.GetFiles(state).Select(Path.GetFileName).ToArray();
-        Assert.Superset(new HashSet<string?> { "archiver.db", "archiver.db-wal", "archiver.db-shm", "token.key", "api.token", "node.id" }, files.ToHashSet());
+        Assert.Contains("akka.db", files); // customers' control journal
+        Assert.Superset(
+            new HashSet<string?> { "archiver.db", "archiver.db-wal", "archiver.db-shm", "akka.db", "akka.db-journal", "token.key", "api.token", "node.id" },
+            files.ToHashSet());
         foreach (var file in Directory.GetFiles(state))
         {
             Assert.True(File.GetUnixFileMode(file) == OwnerOnlyFile, $"{file}: {File.GetUnixFileMode(file)}");

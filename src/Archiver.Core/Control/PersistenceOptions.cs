@@ -11,9 +11,17 @@ public sealed class PersistenceOptions
 {
     public const string Section = "archiver:persistence";
 
-    /// <summary>The journal's SQLite file when the store is SQLite. <value>The default value is <c>data/akka.db</c>.</value></summary>
-    [Required]
-    public string SqlitePath { get; set; } = Path.Combine("data", "akka.db");
+    /// <summary>
+    /// The journal's SQLite file when the store is SQLite. <value>The default value is <c>akka.db</c> beside the store's
+    /// database (<c>data/akka.db</c>).</value>
+    /// </summary>
+    public string? SqlitePath { get; set; }
+
+    /// <summary>The journal's SQLite file: <see cref="SqlitePath"/>, else <c>akka.db</c> beside <paramref name="storeDatabasePath"/>.</summary>
+    public string SqlitePathBeside(string storeDatabasePath) =>
+        string.IsNullOrWhiteSpace(SqlitePath)
+            ? Path.Combine(Path.GetDirectoryName(Path.GetFullPath(storeDatabasePath))!, "akka.db")
+            : SqlitePath;
 
     /// <summary>A customer's control state is snapshotted every this many events, so recovery reads a snapshot and a few events. <value>The default value is 50.</value></summary>
     [Range(1, 100_000)]

@@ -46,7 +46,7 @@ internal static class ActorSystemHosting
         var storage = provider.GetRequiredService<IOptions<StorageOptions>>().Value;
         return storage.UsesPostgres
             ? ControlPersistence.Postgres(storage.Postgres.ConnectionString)
-            : ControlPersistence.Sqlite(provider.GetRequiredService<IOptions<PersistenceOptions>>().Value.SqlitePath);
+            : ControlPersistence.Sqlite(provider.GetRequiredService<IOptions<PersistenceOptions>>().Value.SqlitePathBeside(storage.SqlitePath));
     }
 
     /// <summary>
