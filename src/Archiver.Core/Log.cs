@@ -72,7 +72,7 @@ internal static partial class Log
     public static partial void ControlRepairedStore(ILogger logger, CustomerId customer, CustomerState stored, CustomerState journaled);
 
     [LoggerMessage(1304, LogLevel.Error, "Customer {Customer}: writing its journaled state to the store failed")]
-    public static partial void ControlProjectionFailed(ILogger logger, Exception exception, CustomerId customer);
+    public static partial void ControlStoreWriteFailed(ILogger logger, Exception exception, CustomerId customer);
 
     [LoggerMessage(1305, LogLevel.Warning, "Customer {Customer}: a snapshot of its control state or the deletion of older ones failed")]
     public static partial void ControlSnapshotFailed(ILogger logger, Exception exception, CustomerId customer);

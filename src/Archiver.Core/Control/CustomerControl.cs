@@ -99,13 +99,9 @@ public sealed class CustomerControl : ReceivePersistentActor, IWithTimers
 
     private void Serving()
     {
-        Command<LifecycleCommand>(command =>
-        {
-            var requester = Sender;
-            Change(command.State, command.Reason, project: true, then: () => requester.Tell(new LifecycleCommandDone(Recorded: true)));
-        });
+        Command<LifecycleCommand>(command => Change(command.State, command.Reason, requester: Sender));
         Command<CustomerReconfigured>(Reconfigure);
-        Command<CustomerWasParked>(parked => Change(parked.State, parked.Reason, project: false));
+        Command<CustomerWasParked>(parked => Change(parked.State, parked.Reason, requester: null)); // the customer's actor wrote the store
         Command<ThrottleRateObserved>(RateObserved);
         Command<CustomerStopRequested>(_ =>
         {
@@ -121,11 +117,16 @@ public sealed class CustomerControl : ReceivePersistentActor, IWithTimers
         });
         Command<Terminated>(terminated => terminated.ActorRef.Equals(_worker), _ => WorkerStopped());
         Command<WorkerRestartDue>(_ => ServeWhenActive());
-        Command<StoreProjected>(projected => projected.Then?.Invoke());
-        Command<ProjectionFailed>(failed =>
+        Command<StoreWritten>(written =>
         {
-            Archiver.Log.ControlProjectionFailed(_logger, failed.Cause, _customer.Id);
-            failed.Then?.Invoke(); // the journal holds it; the next recovery writes the store again
+            Act();
+            written.Requester?.Tell(new LifecycleCommandDone(Recorded: true));
+        });
+        Command<StoreWriteFailed>(failed =>
+        {
+            Archiver.Log.ControlStoreWriteFailed(_logger, failed.Cause, _customer.Id);
+            Act();
+            failed.Requester?.Tell(new LifecycleCommandDone(Recorded: false)); // the caller writes the store; the journal holds it anyway
         });
         Command<SaveSnapshotSuccess>(saved =>
         {
@@ -152,7 +153,7 @@ public sealed class CustomerControl : ReceivePersistentActor, IWithTimers
         if (_state.Lifecycle != _customer.State)
         {
             Archiver.Log.ControlRepairedStore(_logger, _customer.Id, _customer.State, _state.Lifecycle);
-            Project(_state.Lifecycle, _state.Reason ?? "recovered from the journal", ServeWhenActive);
+            WriteStore(_state.Lifecycle, _state.Reason ?? "recovered from the journal", requester: null);
             return;
         }
 
@@ -169,25 +170,25 @@ public sealed class CustomerControl : ReceivePersistentActor, IWithTimers
             _customer = customer;
             if (news && customer.State != _state.Lifecycle)
             {
-                Change(customer.State, customer.StateReason ?? "changed in the store", project: false);
+                Change(customer.State, customer.StateReason ?? "changed in the store", requester: null); // already in the store
             }
         }
 
         _worker?.Tell(reconfigured);
     }
 
-    /// <summary>Journals a lifecycle change, then (for an operator's command) writes it to the store, then acts on it.</summary>
-    private void Change(CustomerState state, string reason, bool project, Action? then = null)
+    /// <summary>
+    /// Journals a lifecycle change and acts on it. An operator's command (<paramref name="requester"/> given) is then
+    /// written to the store before it is acted on and answered; a change seen in the store or made by the customer's
+    /// actor is there already.
+    /// </summary>
+    private void Change(CustomerState state, string reason, IActorRef? requester)
     {
         if (state == _state.Lifecycle && _state.Recorded)
         {
-            if (project)
+            if (requester is not null)
             {
-                Project(state, reason, then); // nothing new to journal; the table may still lag
-            }
-            else
-            {
-                then?.Invoke();
+                WriteStore(state, reason, requester); // nothing new to journal; the store may still lag
             }
 
             return;
@@ -197,22 +198,18 @@ public sealed class CustomerControl : ReceivePersistentActor, IWithTimers
         {
             Apply(changed);
             Archiver.Log.LifecycleRecorded(_logger, _customer.Id, state, reason);
-            if (project)
+            if (requester is not null)
             {
-                Project(state, reason, () =>
-                {
-                    Act();
-                    then?.Invoke();
-                });
+                WriteStore(state, reason, requester);
             }
             else
             {
                 Act();
-                then?.Invoke();
             }
         });
     }
 
+    /// <summary>Serves the customer when it is active, else has its actor (if any) drain and hand its lease back.</summary>
     private void Act()
     {
         if (_state.Lifecycle == CustomerState.Active)
@@ -249,11 +246,10 @@ public sealed class CustomerControl : ReceivePersistentActor, IWithTimers
         }
     }
 
-    private void Project(CustomerState state, string reason, Action? then)
-    {
+    /// <summary>Writes the journaled lifecycle to the customers table (the read model), then acts on it.</summary>
+    private void WriteStore(CustomerState state, string reason, IActorRef? requester) =>
         _services.Store.SetCustomerStateAsync(_customer.Id, state, reason, _lifetime.Token)
-            .PipeTo(Self, success: _ => new StoreProjected(then), failure: ex => new ProjectionFailed(ex, then));
-    }
+            .PipeTo(Self, success: _ => new StoreWritten(requester), failure: ex => new StoreWriteFailed(ex, requester));
 
     /// <summary>Starts the customer's actor when the customer is active and none runs (nor is on its way out).</summary>
     private void ServeWhenActive()
@@ -283,9 +279,9 @@ public sealed class CustomerControl : ReceivePersistentActor, IWithTimers
         }
     }
 
-    private sealed record StoreProjected(Action? Then);
+    private sealed record StoreWritten(IActorRef? Requester);
 
-    private sealed record ProjectionFailed(Exception Cause, Action? Then);
+    private sealed record StoreWriteFailed(Exception Cause, IActorRef? Requester);
 
     private sealed record WorkerRestartDue
     {
