@@ -115,7 +115,13 @@ public sealed class CustomerControl : ReceivePersistentActor, IWithTimers
                 _worker.Tell(CustomerStopRequested.Instance);
             }
         });
-        Command<Terminated>(terminated => terminated.ActorRef.Equals(_worker), _ => WorkerStopped());
+        Command<Terminated>(terminated =>
+        {
+            if (terminated.ActorRef.Equals(_worker))
+            {
+                WorkerStopped(); // handled whatever it is: an unhandled Terminated would fail this actor
+            }
+        });
         Command<WorkerRestartDue>(_ => ServeWhenActive());
         Command<StoreWritten>(written =>
         {
