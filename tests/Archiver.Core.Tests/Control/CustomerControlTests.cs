@@ -113,6 +113,29 @@ public sealed class CustomerControlTests() : Akka.TestKit.Xunit2.TestKit(Control
     }
 
     [Fact]
+    public async Task PauseSeenInTheStore_AnotherNodesCommand_IsJournaledAndKeptAfterRecovery()
+    {
+        await using var harness = await PipelineHarness.StartAsync();
+        var customer = await harness.AddCustomerAsync("acme");
+        var configuration = PipelineHarness.Configuration();
+
+        var first = Control(harness, customer, configuration, new CustomerActivity(customer.Id));
+        await harness.Store.SetCustomerStateAsync(customer.Id, CustomerState.Paused, "paused by an operator", CancellationToken.None);
+        first.Tell(new CustomerReconfigured(configuration, (await harness.Store.GetCustomerAsync(customer.Id, CancellationToken.None))!));
+        await StopAsync(first);
+
+        await harness.Store.SetCustomerStateAsync(customer.Id, CustomerState.Active, "changed behind the node's back", CancellationToken.None);
+        await harness.EnqueueAsync(customer.Id, 3);
+        var second = Control(harness, (await harness.Store.GetCustomerAsync(customer.Id, CancellationToken.None))!, configuration, new CustomerActivity(customer.Id));
+        await Eventually.TrueAsync(
+            async () => (await harness.Store.GetCustomerAsync(customer.Id, CancellationToken.None))!.State == CustomerState.Paused,
+            "the journaled pause is written back to the store");
+        await Task.Delay(TimeSpan.FromMilliseconds(500));
+        Assert.Equal(3, (await harness.ProgressAsync(customer.Id)).Pending);
+        await StopAsync(second);
+    }
+
+    [Fact]
     public async Task Parking_IsJournaled_SoARecoveredControlDoesNotServeTheCustomer()
     {
         await using var harness = await PipelineHarness.StartAsync();
