@@ -10,7 +10,8 @@ namespace Archiver.App.Hosting;
 /// <summary>
 /// The node's actor system: started and stopped by the Generic Host (Akka.Hosting), configured by the <c>akka</c>
 /// section of the node's configuration (<c>hocon/archiver.conf</c>, environment, <c>--set</c>), and logging through
-/// the host's <see cref="ILoggerFactory"/>. It runs the node's <see cref="NodeActor"/> (registered in the actor
+/// the host's <see cref="ILoggerFactory"/>, journaling customers' control state with Akka.Persistence.Sql beside the
+/// store (<see cref="ControlPersistence"/>). It runs the node's <see cref="NodeActor"/> (registered in the actor
 /// registry; the edge reads the node through <see cref="ArchiverNode"/>). Stopping the host runs Akka's coordinated
 /// shutdown, whose phase <c>service-stop</c> drains every customer and leaves the cluster.
 /// </summary>
