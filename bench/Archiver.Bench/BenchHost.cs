@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using Akka.Actor;
 using Akka.Configuration;
 using Archiver.Content;
+using Archiver.Control;
 using Archiver.Customers;
 using Archiver.Dropbox;
 using Archiver.Dropbox.Batching;
@@ -22,27 +23,35 @@ namespace Archiver.Bench;
 /// A node composed as <c>AddArchiver</c> composes it (the app's host is internal to its assembly): SQLite store in a
 /// temporary directory, work signal, in-memory content, <see cref="DropboxClient"/> + <see cref="DropboxUploadTarget"/>
 /// over HTTP to the emulator, and an <see cref="ArchiverNode"/> started in its own actor system, whose coordinated
-/// shutdown drains it as the app's does.
+/// shutdown drains it as the app's does. Customers' control state is journaled as the app journals it
+/// (<see cref="ControlPersistence"/>, Akka.Persistence.Sql): in <c>akka.db</c> beside a SQLite store, or in the
+/// PostgreSQL store's database when <c>persistenceConnectionString</c> names it — so the bench measures its cost too.
 /// </summary>
 internal sealed class BenchHost : IAsyncDisposable
 {
     private readonly string _directory;
     private readonly HttpClient _http;
+    private readonly Config _persistence;
     private ActorSystem? _system;
 
     /// <param name="store">Builds the store from the work signal and token protector; SQLite in a temporary directory when null.</param>
+    /// <param name="persistenceConnectionString">The PostgreSQL database of the store, for the control journal; a SQLite file beside the store's when null.</param>
     public BenchHost(
         Uri emulator,
         PipelineOptions pipeline,
         NodeOptions? node = null,
         SupervisorOptions? supervision = null,
         Func<IUploadTarget, IUploadTarget>? wrapTarget = null,
-        Func<WorkSignal, ITokenProtector, IArchiveStore>? store = null)
+        Func<WorkSignal, ITokenProtector, IArchiveStore>? store = null,
+        string? persistenceConnectionString = null)
     {
         _directory = Path.Combine(Path.GetTempPath(), $"archiver-bench-{Guid.NewGuid():N}");
         Directory.CreateDirectory(_directory);
         Signal = new WorkSignal();
         var tokens = new CachingTokenProtector(new AesGcmTokenProtector(TokenKey)); // as the app composes it
+        _persistence = persistenceConnectionString is null
+            ? ControlPersistence.Sqlite(Path.Combine(_directory, "akka.db"))
+            : ControlPersistence.Postgres(persistenceConnectionString);
         Store = store?.Invoke(Signal, tokens) ?? new SqliteArchiveStore(
             new SqliteStoreOptions { DatabasePath = Path.Combine(_directory, "archiver.db") }, tokens, Signal, TimeProvider.System);
         _http = new HttpClient(new SocketsHttpHandler
@@ -120,7 +129,7 @@ internal sealed class BenchHost : IAsyncDisposable
     public Task StartAsync(CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        _system = ActorSystem.Create("archiver", ActorSettings);
+        _system = ActorSystem.Create("archiver", ActorSettings.WithFallback(_persistence));
         Node.Start(_system);
         return Task.CompletedTask;
     }

@@ -18,14 +18,15 @@ internal sealed partial class Scenarios
     private async Task<IReadOnlyList<Figure>> OverheadAsync(CancellationToken cancellationToken)
     {
         var figures = new List<Figure>();
-        figures.AddRange(await OverheadOnAsync("SQLite", store: null, goal: 5_000, cancellationToken));
+        figures.AddRange(await OverheadOnAsync("SQLite", store: null, persistence: null, goal: 5_000, cancellationToken));
         await using var database = await PostgresDatabase.CreateAsync("bench", cancellationToken);
-        figures.AddRange(await OverheadOnAsync("PostgreSQL", PostgresStore(database.ConnectionString), goal: 3_000, cancellationToken));
+        figures.AddRange(await OverheadOnAsync(
+            "PostgreSQL", PostgresStore(database.ConnectionString), database.ConnectionString, goal: 3_000, cancellationToken));
         return figures;
     }
 
     private async Task<IReadOnlyList<Figure>> OverheadOnAsync(
-        string storeName, Func<WorkSignal, ITokenProtector, IArchiveStore>? store, double goal, CancellationToken cancellationToken)
+        string storeName, Func<WorkSignal, ITokenProtector, IArchiveStore>? store, string? persistence, double goal, CancellationToken cancellationToken)
     {
         const string scenario = "overhead";
         const int customers = 100;
@@ -33,7 +34,7 @@ internal sealed partial class Scenarios
         var cap = TimeSpan.FromSeconds(quick ? 90 : 180);
         Console.WriteLine($"[{scenario}] {storeName}: {n} items of 64 bytes across {customers} customers, unlimited Dropbox; capped at {cap.TotalSeconds:0} s");
         await using var emulator = await DropboxEmulator.StartAsync(new EmulatorOptions(), cancellationToken);
-        await using var host = new BenchHost(emulator.BaseUri, new PipelineOptions(), store: store);
+        await using var host = new BenchHost(emulator.BaseUri, new PipelineOptions(), store: store, persistenceConnectionString: persistence);
         await host.MigrateAsync(cancellationToken);
         await AddUnlimitedCustomersAsync(emulator, host, customers, n / customers, cancellationToken);
 
@@ -88,7 +89,8 @@ internal sealed partial class Scenarios
                     emulator.BaseUri,
                     new PipelineOptions(),
                     new NodeOptions { NodeId = $"bench-{i + 1}" },
-                    store: PostgresStore(database.ConnectionString)));
+                    store: PostgresStore(database.ConnectionString),
+                    persistenceConnectionString: database.ConnectionString));
             }
 
             await hosts[0].MigrateAsync(cancellationToken);

@@ -3,7 +3,7 @@ using Microsoft.Extensions.Logging;
 
 namespace Archiver;
 
-/// <summary>Every log line of the Core assembly. Event ids: 1000s pipeline, 1100s supervision, 1200s node.</summary>
+/// <summary>Every log line of the Core assembly. Event ids: 1000s pipeline, 1100s supervision, 1200s node, 1300s control state.</summary>
 internal static partial class Log
 {
     [LoggerMessage(1001, LogLevel.Information, "Customer {Customer} rate limited by Dropbox: pausing {RetryAfter}, rate now {Rate:0.##}/s")]
@@ -62,4 +62,18 @@ internal static partial class Log
 
     [LoggerMessage(1206, LogLevel.Information, "Node {NodeId} applied a new pipeline configuration")]
     public static partial void ConfigurationApplied(ILogger logger, string nodeId);
+    [LoggerMessage(1301, LogLevel.Information, "Customer {Customer} is now {State}: {Reason} (journaled)")]
+    public static partial void LifecycleRecorded(ILogger logger, CustomerId customer, CustomerState state, string reason);
+
+    [LoggerMessage(1302, LogLevel.Information, "Customer {Customer} learned rate {Rate:0.##}/s (ceiling {Ceiling:0.##}/s) journaled")]
+    public static partial void RateRecorded(ILogger logger, CustomerId customer, double rate, double ceiling);
+
+    [LoggerMessage(1303, LogLevel.Warning, "Customer {Customer} is {Stored} in the store but {Journaled} in its journal: the store is corrected")]
+    public static partial void ControlRepairedStore(ILogger logger, CustomerId customer, CustomerState stored, CustomerState journaled);
+
+    [LoggerMessage(1304, LogLevel.Error, "Customer {Customer}: writing its journaled state to the store failed")]
+    public static partial void ControlStoreWriteFailed(ILogger logger, Exception exception, CustomerId customer);
+
+    [LoggerMessage(1305, LogLevel.Warning, "Customer {Customer}: a snapshot of its control state or the deletion of older ones failed")]
+    public static partial void ControlSnapshotFailed(ILogger logger, Exception exception, CustomerId customer);
 }

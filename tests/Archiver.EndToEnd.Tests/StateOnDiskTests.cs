@@ -29,7 +29,9 @@ public sealed class StateOnDiskTests : EmulatorTest
         var state = Path.Combine(Work, "state");
         Assert.Equal(OwnerOnlyDirectory, File.GetUnixFileMode(state));
         var files = Directory.GetFiles(state).Select(Path.GetFileName).ToArray();
-        Assert.Superset(new HashSet<string?> { "archiver.db", "archiver.db-wal", "archiver.db-shm", "token.key", "api.token", "node.id" }, files.ToHashSet());
+        Assert.Superset(
+            new HashSet<string?> { "archiver.db", "archiver.db-wal", "archiver.db-shm", "akka.db", "token.key", "api.token", "node.id" }, // akka.db: customers' control journal
+            files.ToHashSet());
         foreach (var file in Directory.GetFiles(state))
         {
             Assert.True(File.GetUnixFileMode(file) == OwnerOnlyFile, $"{file}: {File.GetUnixFileMode(file)}");

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Akka;
 using Akka.Actor;
+using Archiver.Control;
 using Archiver.Customers;
 using Archiver.Pipeline;
 using Archiver.Supervision;
@@ -24,7 +25,8 @@ public sealed class ArchiverNode(
     PipelineConfiguration pipelineConfiguration,
     IOptions<SupervisorOptions> supervisorOptions,
     IOptions<NodeOptions> nodeOptions,
-    NodeIdentity? identity = null)
+    NodeIdentity? identity = null,
+    IOptions<PersistenceOptions>? persistenceOptions = null)
 {
     private readonly ConcurrentDictionary<CustomerId, CustomerActivity> _activity = new();
     private PipelineConfiguration _configuration = pipelineConfiguration;
@@ -76,7 +78,7 @@ public sealed class ArchiverNode(
             throw new InvalidOperationException($"Node {NodeId} is already started.");
         }
 
-        var actor = system.ActorOf(NodeActor.Props(this, services, supervisorOptions.Value, nodeOptions.Value), "node");
+        var actor = system.ActorOf(NodeActor.Props(this, services, supervisorOptions.Value, nodeOptions.Value, persistenceOptions?.Value ?? new PersistenceOptions()), "node");
         Volatile.Write(ref _actor, actor);
         actor.Tell(new NodeReconfigured(Configuration)); // in case a reload came while the actor was being created
 
@@ -95,6 +97,29 @@ public sealed class ArchiverNode(
     {
         var actor = Volatile.Read(ref _actor) ?? throw new InvalidOperationException($"Node {NodeId} was never started.");
         await actor.Ask<NodeDrained>(NodeDrainRequested.Instance, timeout, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// An operator pauses or resumes <paramref name="customer"/>: when this node serves it, its control journals the
+    /// change and writes it to the store before this returns true. False when this node does not serve it (or is not
+    /// running): the caller writes the store, and the node serving the customer journals what it sees there.
+    /// </summary>
+    public async Task<bool> ChangeLifecycleAsync(CustomerId customer, CustomerState state, string reason, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        if (Volatile.Read(ref _actor) is not { } actor)
+        {
+            return false;
+        }
+
+        try
+        {
+            var done = await actor.Ask<LifecycleCommandDone>(new LifecycleCommand(customer, state, reason), timeout, cancellationToken).ConfigureAwait(false);
+            return done.Recorded;
+        }
+        catch (AskTimeoutException)
+        {
+            return false; // the store is written instead; the control journals the change when it sees it there
+        }
     }
 
     /// <summary>The counters of <paramref name="customer"/>, kept for as long as the node runs.</summary>

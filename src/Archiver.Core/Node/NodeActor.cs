@@ -1,5 +1,6 @@
 using Akka.Actor;
 using Archiver.Cluster;
+using Archiver.Control;
 using Archiver.Customers;
 using Archiver.Pipeline;
 using Archiver.Supervision;
@@ -9,8 +10,10 @@ namespace Archiver.Node;
 
 /// <summary>
 /// The node's guardian. It brings the store's schema up to date, then on every refresh tick heartbeats into the shared
-/// store, works out which live nodes there are, and keeps one <see cref="CustomerActor"/> for each active customer
-/// that rendezvous hashing gives to this node. A customer that moves to another node (a node joined, or this one came
+/// store, works out which live nodes there are, and keeps one <see cref="CustomerControl"/> (which runs the
+/// customer's <see cref="CustomerActor"/> while the customer is active) for each customer that rendezvous hashing gives
+/// to this node, whatever its state: its journal, not the customers table, says whether it is paused or parked. An
+/// operator's pause or resume for a customer served here is handed to its control (<see cref="LifecycleCommand"/>). A customer that moves to another node (a node joined, or this one came
 /// back) is handed over gracefully: its actor drains and checkpoints, releases the lease and stops, and the new owner
 /// takes it at once. The customers of a node that died move once its heartbeat is older than
 /// <see cref="NodeOptions.NodeTimeout"/>. It renews every lease its customers hold (<see cref="LeaseKeeper"/>). Asked
@@ -27,6 +30,7 @@ public sealed class NodeActor : ReceiveActor, IWithTimers
     private readonly PipelineServices _services;
     private readonly SupervisorOptions _supervision;
     private readonly NodeOptions _options;
+    private readonly PersistenceOptions _persistence;
     private readonly ILogger _logger;
     private readonly LeaseKeeper _leases;
     private readonly CancellationTokenSource _lifetime = new();
@@ -42,8 +46,9 @@ public sealed class NodeActor : ReceiveActor, IWithTimers
     private bool _refreshing;
     private bool _renewing;
 
-    public NodeActor(ArchiverNode node, PipelineServices services, SupervisorOptions supervision, NodeOptions options)
+    public NodeActor(ArchiverNode node, PipelineServices services, SupervisorOptions supervision, NodeOptions options, PersistenceOptions persistence)
     {
+        _persistence = persistence;
         _node = node;
         _services = services;
         _supervision = supervision;
@@ -58,10 +63,10 @@ public sealed class NodeActor : ReceiveActor, IWithTimers
 
     private string NodeId => _node.NodeId; // configured, or the data directory's node.id
 
-    public static Props Props(ArchiverNode node, PipelineServices services, SupervisorOptions supervision, NodeOptions options) =>
-        Akka.Actor.Props.Create(typeof(NodeActor), node, services, supervision, options);
+    public static Props Props(ArchiverNode node, PipelineServices services, SupervisorOptions supervision, NodeOptions options, PersistenceOptions persistence) =>
+        Akka.Actor.Props.Create(typeof(NodeActor), node, services, supervision, options, persistence);
 
-    /// <summary>A customer's actor that fails unexpectedly is stopped, not restarted: the next refresh starts it afresh, under a new lease.</summary>
+    /// <summary>A customer's control that fails unexpectedly (its journal refused a write) is stopped, not restarted: the next refresh starts it afresh, recovering its journal.</summary>
     protected override SupervisorStrategy SupervisorStrategy() => new OneForOneStrategy(_ => Directive.Stop);
 
     protected override void PreStart()
@@ -84,6 +89,7 @@ public sealed class NodeActor : ReceiveActor, IWithTimers
         Receive<RefreshDue>(_ => Migrate());
         Receive<NodeReconfigured>(Reconfigure);
         Receive<NodeDrainRequested>(_ => Drain());
+        Receive<LifecycleCommand>(_ => Sender.Tell(new LifecycleCommandDone(Recorded: false)));
         RenewingLeases();
     }
 
@@ -103,6 +109,7 @@ public sealed class NodeActor : ReceiveActor, IWithTimers
         Receive<NodeReconfigured>(Reconfigure);
         Receive<Terminated>(terminated => Forget(terminated.ActorRef));
         Receive<NodeDrainRequested>(_ => Drain());
+        Receive<LifecycleCommand>(RouteCommand);
         RenewingLeases();
     }
 
@@ -130,6 +137,7 @@ public sealed class NodeActor : ReceiveActor, IWithTimers
         Receive<RefreshFailed>(_ => _refreshing = false);
         Receive<StoreMigrated>(_ => { });
         Receive<MigrationFailed>(_ => { });
+        Receive<LifecycleCommand>(_ => Sender.Tell(new LifecycleCommandDone(Recorded: false)));
         RenewingLeases(); // leases stay renewed while pipelines drain
     }
 
@@ -137,6 +145,7 @@ public sealed class NodeActor : ReceiveActor, IWithTimers
     {
         Receive<NodeDrainRequested>(_ => Sender.Tell(NodeDrained.Instance));
         Receive<NodeReconfigured>(_ => { });
+        Receive<LifecycleCommand>(_ => Sender.Tell(new LifecycleCommandDone(Recorded: false)));
     }
 
     /// <summary>Every lease of this node's customers renewed in one store call, every third of the lease duration.</summary>
@@ -217,7 +226,7 @@ public sealed class NodeActor : ReceiveActor, IWithTimers
 
         foreach (var customer in _customers)
         {
-            var owner = customer.State == CustomerState.Active ? Rendezvous.Owner(customer.Id.Value, _liveNodes) : null;
+            var owner = Rendezvous.Owner(customer.Id.Value, _liveNodes); // paused and parked customers too: their controls say so
             var servedHere = _children.TryGetValue(customer.Id, out var child);
             if (owner == NodeId)
             {
@@ -246,12 +255,29 @@ public sealed class NodeActor : ReceiveActor, IWithTimers
     private void Start(Customer customer)
     {
         var actor = Context.ActorOf(
-            CustomerActor.Props(customer, NodeId, _configuration, _supervision, _services, _leases, _node.ActivityOf(customer.Id)),
+            CustomerControl.Props(customer, NodeId, _configuration, _supervision, _persistence, _services, _leases, _node.ActivityOf(customer.Id)),
             customer.Id.Value);
         Context.Watch(actor);
         _children[customer.Id] = new Child(actor, customer, _configuration, HandingOver: false);
         _customerOf[actor] = customer.Id;
         PublishOwned();
+    }
+
+    /// <summary>
+    /// An operator's pause or resume: the customer's control journals it and writes the store, then answers; a customer
+    /// not served here is answered at once with nothing recorded (the caller writes the store, and the node serving it
+    /// journals what it sees there).
+    /// </summary>
+    private void RouteCommand(LifecycleCommand command)
+    {
+        if (_children.TryGetValue(command.Customer, out var child) && !child.HandingOver)
+        {
+            child.Actor.Forward(command);
+        }
+        else
+        {
+            Sender.Tell(new LifecycleCommandDone(Recorded: false));
+        }
     }
 
     /// <summary>The customer's actor drains, checkpoints and releases the lease, then stops; until then it still counts as served here.</summary>

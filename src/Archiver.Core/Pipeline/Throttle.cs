@@ -184,6 +184,21 @@ public sealed class Throttle
         }
     }
 
+    /// <summary>
+    /// Starts from a rate learned earlier (a node restarted, a customer resumed) instead of the ceiling: clamped to the
+    /// floor and ceiling in force, so a lowered ceiling wins; the rate climbs back from there as usual.
+    /// </summary>
+    public void ResumeAt(double ratePerSecond)
+    {
+        lock (_lock)
+        {
+            var now = _time.GetUtcNow();
+            Refill(now); // settle tokens at the old rate before changing it
+            _rate = Math.Clamp(ratePerSecond, _limits.FloorPerSecond, _limits.RatePerSecond);
+            _lastIncreaseAt = now;
+        }
+    }
+
     private void Refill(DateTimeOffset now)
     {
         if (_refilledAt == default)

@@ -1,4 +1,5 @@
 using Akka.Actor;
+using Archiver.Control;
 using Archiver.Customers;
 using Archiver.Pipeline;
 using Archiver.Storage;
@@ -20,12 +21,16 @@ namespace Archiver.Supervision;
 /// <item><see cref="Restarting"/>: the pipeline crashed; after a backoff with jitter the customer is served anew.</item>
 /// </list>
 /// The lease is renewed by the node's <see cref="LeaseKeeper"/>. The throttle and the counters outlive every pipeline,
-/// so a crash or an idle spell never forgets a Retry-After or a rate cut by 429s. A parked customer stops rather than
-/// staying parked here: the store holds its state, and the node starts it again once an operator makes it active.
+/// so a crash or an idle spell never forgets a Retry-After or a rate cut by 429s; the throttle starts at the rate
+/// learned earlier when its <see cref="CustomerControl"/> knows one, and while a pipeline runs its rate is reported to
+/// the parent (every rate check interval, and when the pipeline ends) for the control to journal when it moved. A
+/// parked customer stops rather than staying parked here: the store holds its state, the parent journals it, and the
+/// customer is served again once an operator makes it active.
 /// </summary>
 public sealed class CustomerActor : ReceiveActor, IWithTimers
 {
     private const string RetryTimer = "retry";
+    private const string RateCheckTimer = "rate-check";
 
     private readonly CustomerId _id;
     private readonly string _nodeId;
@@ -35,6 +40,8 @@ public sealed class CustomerActor : ReceiveActor, IWithTimers
     private readonly CustomerActivity _activity;
     private readonly ILogger _logger;
     private readonly CancellationTokenSource _lifetime = new();
+    private readonly double? _learnedRate;
+    private readonly TimeSpan _rateCheckInterval;
     private PipelineConfiguration _configuration;
     private Customer _customer;
     private Throttle? _throttle;
@@ -50,6 +57,7 @@ public sealed class CustomerActor : ReceiveActor, IWithTimers
     private bool _restartRequested;
     private string? _leaseLost;
     private bool _parked;
+    private CustomerWasParked? _parking;
 
     public CustomerActor(
         Customer customer,
@@ -58,7 +66,9 @@ public sealed class CustomerActor : ReceiveActor, IWithTimers
         SupervisorOptions options,
         PipelineServices services,
         LeaseKeeper leases,
-        CustomerActivity activity)
+        CustomerActivity activity,
+        double? learnedRate,
+        TimeSpan rateCheckInterval)
     {
         _id = customer.Id;
         _customer = customer;
@@ -69,11 +79,17 @@ public sealed class CustomerActor : ReceiveActor, IWithTimers
         _leases = leases;
         _activity = activity;
         _logger = services.Logger;
+        _learnedRate = learnedRate;
+        _rateCheckInterval = rateCheckInterval;
     }
 
     public ITimerScheduler Timers { get; set; } = null!;
 
-    /// <summary>The props of a customer's actor (reflection-built: a node creates thousands of them).</summary>
+    /// <summary>
+    /// The props of a customer's actor (reflection-built: a node creates thousands of them). Its throttle starts at
+    /// <paramref name="learnedRate"/> when given (within the limits in force); its rate is reported every
+    /// <paramref name="rateCheckInterval"/> (5 s when not given) while a pipeline runs.
+    /// </summary>
     public static Props Props(
         Customer customer,
         string nodeId,
@@ -81,13 +97,18 @@ public sealed class CustomerActor : ReceiveActor, IWithTimers
         SupervisorOptions options,
         PipelineServices services,
         LeaseKeeper leases,
-        CustomerActivity activity) =>
-        Akka.Actor.Props.Create(typeof(CustomerActor), customer, nodeId, configuration, options, services, leases, activity);
+        CustomerActivity activity,
+        double? learnedRate = null,
+        TimeSpan? rateCheckInterval = null) =>
+        Akka.Actor.Props.Create(
+            typeof(CustomerActor), customer, nodeId, configuration, options, services, leases, activity, learnedRate,
+            rateCheckInterval ?? new PersistenceOptions().RateCheckInterval);
 
     protected override void PreStart() => StartLife();
 
     protected override void PostStop()
     {
+        ReportRate();
         _waitStop?.Cancel();
         _pipelineStop?.Cancel();
         _hold?.Dispose();
@@ -149,6 +170,7 @@ public sealed class CustomerActor : ReceiveActor, IWithTimers
 
     private void Idle()
     {
+        Receive<RateCheckDue>(_ => { }); // sent just before the pipeline ended
         Receive<WorkDue>(_ => StartPipeline());
         Receive<WaitFailed>(failed => EndLife(failed.Cause));
         Receive<CustomerStopRequested>(_ =>
@@ -185,10 +207,12 @@ public sealed class CustomerActor : ReceiveActor, IWithTimers
         });
         Receive<CustomerReconfigured>(ReconfigureRunning);
         Receive<CustomerLeaseLost>(_ => { }); // an earlier lease's
+        Receive<RateCheckDue>(_ => ReportRate());
     }
 
     private void Draining()
     {
+        Receive<RateCheckDue>(_ => ReportRate());
         Receive<PipelineCompleted>(_ => PipelineEnded(null));
         Receive<PipelineFailed>(failed => PipelineEnded(failed.Cause));
         Receive<CustomerStopRequested>(_ => _stopRequested = true);
@@ -199,7 +223,12 @@ public sealed class CustomerActor : ReceiveActor, IWithTimers
 
     private void Parking()
     {
-        Receive<CustomerParked>(_ => EndLife());
+        Receive<RateCheckDue>(_ => { });
+        Receive<CustomerParked>(_ =>
+        {
+            Context.Parent.Tell(_parking!);
+            EndLife();
+        });
         Receive<ParkingFailed>(failed =>
         {
             _parked = false;
@@ -256,6 +285,7 @@ public sealed class CustomerActor : ReceiveActor, IWithTimers
     /// </summary>
     private void IgnoreWhatAnEndedLifeLeftBehind()
     {
+        Receive<RateCheckDue>(_ => { });
         Receive<WorkDue>(_ => { });
         Receive<WaitFailed>(_ => { });
         Receive<CustomerLeaseLost>(_ => { });
@@ -321,6 +351,7 @@ public sealed class CustomerActor : ReceiveActor, IWithTimers
         _running = new RunningPipeline(_customer, settings);
         _pipelineStop = CancellationTokenSource.CreateLinkedTokenSource(_lifetime.Token);
         _activity.Phase(PipelinePhases.Running);
+        Timers.StartPeriodicTimer(RateCheckTimer, RateCheckDue.Instance, _rateCheckInterval);
         CustomerStream.RunAsync(NodeMaterializer.For(Context.System), _customer, _lease!, settings, _services, throttle, _activity, _pipelineStop.Token)
             .PipeTo(Self, success: () => PipelineCompleted.Instance, failure: ex => new PipelineFailed(ex));
         Become(Running);
@@ -329,6 +360,8 @@ public sealed class CustomerActor : ReceiveActor, IWithTimers
     /// <summary>The pipeline returned (idle, stopped, restarted by a reconfiguration) or failed.</summary>
     private void PipelineEnded(Exception? failure)
     {
+        Timers.Cancel(RateCheckTimer);
+        ReportRate();
         _pipelineStop?.Dispose();
         _pipelineStop = null;
         _running = null;
@@ -366,6 +399,7 @@ public sealed class CustomerActor : ReceiveActor, IWithTimers
     {
         Log.CustomerParked(_logger, _id, blocked.State, blocked.Message);
         _parked = true;
+        _parking = new CustomerWasParked(blocked.State, blocked.Message);
         DropHold();
         _services.Store.SetCustomerStateAsync(_id, blocked.State, blocked.Message, _lifetime.Token)
             .PipeTo(Self, success: () => CustomerParked.Instance, failure: ex => new ParkingFailed(ex));
@@ -474,10 +508,24 @@ public sealed class CustomerActor : ReceiveActor, IWithTimers
         if (_throttle is null)
         {
             _throttle = new Throttle(_configuration.For(_customer).Throttle, _services.Time);
+            if (_learnedRate is { } learned)
+            {
+                _throttle.ResumeAt(learned); // where the customer left off, never above the ceiling in force
+            }
+
             _activity.UseThrottle(_throttle);
         }
 
         return _throttle;
+    }
+
+    /// <summary>Tells the parent (the customer's <see cref="CustomerControl"/>) the throttle's rate, for it to journal when it moved.</summary>
+    private void ReportRate()
+    {
+        if (_throttle is { } throttle)
+        {
+            Context.Parent.Tell(new ThrottleRateObserved(throttle.CurrentRate, _configuration.For(_customer).Throttle.RatePerSecond));
+        }
     }
 
     private void DropHold()
@@ -549,5 +597,10 @@ public sealed class CustomerActor : ReceiveActor, IWithTimers
     private sealed record RestartDue
     {
         public static RestartDue Instance { get; } = new();
+    }
+
+    private sealed record RateCheckDue
+    {
+        public static RateCheckDue Instance { get; } = new();
     }
 }

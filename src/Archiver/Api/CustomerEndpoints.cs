@@ -1,4 +1,5 @@
 using Archiver.Customers;
+using Archiver.Node;
 using Archiver.Paths;
 using Archiver.Pipeline;
 using Archiver.Storage;
@@ -8,6 +9,9 @@ namespace Archiver.App.Api;
 /// <summary><c>/api/v1/customers</c>: create, update, list, show, pause, resume, retry-failed.</summary>
 internal static class CustomerEndpoints
 {
+    /// <summary>How long a pause or resume waits for the customer's control (busy recovering at a node's start, at worst).</summary>
+    private static readonly TimeSpan LifecycleCommandTimeout = TimeSpan.FromSeconds(20);
+
     public static void Map(RouteGroupBuilder api)
     {
         var customers = api.MapGroup("/customers");
@@ -15,10 +19,10 @@ internal static class CustomerEndpoints
         customers.MapPost("/", CreateAsync);
         customers.MapGet("/{id}", ShowAsync);
         customers.MapPatch("/{id}", UpdateAsync);
-        customers.MapPost("/{id}/pause", (string id, IArchiveStore store, CancellationToken ct) =>
-            SetStateAsync(id, CustomerState.Paused, "paused by an operator", store, ct));
-        customers.MapPost("/{id}/resume", (string id, IArchiveStore store, CancellationToken ct) =>
-            SetStateAsync(id, CustomerState.Active, "resumed by an operator", store, ct));
+        customers.MapPost("/{id}/pause", (string id, IArchiveStore store, ArchiverNode node, CancellationToken ct) =>
+            SetStateAsync(id, CustomerState.Paused, "paused by an operator", store, node, ct));
+        customers.MapPost("/{id}/resume", (string id, IArchiveStore store, ArchiverNode node, CancellationToken ct) =>
+            SetStateAsync(id, CustomerState.Active, "resumed by an operator", store, node, ct));
         customers.MapPost("/{id}/retry-failed", RetryFailedAsync);
     }
 
@@ -126,14 +130,20 @@ internal static class CustomerEndpoints
         return Results.Ok(CustomerView.Of(updated, progress));
     }
 
-    private static async Task<IResult> SetStateAsync(string id, CustomerState state, string reason, IArchiveStore store, CancellationToken ct)
+    /// <summary>
+    /// Pause or resume: journaled by the customer's control and written to the store by it when this node serves the
+    /// customer; otherwise written to the store here, and journaled by the node serving it when it sees the change.
+    /// </summary>
+    private static async Task<IResult> SetStateAsync(string id, CustomerState state, string reason, IArchiveStore store, ArchiverNode node, CancellationToken ct)
     {
         if (await FindAsync(id, store, ct) is not { } customer)
         {
             return Problems.UnknownCustomer(id);
         }
 
-        if (customer.State != state && !await store.SetCustomerStateAsync(customer.Id, state, reason, ct))
+        if (customer.State != state
+            && !await node.ChangeLifecycleAsync(customer.Id, state, reason, LifecycleCommandTimeout, ct)
+            && !await store.SetCustomerStateAsync(customer.Id, state, reason, ct))
         {
             return Problems.UnknownCustomer(id);
         }

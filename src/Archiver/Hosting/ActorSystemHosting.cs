@@ -1,14 +1,17 @@
 using Akka.Configuration;
 using Akka.Hosting;
 using Akka.Hosting.Configuration;
+using Archiver.Control;
 using Archiver.Node;
+using Microsoft.Extensions.Options;
 
 namespace Archiver.App.Hosting;
 
 /// <summary>
 /// The node's actor system: started and stopped by the Generic Host (Akka.Hosting), configured by the <c>akka</c>
 /// section of the node's configuration (<c>hocon/archiver.conf</c>, environment, <c>--set</c>), and logging through
-/// the host's <see cref="ILoggerFactory"/>. It runs the node's <see cref="NodeActor"/> (registered in the actor
+/// the host's <see cref="ILoggerFactory"/>, journaling customers' control state with Akka.Persistence.Sql beside the
+/// store (<see cref="ControlPersistence"/>). It runs the node's <see cref="NodeActor"/> (registered in the actor
 /// registry; the edge reads the node through <see cref="ArchiverNode"/>). Stopping the host runs Akka's coordinated
 /// shutdown, whose phase <c>service-stop</c> drains every customer and leaves the cluster.
 /// </summary>
@@ -22,16 +25,29 @@ internal static class ActorSystemHosting
     public static IServiceCollection AddArchiverActorSystem(this IServiceCollection services, IConfiguration configuration)
     {
         var settings = Settings(configuration);
-        services.AddAkka(SystemName, builder => builder
+        services.AddAkka(SystemName, (builder, provider) => builder
             .ConfigureLoggers(loggers =>
             {
                 loggers.ClearLoggers();
                 loggers.AddLoggerFactory();
             })
             .AddHocon(settings, HoconAddMode.Prepend) // after the loggers' defaults, so the file's loglevel wins
+            .AddHocon(Persistence(provider), HoconAddMode.Append) // beneath the file's akka section, which may override it
             .WithActors((system, registry, resolver) =>
                 registry.Register<NodeActor>(resolver.GetService<ArchiverNode>().Start(system)))); // drains in phase service-stop
         return services;
+    }
+
+    /// <summary>
+    /// Where customers' control state is journaled (<see cref="ControlPersistence"/>): a SQLite file of its own beside
+    /// the store's (created owner-only), or the PostgreSQL store's database, in tables of its own.
+    /// </summary>
+    private static Config Persistence(IServiceProvider provider)
+    {
+        var storage = provider.GetRequiredService<IOptions<StorageOptions>>().Value;
+        return storage.UsesPostgres
+            ? ControlPersistence.Postgres(storage.Postgres.ConnectionString)
+            : ControlPersistence.Sqlite(provider.GetRequiredService<IOptions<PersistenceOptions>>().Value.SqlitePathBeside(storage.SqlitePath));
     }
 
     /// <summary>

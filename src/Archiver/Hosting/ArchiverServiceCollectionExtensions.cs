@@ -1,4 +1,5 @@
 using Archiver.Content;
+using Archiver.Control;
 using Archiver.Customers;
 using Archiver.Dropbox;
 using Archiver.Dropbox.Auth;
@@ -23,6 +24,7 @@ internal static class ArchiverServiceCollectionExtensions
         services.AddValidatedOptions<SupervisorOptions>(configuration, SupervisorOptions.Section);
         services.AddValidatedOptions<NodeOptions>(configuration, NodeOptions.Section);
         services.AddValidatedOptions<StorageOptions>(configuration, StorageOptions.Section);
+        services.AddValidatedOptions<PersistenceOptions>(configuration, PersistenceOptions.Section);
         services.AddValidatedOptions<SecurityOptions>(configuration, SecurityOptions.Section);
         services.AddValidatedOptions<DropboxOptions>(configuration, DropboxOptions.Section);
         services.AddValidatedOptions<DropboxAppOptions>(configuration, DropboxAppOptions.Section);
@@ -122,6 +124,7 @@ internal static class ArchiverServiceCollectionExtensions
         _ = services.GetRequiredService<IOptions<SupervisorOptions>>().Value;
         _ = services.GetRequiredService<IOptions<NodeOptions>>().Value;
         _ = services.GetRequiredService<IOptions<StorageOptions>>().Value;
+        _ = services.GetRequiredService<IOptions<PersistenceOptions>>().Value;
         _ = services.GetRequiredService<IOptions<SecurityOptions>>().Value;
         _ = services.GetRequiredService<IOptions<DropboxOptions>>().Value;
         _ = services.GetRequiredService<IOptions<DropboxAppOptions>>().Value;

@@ -3,6 +3,7 @@ using System.ComponentModel;
 using System.Globalization;
 using System.Reflection;
 using Archiver.Configuration.Hocon;
+using Archiver.Control;
 using Archiver.Node;
 using Archiver.Pipeline;
 using Archiver.Supervision;
@@ -48,6 +49,7 @@ internal sealed class SettingsSchema
             (SupervisorOptions.Section, typeof(SupervisorOptions)),
             (NodeOptions.Section, typeof(NodeOptions)),
             (StorageOptions.Section, typeof(StorageOptions)),
+            (PersistenceOptions.Section, typeof(PersistenceOptions)),
             (SecurityOptions.Section, typeof(SecurityOptions)),
             (DropboxOptions.Section, typeof(DropboxOptions)),
             (DropboxAppOptions.Section, typeof(DropboxAppOptions)),

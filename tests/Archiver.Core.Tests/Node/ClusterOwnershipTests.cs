@@ -1,5 +1,6 @@
 using Akka.Actor;
 using Akka.Configuration;
+using Archiver.Control;
 using Archiver.Core.Tests.Pipeline;
 using Archiver.Customers;
 using Archiver.Node;
@@ -88,7 +89,7 @@ public sealed class ClusterOwnershipTests
         var system = ActorSystem.Create(nodeId, ConfigurationFactory.ParseString("""
             akka.loglevel = WARNING
             akka.coordinated-shutdown.run-by-clr-shutdown-hook = off
-            """));
+            """).WithFallback(ControlPersistence.InMemory));
         node.Start(system);
         return new RunningNode(node, system);
     }
