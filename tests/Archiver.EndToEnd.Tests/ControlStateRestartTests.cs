@@ -67,12 +67,14 @@ public sealed partial class ControlStateRestartTests(ITestOutputHelper output) :
             await Eventually.TrueAsync(
                 () => LearnedRates(first.Output).LastOrDefault() is > 0 and < Ceiling / 4,
                 "acme's throttle learns a rate far below its ceiling and journals it", TimeSpan.FromSeconds(60));
-            learned = LearnedRates(first.Output).Last();
             first.Process.Kill(); // no drain: what was journaled is all there is
             await first.Process.WaitForExitAsync();
+            // The journal may hold a later rate than the log shows (a check every 300 ms, a log line lost to SIGKILL),
+            // but once the throttle found the limit, every rate it journals lies between the floor and the highest since.
+            learned = LearnedRates(first.Output).SkipWhile(rate => rate >= Ceiling / 4).Max();
         }
 
-        output.WriteLine($"journaled learned rate before the restart: {learned:0.##}/s");
+        output.WriteLine($"highest learned rate journaled before the restart: {learned:0.##}/s");
         await EnqueueAsync(store, "globex", 20);
         // The read model says active again; the journal says paused and decides.
         Assert.True(await store.SetCustomerStateAsync(new CustomerId("globex"), CustomerState.Active, "set behind the node's back", CancellationToken.None));
@@ -80,7 +82,7 @@ public sealed partial class ControlStateRestartTests(ITestOutputHelper output) :
         await using var second = await StartAsync(storage);
         var rate = await FirstCurrentRateAsync(second, "acme");
         output.WriteLine($"acme's current rate right after the restart: {rate:0.##}/s (ceiling {Ceiling}/s)");
-        Assert.InRange(rate, learned * 0.9, learned + 6); // the learned one, give or take a first second of climbing back
+        Assert.InRange(rate, Ceiling * 0.05, learned + 6); // a learned one (the floor is 5 % of the ceiling), give or take a first second of climbing back
         Assert.True(rate < Ceiling / 4, $"{rate}/s is far below the {Ceiling}/s ceiling");
 
         await Eventually.TrueAsync(
