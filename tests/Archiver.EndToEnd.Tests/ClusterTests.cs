@@ -139,7 +139,15 @@ public sealed class ClusterTests(ITestOutputHelper output) : EmulatorTest
             async () => (await store.ReadEventsAsync(new EventQuery(Limit: 1000, Type: EventTypes.LeaseLost), CancellationToken.None))
                 .Any(e => stale.Any(s => e.Customer == s.Customer && e.Details.Contains($"fencing token {s.FencingToken}", StringComparison.Ordinal))),
             "node-a journals that its leases were lost", TimeSpan.FromSeconds(30));
-        await Eventually.TrueAsync(async () => await ArchivedAsync(store) == customers * itemsPerCustomer, "every item is archived", TimeSpan.FromSeconds(120));
+        try
+        {
+            await Eventually.TrueAsync(async () => await ArchivedAsync(store) == customers * itemsPerCustomer, "every item is archived", TimeSpan.FromSeconds(120));
+        }
+        catch (TimeoutException)
+        {
+            output.WriteLine($"node-a:\n{nodeA.Output}\nnode-b:\n{nodeB.Output}"); // what each node did, for whoever reads the failure
+            throw;
+        }
 
         output.WriteLine($"node-a was paused at {pausedAt:HH:mm:ss.fff} holding {stale.Length} customers");
         foreach (var lease in stale)
