@@ -222,11 +222,22 @@ public sealed class CustomerControl : ReceivePersistentActor, IWithTimers
         {
             ServeWhenActive();
         }
+        else if (_worker is null)
+        {
+            ShowNotServed();
+        }
         else
         {
-            _worker?.Tell(CustomerStopRequested.Instance); // drains and hands its lease back; this control stays
+            _worker.Tell(CustomerStopRequested.Instance); // drains and hands its lease back (its phase then says so); this control stays
         }
     }
+
+    /// <summary>
+    /// A customer this node owns but does not serve (paused, parked) shows as stopped or parked, not as the
+    /// "starting" its counters begin with: the status page and the API must not show it on its way up.
+    /// </summary>
+    private void ShowNotServed() =>
+        _activity.Phase(_state.Lifecycle == CustomerState.Paused ? PipelinePhases.Stopped : PipelinePhases.Parked);
 
     private void RateObserved(ThrottleRateObserved observed)
     {
@@ -260,8 +271,14 @@ public sealed class CustomerControl : ReceivePersistentActor, IWithTimers
     /// <summary>Starts the customer's actor when the customer is active and none runs (nor is on its way out).</summary>
     private void ServeWhenActive()
     {
-        if (_stopRequested || _worker is not null || _state.Lifecycle != CustomerState.Active)
+        if (_stopRequested || _worker is not null)
         {
+            return;
+        }
+
+        if (_state.Lifecycle != CustomerState.Active)
+        {
+            ShowNotServed();
             return;
         }
 

@@ -136,6 +136,20 @@ public sealed class CustomerControlTests() : Akka.TestKit.Xunit2.TestKit(Control
     }
 
     [Fact]
+    public async Task CustomerPausedBeforeItsControlStarted_ShowsAsStopped_NotAsStarting()
+    {
+        await using var harness = await PipelineHarness.StartAsync();
+        var customer = await harness.AddCustomerAsync("acme");
+        await harness.Store.SetCustomerStateAsync(customer.Id, CustomerState.Paused, "paused by an operator", CancellationToken.None);
+        var activity = new CustomerActivity(customer.Id);
+
+        var control = Control(harness, (await harness.Store.GetCustomerAsync(customer.Id, CancellationToken.None))!, PipelineHarness.Configuration(), activity);
+
+        await Eventually.TrueAsync(() => activity.Snapshot().Phase == PipelinePhases.Stopped, "the paused customer shows as stopped");
+        await StopAsync(control);
+    }
+
+    [Fact]
     public async Task Parking_IsJournaled_SoARecoveredControlDoesNotServeTheCustomer()
     {
         await using var harness = await PipelineHarness.StartAsync();
