@@ -190,20 +190,6 @@ public sealed class ClusterTests(ITestOutputHelper output) : EmulatorTest
         return store;
     }
 
-    private async Task EnqueueItemsAsync(IArchiveStore store, string name, int count)
-    {
-        var content = Directory.CreateDirectory(Path.Combine(Work, "content", name)).FullName;
-        var items = new List<NewItem>();
-        for (var i = 0; i < count; i++)
-        {
-            var file = Path.Combine(content, $"{i}.txt");
-            await File.WriteAllTextAsync(file, $"SMS {i} of {name}");
-            items.Add(new NewItem(new CustomerId(name), $"sms-{i}", ItemKind.Sms, new Uri(file), new ItemMetadata(DateTimeOffset.UnixEpoch.AddHours(i), "+1", "+2")));
-        }
-
-        await store.EnqueueAsync(items, CancellationToken.None);
-    }
-
     private static async Task<long> ArchivedAsync(IArchiveStore store) =>
         (await store.GetProgressAsync(null, CancellationToken.None)).Sum(p => p.Archived);
 

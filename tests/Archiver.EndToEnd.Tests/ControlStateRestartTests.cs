@@ -75,7 +75,7 @@ public sealed partial class ControlStateRestartTests(ITestOutputHelper output) :
         }
 
         output.WriteLine($"highest learned rate journaled before the restart: {learned:0.##}/s");
-        await EnqueueAsync(store, "globex", 20);
+        await EnqueueItemsAsync(store, "globex", 20);
         // The read model says active again; the journal says paused and decides.
         Assert.True(await store.SetCustomerStateAsync(new CustomerId("globex"), CustomerState.Active, "set behind the node's back", CancellationToken.None));
 
@@ -111,20 +111,6 @@ public sealed partial class ControlStateRestartTests(ITestOutputHelper output) :
             }
             {{storage}}
             """);
-    }
-
-    private async Task EnqueueAsync(IArchiveStore store, string name, int count)
-    {
-        var content = Directory.CreateDirectory(Path.Combine(Work, "content", name)).FullName;
-        var items = new List<NewItem>();
-        for (var i = 0; i < count; i++)
-        {
-            var file = Path.Combine(content, $"{i}.txt");
-            await File.WriteAllTextAsync(file, $"SMS {i} of {name}");
-            items.Add(new NewItem(new CustomerId(name), $"sms-{i}", ItemKind.Sms, new Uri(file), new ItemMetadata(DateTimeOffset.UnixEpoch.AddHours(i), "+1", "+2")));
-        }
-
-        await store.EnqueueAsync(items, CancellationToken.None);
     }
 
     /// <summary>The first current rate the status API shows for the customer once its throttle exists (polled every 20 ms).</summary>

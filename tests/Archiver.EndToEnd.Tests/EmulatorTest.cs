@@ -26,15 +26,20 @@ public abstract class EmulatorTest : IAsyncLifetime
     /// <summary>Adds a customer whose token the emulator knows as <c>token-{name}</c>, with <paramref name="count"/> SMS files on disk.</summary>
     protected async Task AddCustomerWithItemsAsync(IArchiveStore store, string name, int count)
     {
-        var id = new CustomerId(name);
-        await store.AddCustomerAsync(new NewCustomer(id, name, new DropboxCredentials(new Secret($"token-{name}"))), CancellationToken.None);
+        await store.AddCustomerAsync(new NewCustomer(new CustomerId(name), name, new DropboxCredentials(new Secret($"token-{name}"))), CancellationToken.None);
+        await EnqueueItemsAsync(store, name, count);
+    }
+
+    /// <summary>Enqueues <paramref name="count"/> SMS files on disk for customer <paramref name="name"/> (<c>sms-0</c>, <c>sms-1</c>, …).</summary>
+    protected async Task EnqueueItemsAsync(IArchiveStore store, string name, int count)
+    {
         var content = Directory.CreateDirectory(Path.Combine(Work, "content", name)).FullName;
         var items = new List<NewItem>();
         for (var i = 0; i < count; i++)
         {
             var file = Path.Combine(content, $"{i}.txt");
             await File.WriteAllTextAsync(file, $"SMS {i} of {name}");
-            items.Add(new NewItem(id, $"sms-{i}", ItemKind.Sms, new Uri(file), new ItemMetadata(DateTimeOffset.UnixEpoch.AddHours(i), "+1", "+2")));
+            items.Add(new NewItem(new CustomerId(name), $"sms-{i}", ItemKind.Sms, new Uri(file), new ItemMetadata(DateTimeOffset.UnixEpoch.AddHours(i), "+1", "+2")));
         }
 
         await store.EnqueueAsync(items, CancellationToken.None);
