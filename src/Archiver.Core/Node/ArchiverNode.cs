@@ -100,7 +100,7 @@ public sealed class ArchiverNode(
     }
 
     /// <summary>
-    /// An operator pauses or resumes <paramref name="customer"/>: when this node serves it, its control journals the
+    /// An operator pauses or resumes <paramref name="customer"/>: when this node serves it, its actor journals the
     /// change and writes it to the store before this returns true. False when this node does not serve it (or is not
     /// running): the caller writes the store, and the node serving the customer journals what it sees there.
     /// </summary>
@@ -118,7 +118,7 @@ public sealed class ArchiverNode(
         }
         catch (AskTimeoutException)
         {
-            return false; // the store is written instead; the control journals the change when it sees it there
+            return false; // the store is written instead; the customer's actor journals the change when it sees it there
         }
     }
 

@@ -10,10 +10,10 @@ namespace Archiver.Node;
 
 /// <summary>
 /// The node's guardian. It brings the store's schema up to date, then on every refresh tick heartbeats into the shared
-/// store, works out which live nodes there are, and keeps one <see cref="CustomerControl"/> (which runs the
-/// customer's <see cref="CustomerActor"/> while the customer is active) for each customer that rendezvous hashing gives
-/// to this node, whatever its state: its journal, not the customers table, says whether it is paused or parked. An
-/// operator's pause or resume for a customer served here is handed to its control (<see cref="LifecycleCommand"/>). A customer that moves to another node (a node joined, or this one came
+/// store, works out which live nodes there are, and keeps one <see cref="CustomerActor"/> for each customer that
+/// rendezvous hashing gives to this node, whatever its state: its journal, not the customers table, says whether it is
+/// paused or parked. An operator's pause or resume for a customer served here is handed to its actor
+/// (<see cref="LifecycleCommand"/>). A customer that moves to another node (a node joined, or this one came
 /// back) is handed over gracefully: its actor drains and checkpoints, releases the lease and stops, and the new owner
 /// takes it at once. The customers of a node that died move once its heartbeat is older than
 /// <see cref="NodeOptions.NodeTimeout"/>. It renews every lease its customers hold (<see cref="LeaseKeeper"/>). Asked
@@ -66,7 +66,7 @@ public sealed class NodeActor : ReceiveActor, IWithTimers
     public static Props Props(ArchiverNode node, PipelineServices services, SupervisorOptions supervision, NodeOptions options, PersistenceOptions persistence) =>
         Akka.Actor.Props.Create(typeof(NodeActor), node, services, supervision, options, persistence);
 
-    /// <summary>A customer's control that fails unexpectedly (its journal refused a write) is stopped, not restarted: the next refresh starts it afresh, recovering its journal.</summary>
+    /// <summary>A customer's actor that fails unexpectedly (its journal refused a write) is stopped, not restarted: the next refresh starts it afresh, recovering its journal.</summary>
     protected override SupervisorStrategy SupervisorStrategy() => new OneForOneStrategy(_ => Directive.Stop);
 
     protected override void PreStart()
@@ -226,7 +226,7 @@ public sealed class NodeActor : ReceiveActor, IWithTimers
 
         foreach (var customer in _customers)
         {
-            var owner = Rendezvous.Owner(customer.Id.Value, _liveNodes); // paused and parked customers too: their controls say so
+            var owner = Rendezvous.Owner(customer.Id.Value, _liveNodes); // paused and parked customers too: their actors say so
             var servedHere = _children.TryGetValue(customer.Id, out var child);
             if (owner == NodeId)
             {
@@ -255,7 +255,7 @@ public sealed class NodeActor : ReceiveActor, IWithTimers
     private void Start(Customer customer)
     {
         var actor = Context.ActorOf(
-            CustomerControl.Props(customer, NodeId, _configuration, _supervision, _persistence, _services, _leases, _node.ActivityOf(customer.Id)),
+            CustomerActor.Props(customer, NodeId, _configuration, _supervision, _persistence, _services, _leases, _node.ActivityOf(customer.Id)),
             customer.Id.Value);
         Context.Watch(actor);
         _children[customer.Id] = new Child(actor, customer, _configuration, HandingOver: false);
@@ -264,7 +264,7 @@ public sealed class NodeActor : ReceiveActor, IWithTimers
     }
 
     /// <summary>
-    /// An operator's pause or resume: the customer's control journals it and writes the store, then answers; a customer
+    /// An operator's pause or resume: the customer's actor journals it and writes the store, then answers; a customer
     /// not served here is answered at once with nothing recorded (the caller writes the store, and the node serving it
     /// journals what it sees there).
     /// </summary>

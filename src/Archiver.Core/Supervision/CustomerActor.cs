@@ -1,4 +1,5 @@
 using Akka.Actor;
+using Akka.Persistence;
 using Archiver.Control;
 using Archiver.Customers;
 using Archiver.Pipeline;
@@ -8,40 +9,55 @@ using Microsoft.Extensions.Logging;
 namespace Archiver.Supervision;
 
 /// <summary>
-/// One customer on this node. Its states, one method each:
+/// One customer on this node: one actor, whatever the customer is doing, so ten thousand idle customers cost ten
+/// thousand small actors and nothing more. It keeps the customer's durable control state, journaled through
+/// Akka.Persistence under the customer's id (stable on every node): its lifecycle — active, paused by an operator,
+/// parked because Dropbox refused it — and the rate its throttle learned from Dropbox's 429s. While the customer is
+/// active it serves it, one <em>life</em> at a time: lease, wait for work, run the pipeline, hand everything back.
+/// <para>Its states, one method each:</para>
 /// <list type="bullet">
+/// <item><see cref="NotServed"/>: recovering, or the customer is paused or parked: no lease, no pipeline;</item>
 /// <item><see cref="AcquiringLease"/>: takes the customer's lease, retrying on a timer while another node holds it;</item>
 /// <item><see cref="Idle"/>: holds the lease without a pipeline and waits for work (<see cref="DueWork"/>);</item>
 /// <item><see cref="Running"/>: runs the pipeline until it has been idle for <see cref="PipelineSettings.IdleAfter"/>,
 /// applying new throttle limits at once and restarting it gracefully for any other change;</item>
-/// <item><see cref="Draining"/>: a stop or a lost lease cancelled the pipeline, which drains and checkpoints;</item>
-/// <item><see cref="Parking"/>: Dropbox refused everything of this customer (needs_reauth, storage_full): its state is
-/// written to the store, and the actor stops once its claims and lease are handed back;</item>
+/// <item><see cref="Draining"/>: a stop, a pause or a lost lease cancelled the pipeline, which drains and checkpoints;</item>
 /// <item><see cref="Releasing"/>: claims and lease go back to the store;</item>
-/// <item><see cref="Restarting"/>: the pipeline crashed; after a backoff with jitter the customer is served anew.</item>
+/// <item><see cref="Restarting"/>: the pipeline crashed (or the lease was lost); after a backoff the next life starts.</item>
 /// </list>
-/// The lease is renewed by the node's <see cref="LeaseKeeper"/>. The throttle and the counters outlive every pipeline,
-/// so a crash or an idle spell never forgets a Retry-After or a rate cut by 429s; the throttle starts at the rate
-/// learned earlier when its <see cref="CustomerControl"/> knows one, and while a pipeline runs its rate is reported to
-/// the parent (every rate check interval, and when the pipeline ends) for the control to journal when it moved. A
-/// parked customer stops rather than staying parked here: the store holds its state, the parent journals it, and the
-/// customer is served again once an operator makes it active.
+/// <para>
+/// The journal is the source of truth for the lifecycle and the learned rate; the store's customers table is their read
+/// model, which this actor writes after journaling (and repairs on recovery when it differs). An operator's command
+/// reaches it as a <see cref="LifecycleCommand"/>; a change of the customers table it did not make itself, seen in a
+/// fresher customer record (a command accepted by another node), is journaled as that node's command. A customer
+/// without a journal yet (new, or from before this journal existed) starts from the table. Dropbox refusing the
+/// customer (needs_reauth, storage_full) parks it: journaled, written to the store, served again once an operator
+/// resumes it.
+/// </para>
+/// <para>
+/// The lease is renewed by the node's <see cref="LeaseKeeper"/>. The throttle and the counters outlive every pipeline
+/// and every life, so a crash or an idle spell never forgets a Retry-After or a rate cut by 429s; the throttle starts at
+/// the learned rate. The rate is journaled only when it moved by a tenth or more since the last record, looked at every
+/// <see cref="PersistenceOptions.RateCheckInterval"/> while a pipeline runs and once more when it ends: never per item.
+/// Every <see cref="PersistenceOptions.SnapshotEvery"/> events the state is snapshotted and the events before it deleted.
+/// </para>
 /// </summary>
-public sealed class CustomerActor : ReceiveActor, IWithTimers
+public sealed class CustomerActor : ReceivePersistentActor, IWithTimers
 {
     private const string RetryTimer = "retry";
     private const string RateCheckTimer = "rate-check";
+    private const double MaterialChange = 0.1;
 
     private readonly CustomerId _id;
     private readonly string _nodeId;
     private readonly SupervisorOptions _options;
+    private readonly PersistenceOptions _persistence;
     private readonly PipelineServices _services;
     private readonly LeaseKeeper _leases;
     private readonly CustomerActivity _activity;
     private readonly ILogger _logger;
     private readonly CancellationTokenSource _lifetime = new();
-    private readonly double? _learnedRate;
-    private readonly TimeSpan _rateCheckInterval;
+    private CustomerControlState _state = CustomerControlState.Unrecorded;
     private PipelineConfiguration _configuration;
     private Customer _customer;
     private Throttle? _throttle;
@@ -52,77 +68,94 @@ public sealed class CustomerActor : ReceiveActor, IWithTimers
     private RunningPipeline? _running;
     private DateTimeOffset _lifeStartedAt;
     private int _consecutiveCrashes;
+    private bool _inLife;
     private bool _acquiring;
     private bool _stopRequested;
     private bool _restartRequested;
     private string? _leaseLost;
-    private bool _parked;
-    private CustomerWasParked? _parking;
 
     public CustomerActor(
         Customer customer,
         string nodeId,
         PipelineConfiguration configuration,
         SupervisorOptions options,
+        PersistenceOptions persistence,
         PipelineServices services,
         LeaseKeeper leases,
-        CustomerActivity activity,
-        double? learnedRate,
-        TimeSpan rateCheckInterval)
+        CustomerActivity activity)
     {
         _id = customer.Id;
         _customer = customer;
         _nodeId = nodeId;
         _configuration = configuration;
         _options = options;
+        _persistence = persistence;
         _services = services;
         _leases = leases;
         _activity = activity;
         _logger = services.Logger;
-        _learnedRate = learnedRate;
-        _rateCheckInterval = rateCheckInterval;
+        Recover<SnapshotOffer>(offer => offer.Snapshot is CustomerControlState, offer => _state = (CustomerControlState)offer.Snapshot);
+        Recover<ICustomerControlEvent>(change => _state = _state.Apply(change));
+        Recover<RecoveryCompleted>(_ => Recovered());
+        NotServed();
     }
+
+    public override string PersistenceId => _id.Value;
 
     public ITimerScheduler Timers { get; set; } = null!;
 
-    /// <summary>
-    /// The props of a customer's actor (reflection-built: a node creates thousands of them). Its throttle starts at
-    /// <paramref name="learnedRate"/> when given (within the limits in force); its rate is reported every
-    /// <paramref name="rateCheckInterval"/> (5 s when not given) while a pipeline runs.
-    /// </summary>
+    /// <summary>Whether the customer is to be served now: it is active, and the node has not asked this actor to stop.</summary>
+    private bool ShouldServe => !_stopRequested && _state.Lifecycle == CustomerState.Active;
+
+    /// <summary>The props of a customer's actor (reflection-built: a node creates thousands of them).</summary>
     public static Props Props(
         Customer customer,
         string nodeId,
         PipelineConfiguration configuration,
         SupervisorOptions options,
+        PersistenceOptions persistence,
         PipelineServices services,
         LeaseKeeper leases,
-        CustomerActivity activity,
-        double? learnedRate = null,
-        TimeSpan? rateCheckInterval = null) =>
-        Akka.Actor.Props.Create(
-            typeof(CustomerActor), customer, nodeId, configuration, options, services, leases, activity, learnedRate,
-            rateCheckInterval ?? new PersistenceOptions().RateCheckInterval);
-
-    protected override void PreStart() => StartLife();
+        CustomerActivity activity) =>
+        Akka.Actor.Props.Create(typeof(CustomerActor), customer, nodeId, configuration, options, persistence, services, leases, activity);
 
     protected override void PostStop()
     {
-        ReportRate();
         _waitStop?.Cancel();
         _pipelineStop?.Cancel();
         _hold?.Dispose();
         _lifetime.Cancel();
-        _activity.Phase(_parked ? PipelinePhases.Parked : PipelinePhases.Stopped);
+        _activity.Phase(IsParked ? PipelinePhases.Parked : PipelinePhases.Stopped);
+        base.PostStop();
+    }
+
+    private bool IsParked => _state.Lifecycle is not CustomerState.Active and not CustomerState.Paused;
+
+    // ---- states ----
+
+    /// <summary>No life under way: recovering, or the customer is paused or parked.</summary>
+    private void NotServed()
+    {
+        Command<ServeDue>(_ => ServeWhenActive());
+        Command<StopServing>(_ =>
+        {
+            if (_stopRequested)
+            {
+                Context.Stop(Self);
+            }
+        });
+        Command<CustomerReconfigured>(Reconfigure);
+        IgnoreWhatAnEndedLifeLeftBehind();
+        Always();
     }
 
     private void AcquiringLease()
     {
-        Receive<LeaseAcquired>(acquired =>
+        Command<LeaseAcquired>(acquired =>
         {
             _acquiring = false;
             _lease = acquired.Lease;
-            if (_stopRequested)
+            if (!ShouldServe)
             {
                 EndLife();
                 return;
@@ -135,12 +168,12 @@ public sealed class CustomerActor : ReceiveActor, IWithTimers
             _hold = _leases.Hold(acquired.Lease, () => self.Tell(new CustomerLeaseLost(acquired.Lease.FencingToken, lost)));
             BecomeIdle(journalStart: true);
         });
-        Receive<LeaseHeldElsewhere>(_ =>
+        Command<LeaseHeldElsewhere>(_ =>
         {
             _acquiring = false;
-            if (_stopRequested)
+            if (!ShouldServe)
             {
-                Context.Stop(Self);
+                LifeOver();
                 return;
             }
 
@@ -149,154 +182,399 @@ public sealed class CustomerActor : ReceiveActor, IWithTimers
             Timers.StartSingleTimer(RetryTimer, LeaseRetryDue.Instance,
                 TimeSpan.FromTicks(Math.Min(_options.LeaseDuration.Ticks / 3, TimeSpan.TicksPerSecond)));
         });
-        Receive<LeaseRetryDue>(_ => AcquireLease());
-        Receive<CustomerInactive>(_ => Context.Stop(Self));
-        Receive<LifeCrashed>(crashed =>
+        Command<LeaseRetryDue>(_ =>
+        {
+            if (ShouldServe)
+            {
+                AcquireLease();
+            }
+            else
+            {
+                LifeOver();
+            }
+        });
+        Command<CustomerInactive>(_ =>
+        {
+            _acquiring = false;
+            LifeOver(); // the store says paused or parked before a node's refresh told this actor: it hears soon, or tries again
+        });
+        Command<LifeCrashed>(crashed =>
         {
             _acquiring = false;
             Restart(crashed.Cause);
         });
-        Receive<CustomerStopRequested>(_ =>
+        Command<StopServing>(_ =>
         {
-            _stopRequested = true;
             if (!_acquiring)
             {
-                Context.Stop(Self); // nothing held yet
+                Timers.Cancel(RetryTimer);
+                LifeOver(); // nothing held yet
             }
         });
-        Receive<CustomerReconfigured>(Remember);
+        Command<CustomerReconfigured>(Reconfigure);
         IgnoreWhatAnEndedLifeLeftBehind();
+        Always();
     }
 
     private void Idle()
     {
-        Receive<RateCheckDue>(_ => { }); // sent just before the pipeline ended
-        Receive<WorkDue>(_ => StartPipeline());
-        Receive<WaitFailed>(failed => EndLife(failed.Cause));
-        Receive<CustomerStopRequested>(_ =>
+        Command<RateCheckDue>(_ => { }); // sent just before the pipeline ended
+        Command<WorkDue>(_ => StartPipeline());
+        Command<WaitFailed>(failed => EndLife(failed.Cause));
+        Command<StopServing>(_ =>
         {
-            _stopRequested = true;
             _waitStop?.Cancel();
-            Log.PipelineStopped(_logger, _id);
+            Archiver.Log.PipelineStopped(_logger, _id);
             EndLife();
         });
-        Receive<CustomerLeaseLost>(lost => lost.FencingToken == _lease?.FencingToken, lost =>
+        Command<CustomerLeaseLost>(lost => lost.FencingToken == _lease?.FencingToken, lost =>
         {
             _waitStop?.Cancel();
             LeaseWasLost(lost.Reason);
         });
-        Receive<CustomerLeaseLost>(_ => { }); // an earlier lease's
-        Receive<CustomerReconfigured>(Remember);
+        Command<CustomerLeaseLost>(_ => { }); // an earlier lease's
+        Command<CustomerReconfigured>(Reconfigure);
+        Always();
     }
 
     private void Running()
     {
-        Receive<PipelineCompleted>(_ => PipelineEnded(null));
-        Receive<PipelineFailed>(failed => PipelineEnded(failed.Cause));
-        Receive<CustomerStopRequested>(_ =>
+        Command<PipelineCompleted>(_ => PipelineEnded(null));
+        Command<PipelineFailed>(failed => PipelineEnded(failed.Cause));
+        Command<StopServing>(_ =>
         {
-            _stopRequested = true;
             _pipelineStop?.Cancel(); // graceful: the source completes, unstarted items go back, uploads under way get the drain timeout, all is checkpointed
             Become(Draining);
         });
-        Receive<CustomerLeaseLost>(lost => lost.FencingToken == _lease?.FencingToken, lost =>
+        Command<CustomerLeaseLost>(lost => lost.FencingToken == _lease?.FencingToken, lost =>
         {
             _leaseLost = lost.Reason;
             _pipelineStop?.Cancel();
             Become(Draining);
         });
-        Receive<CustomerReconfigured>(ReconfigureRunning);
-        Receive<CustomerLeaseLost>(_ => { }); // an earlier lease's
-        Receive<RateCheckDue>(_ => ReportRate());
+        Command<CustomerReconfigured>(Reconfigure);
+        Command<CustomerLeaseLost>(_ => { }); // an earlier lease's
+        Command<RateCheckDue>(_ => RecordRate());
+        Always();
     }
 
     private void Draining()
     {
-        Receive<RateCheckDue>(_ => ReportRate());
-        Receive<PipelineCompleted>(_ => PipelineEnded(null));
-        Receive<PipelineFailed>(failed => PipelineEnded(failed.Cause));
-        Receive<CustomerStopRequested>(_ => _stopRequested = true);
-        Receive<CustomerLeaseLost>(lost => lost.FencingToken == _lease?.FencingToken, lost => _leaseLost ??= lost.Reason);
-        Receive<CustomerLeaseLost>(_ => { }); // an earlier lease's
-        Receive<CustomerReconfigured>(Remember);
-    }
-
-    private void Parking()
-    {
-        Receive<RateCheckDue>(_ => { });
-        Receive<CustomerParked>(_ =>
-        {
-            Context.Parent.Tell(_parking!);
-            EndLife();
-        });
-        Receive<ParkingFailed>(failed =>
-        {
-            _parked = false;
-            EndLife(failed.Cause);
-        });
-        Receive<CustomerStopRequested>(_ => _stopRequested = true);
-        Receive<CustomerReconfigured>(Remember);
-        Receive<CustomerLeaseLost>(_ => { }); // the hold is dropped: the claims and the lease go back anyway
+        Command<RateCheckDue>(_ => RecordRate());
+        Command<PipelineCompleted>(_ => PipelineEnded(null));
+        Command<PipelineFailed>(failed => PipelineEnded(failed.Cause));
+        Command<StopServing>(_ => { }); // decided when the pipeline has drained
+        Command<CustomerLeaseLost>(lost => lost.FencingToken == _lease?.FencingToken, lost => _leaseLost ??= lost.Reason);
+        Command<CustomerLeaseLost>(_ => { }); // an earlier lease's
+        Command<CustomerReconfigured>(Reconfigure);
+        Always();
     }
 
     private void Releasing()
     {
-        Receive<ClaimsAndLeaseReleased>(released =>
+        Command<ClaimsAndLeaseReleased>(released =>
         {
-            if (released.Crash is { } crash)
+            if (released.Crash is { } crash && ShouldServe)
             {
                 Restart(crash);
             }
             else
             {
-                Context.Stop(Self);
+                LifeOver();
             }
         });
-        Receive<CustomerStopRequested>(_ => _stopRequested = true);
-        Receive<CustomerReconfigured>(Remember);
+        Command<StopServing>(_ => { }); // decided once everything is handed back
+        Command<CustomerReconfigured>(Reconfigure);
         IgnoreWhatAnEndedLifeLeftBehind();
+        Always();
     }
 
     private void Restarting()
     {
-        Receive<RestartJournaled>(journaled =>
+        Command<RestartJournaled>(journaled => Timers.StartSingleTimer(RetryTimer, RestartDue.Instance, journaled.Delay));
+        Command<RestartDue>(_ =>
         {
-            if (_stopRequested)
+            if (ShouldServe)
             {
-                Context.Stop(Self);
-                return;
+                StartLife();
             }
-
-            Timers.StartSingleTimer(RetryTimer, RestartDue.Instance, journaled.Delay);
+            else
+            {
+                LifeOver();
+            }
         });
-        Receive<RestartDue>(_ => StartLife());
-        Receive<CustomerStopRequested>(_ =>
+        Command<StopServing>(_ =>
+        {
+            Timers.Cancel(RetryTimer);
+            LifeOver(); // nothing held between lives
+        });
+        Command<CustomerReconfigured>(Reconfigure);
+        IgnoreWhatAnEndedLifeLeftBehind();
+        Always();
+    }
+
+    /// <summary>What every state handles alike: operator commands, the node's stop, rates, the journal's bookkeeping.</summary>
+    private void Always()
+    {
+        Command<LifecycleCommand>(command => Change(command.State, command.Reason, writeStore: true, requester: Sender));
+        Command<CustomerStopRequested>(_ =>
         {
             _stopRequested = true;
-            Context.Stop(Self); // nothing held between lives
+            Self.Tell(StopServing.Instance);
         });
-        Receive<CustomerReconfigured>(Remember);
-        IgnoreWhatAnEndedLifeLeftBehind();
+        Command<ThrottleRateObserved>(RecordRate);
+        Command<StoreWritten>(written =>
+        {
+            written.Requester?.Tell(new LifecycleCommandDone(Recorded: true));
+            Act();
+        });
+        Command<StoreWriteFailed>(failed =>
+        {
+            Archiver.Log.ControlStoreWriteFailed(_logger, failed.Cause, _id);
+            failed.Requester?.Tell(new LifecycleCommandDone(Recorded: false)); // the caller writes the store; the journal holds it anyway
+            Act();
+        });
+        Command<SaveSnapshotSuccess>(saved =>
+        {
+            DeleteMessages(saved.Metadata.SequenceNr);
+            DeleteSnapshots(new SnapshotSelectionCriteria(saved.Metadata.SequenceNr - 1));
+        });
+        Command<SaveSnapshotFailure>(failed => Archiver.Log.ControlSnapshotFailed(_logger, failed.Cause, _id));
+        Command<DeleteMessagesSuccess>(_ => { });
+        Command<DeleteMessagesFailure>(failed => Archiver.Log.ControlSnapshotFailed(_logger, failed.Cause, _id));
+        Command<DeleteSnapshotsSuccess>(_ => { });
+        Command<DeleteSnapshotsFailure>(failed => Archiver.Log.ControlSnapshotFailed(_logger, failed.Cause, _id));
     }
 
     /// <summary>
-    /// A wait for work abandoned by a stop or a lost lease still reports its end, and a renewal refused just as the hold
-    /// was dropped still reports the loss: nothing to do about either once the life is over.
+    /// A wait for work abandoned by a stop or a lost lease still reports its end, a renewal refused just as the hold was
+    /// dropped still reports the loss, a restart may be journaled after a pause ended it: nothing to do once the life is over.
     /// </summary>
     private void IgnoreWhatAnEndedLifeLeftBehind()
     {
-        Receive<RateCheckDue>(_ => { });
-        Receive<WorkDue>(_ => { });
-        Receive<WaitFailed>(_ => { });
-        Receive<CustomerLeaseLost>(_ => { });
+        Command<RateCheckDue>(_ => { });
+        Command<WorkDue>(_ => { });
+        Command<WaitFailed>(_ => { });
+        Command<CustomerLeaseLost>(_ => { });
+        Command<RestartJournaled>(_ => { });
+        Command<RestartDue>(_ => { });
+        Command<LeaseRetryDue>(_ => { });
     }
 
-    /// <summary>One life of the customer on this node: lease, serve, hand everything back.</summary>
+    // ---- the durable control state ----
+
+    /// <summary>The journal decides; the customers table follows it. Without a journal the table is taken as it is.</summary>
+    private void Recovered()
+    {
+        if (!_state.Recorded)
+        {
+            _state = _state with { Lifecycle = _customer.State, Reason = _customer.StateReason };
+        }
+        else if (_state.Lifecycle != _customer.State)
+        {
+            Archiver.Log.ControlRepairedStore(_logger, _id, _customer.State, _state.Lifecycle);
+            WriteStore(_state.Lifecycle, _state.Reason ?? "recovered from the journal", requester: null); // then acts
+            return;
+        }
+
+        Self.Tell(ServeDue.Instance); // after whatever came while recovering
+    }
+
+    /// <summary>
+    /// Journals a lifecycle change and acts on it. An operator's command or a parking is then written to the store
+    /// before it is acted on (and the operator answered); a change seen in the store is there already.
+    /// </summary>
+    private void Change(CustomerState state, string reason, bool writeStore, IActorRef? requester)
+    {
+        if (state == _state.Lifecycle && _state.Recorded)
+        {
+            if (writeStore)
+            {
+                WriteStore(state, reason, requester); // nothing new to journal; the store may still lag
+            }
+
+            return;
+        }
+
+        Persist(new LifecycleChanged(state, reason), changed =>
+        {
+            Apply(changed);
+            Archiver.Log.LifecycleRecorded(_logger, _id, state, reason);
+            if (writeStore)
+            {
+                WriteStore(state, reason, requester);
+            }
+            else
+            {
+                Act();
+            }
+        });
+    }
+
+    /// <summary>Serves the customer when it is active and nothing is under way; ends the life under way when it is not.</summary>
+    private void Act()
+    {
+        if (ShouldServe)
+        {
+            ServeWhenActive();
+        }
+        else if (_inLife)
+        {
+            Self.Tell(StopServing.Instance); // drains and hands the lease back; this actor stays, showing why
+        }
+        else
+        {
+            ShowNotServed();
+        }
+    }
+
+    /// <summary>Writes the journaled lifecycle to the customers table (the read model), then acts on it.</summary>
+    private void WriteStore(CustomerState state, string reason, IActorRef? requester) =>
+        _services.Store.SetCustomerStateAsync(_id, state, reason, _lifetime.Token)
+            .PipeTo(Self, success: _ => new StoreWritten(requester), failure: ex => new StoreWriteFailed(ex, requester));
+
+    /// <summary>
+    /// A new configuration and maybe a fresher customer record: a state change it did not make is another node's
+    /// operator command; new throttle limits reach the throttle at once; any other change restarts a running pipeline
+    /// gracefully under the same lease (a waiting customer reads it when its pipeline next starts).
+    /// </summary>
+    private void Reconfigure(CustomerReconfigured reconfigured)
+    {
+        var previousLimits = _configuration.For(_customer).Throttle;
+        _configuration = reconfigured.Configuration;
+        if (reconfigured.Customer is { } customer)
+        {
+            var news = customer.State != _customer.State;
+            _customer = customer;
+            if (news && customer.State != _state.Lifecycle)
+            {
+                Change(customer.State, customer.StateReason ?? "changed in the store", writeStore: false, requester: null);
+            }
+        }
+
+        if (_running is { } running)
+        {
+            ReconfigureRunning(running);
+        }
+        else if (_throttle is not null && _configuration.For(_customer).Throttle is var limits && limits != previousLimits)
+        {
+            _throttle.UpdateLimits(limits); // a node-wide reload reaches every idle customer: touched only when they changed
+            Archiver.Log.ThrottleReconfigured(_logger, _id, limits.RatePerSecond, limits.Burst);
+        }
+    }
+
+    private void ReconfigureRunning(RunningPipeline running)
+    {
+        if (_restartRequested)
+        {
+            return; // the next pipeline start reads the new values
+        }
+
+        var settings = _configuration.For(_customer);
+        var sameCustomer = _customer with { Tuning = running.Customer.Tuning, State = running.Customer.State, StateReason = running.Customer.StateReason }
+            == running.Customer; // tuning shows in the settings; the lifecycle is this actor's to act on
+        if (settings == running.Settings && sameCustomer)
+        {
+            return;
+        }
+
+        if (settings with { Throttle = running.Settings.Throttle } == running.Settings && sameCustomer)
+        {
+            _throttle?.UpdateLimits(settings.Throttle);
+            _running = running with { Settings = settings };
+            Archiver.Log.ThrottleReconfigured(_logger, _id, settings.Throttle.RatePerSecond, settings.Throttle.Burst);
+            return;
+        }
+
+        _restartRequested = true;
+        Archiver.Log.PipelineReconfiguring(_logger, _id);
+        _pipelineStop?.Cancel();
+    }
+
+    /// <summary>The throttle's rate now, against the ceiling in force, journaled when it moved by a tenth or more since the last record.</summary>
+    private void RecordRate()
+    {
+        if (_throttle is { } throttle)
+        {
+            RecordRate(new ThrottleRateObserved(throttle.CurrentRate, _configuration.For(_customer).Throttle.RatePerSecond));
+        }
+    }
+
+    private void RecordRate(ThrottleRateObserved observed)
+    {
+        var previous = _state.LearnedRate ?? observed.CeilingPerSecond;
+        if (Math.Abs(observed.RatePerSecond - previous) < previous * MaterialChange)
+        {
+            return;
+        }
+
+        Persist(new RateLearned(observed.RatePerSecond), learned =>
+        {
+            Apply(learned);
+            Archiver.Log.RateRecorded(_logger, _id, learned.RatePerSecond, observed.CeilingPerSecond);
+        });
+    }
+
+    private void Apply(ICustomerControlEvent change)
+    {
+        _state = _state.Apply(change);
+        if (LastSequenceNr % _persistence.SnapshotEvery == 0)
+        {
+            SaveSnapshot(_state);
+        }
+    }
+
+    /// <summary>
+    /// A customer this node owns but does not serve (paused, parked) shows as stopped or parked, not as the
+    /// "starting" its counters begin with: the status page and the API must not show it on its way up.
+    /// </summary>
+    private void ShowNotServed() => _activity.Phase(IsParked ? PipelinePhases.Parked : PipelinePhases.Stopped);
+
+    // ---- one life: lease, serve, hand everything back ----
+
+    private void ServeWhenActive()
+    {
+        if (_inLife)
+        {
+            return;
+        }
+
+        if (!ShouldServe)
+        {
+            ShowNotServed();
+            return;
+        }
+
+        StartLife();
+    }
+
     private void StartLife()
     {
+        _inLife = true;
         _lifeStartedAt = _services.Time.GetUtcNow();
         Become(AcquiringLease);
         AcquireLease();
+    }
+
+    /// <summary>The life ended with nothing held: stop, rest while paused or parked, or try again shortly (lease lost, store not yet active).</summary>
+    private void LifeOver()
+    {
+        _inLife = false;
+        if (_stopRequested)
+        {
+            Context.Stop(Self);
+        }
+        else if (!ShouldServe)
+        {
+            ShowNotServed();
+            Become(NotServed);
+        }
+        else
+        {
+            _inLife = true;
+            Timers.StartSingleTimer(RetryTimer, RestartDue.Instance, _options.RestartBaseDelay);
+            Become(Restarting);
+        }
     }
 
     private void AcquireLease()
@@ -333,7 +611,7 @@ public sealed class CustomerActor : ReceiveActor, IWithTimers
     {
         if (journalStart)
         {
-            Log.PipelineStarted(_logger, _id, lease.FencingToken, settings.Parallelism, settings.Throttle.RatePerSecond);
+            Archiver.Log.PipelineStarted(_logger, _id, lease.FencingToken, settings.Parallelism, settings.Throttle.RatePerSecond);
             await _services.Store.AppendEventsAsync(
                 [new NewEvent(EventTypes.PipelineStarted, _id,
                     $"fencing token {lease.FencingToken}, parallelism {settings.Parallelism}, rate {settings.Throttle.RatePerSecond}/s")],
@@ -351,7 +629,7 @@ public sealed class CustomerActor : ReceiveActor, IWithTimers
         _running = new RunningPipeline(_customer, settings);
         _pipelineStop = CancellationTokenSource.CreateLinkedTokenSource(_lifetime.Token);
         _activity.Phase(PipelinePhases.Running);
-        Timers.StartPeriodicTimer(RateCheckTimer, RateCheckDue.Instance, _rateCheckInterval);
+        Timers.StartPeriodicTimer(RateCheckTimer, RateCheckDue.Instance, _persistence.RateCheckInterval);
         CustomerStream.RunAsync(NodeMaterializer.For(Context.System), _customer, _lease!, settings, _services, throttle, _activity, _pipelineStop.Token)
             .PipeTo(Self, success: () => PipelineCompleted.Instance, failure: ex => new PipelineFailed(ex));
         Become(Running);
@@ -361,11 +639,11 @@ public sealed class CustomerActor : ReceiveActor, IWithTimers
     private void PipelineEnded(Exception? failure)
     {
         Timers.Cancel(RateCheckTimer);
-        ReportRate();
+        RecordRate();
         _pipelineStop?.Dispose();
         _pipelineStop = null;
         _running = null;
-        var planned = failure is null || (failure is OperationCanceledException && (_stopRequested || _restartRequested || _leaseLost is not null));
+        var planned = failure is null || (failure is OperationCanceledException && (!ShouldServe || _restartRequested || _leaseLost is not null));
         if (failure is CustomerBlockedException blocked)
         {
             Park(blocked);
@@ -382,9 +660,9 @@ public sealed class CustomerActor : ReceiveActor, IWithTimers
         {
             EndLife(failure);
         }
-        else if (_stopRequested)
+        else if (!ShouldServe)
         {
-            Log.PipelineStopped(_logger, _id);
+            Archiver.Log.PipelineStopped(_logger, _id);
             EndLife();
         }
         else
@@ -395,27 +673,25 @@ public sealed class CustomerActor : ReceiveActor, IWithTimers
         }
     }
 
+    /// <summary>Dropbox refused everything of this customer: journaled and written to the store, and the life ends.</summary>
     private void Park(CustomerBlockedException blocked)
     {
-        Log.CustomerParked(_logger, _id, blocked.State, blocked.Message);
-        _parked = true;
-        _parking = new CustomerWasParked(blocked.State, blocked.Message);
-        DropHold();
-        _services.Store.SetCustomerStateAsync(_id, blocked.State, blocked.Message, _lifetime.Token)
-            .PipeTo(Self, success: () => CustomerParked.Instance, failure: ex => new ParkingFailed(ex));
-        Become(Parking);
+        Archiver.Log.CustomerParked(_logger, _id, blocked.State, blocked.Message);
+        Change(blocked.State, blocked.Message, writeStore: true, requester: null);
+        EndLife();
     }
 
     private void LeaseWasLost(string reason)
     {
-        Log.LeaseLost(_logger, _id, reason);
+        Archiver.Log.LeaseLost(_logger, _id, reason);
         EndLife(journal: new NewEvent(EventTypes.LeaseLost, _id, reason));
     }
 
-    /// <summary>Hands back whatever is still claimed and gives up the lease; then stops, or restarts after a crash.</summary>
+    /// <summary>Hands back whatever is still claimed and gives up the lease; then the life is over, or restarts after a crash.</summary>
     private void EndLife(Exception? crash = null, NewEvent? journal = null)
     {
         DropHold();
+        _leaseLost = null;
         var lease = _lease!;
         _lease = null;
         HandBackAsync(lease, journal).PipeTo(Self, success: () => new ClaimsAndLeaseReleased(crash));
@@ -438,7 +714,7 @@ public sealed class CustomerActor : ReceiveActor, IWithTimers
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
             // The lease expires on its own and the next owner returns the claims.
-            Log.ReleaseFailed(_logger, ex, _id);
+            Archiver.Log.ReleaseFailed(_logger, ex, _id);
         }
     }
 
@@ -449,66 +725,20 @@ public sealed class CustomerActor : ReceiveActor, IWithTimers
         var delay = RetryDelay.For(_consecutiveCrashes, _options.RestartBaseDelay, _options.RestartMaxDelay);
         _activity.Phase(PipelinePhases.Restarting);
         _activity.Restarted(crash.Message);
-        Log.PipelineCrashed(_logger, crash, _id, _consecutiveCrashes, delay);
+        Archiver.Log.PipelineCrashed(_logger, crash, _id, _consecutiveCrashes, delay);
         TryJournalAsync(new NewEvent(EventTypes.PipelineRestarted, _id,
                 $"crashed ({crash.GetType().Name}: {crash.Message}); restart #{_consecutiveCrashes} in {delay.TotalSeconds:0.#} s"))
             .PipeTo(Self, success: () => new RestartJournaled(delay));
         Become(Restarting);
     }
 
-    /// <summary>
-    /// Takes a new configuration and maybe a fresher customer record while no pipeline runs: only the throttle is alive
-    /// to take new limits (a node-wide reload reaches every idle customer, so it is touched only when they changed).
-    /// </summary>
-    private void Remember(CustomerReconfigured reconfigured)
-    {
-        var previousLimits = _configuration.For(_customer).Throttle;
-        _configuration = reconfigured.Configuration;
-        _customer = reconfigured.Customer ?? _customer;
-        if (_running is null && _throttle is not null && _configuration.For(_customer).Throttle is var limits && limits != previousLimits)
-        {
-            _throttle.UpdateLimits(limits);
-            Log.ThrottleReconfigured(_logger, _id, limits.RatePerSecond, limits.Burst);
-        }
-    }
-
-    /// <summary>New throttle limits reach the running pipeline at once; any other change restarts it gracefully under the same lease.</summary>
-    private void ReconfigureRunning(CustomerReconfigured reconfigured)
-    {
-        _configuration = reconfigured.Configuration;
-        _customer = reconfigured.Customer ?? _customer;
-        if (_running is not { } running || _restartRequested)
-        {
-            return; // the next pipeline start reads the new values
-        }
-
-        var settings = _configuration.For(_customer);
-        var sameCustomer = _customer with { Tuning = running.Customer.Tuning } == running.Customer; // tuning shows in the settings
-        if (settings == running.Settings && sameCustomer)
-        {
-            return;
-        }
-
-        if (settings with { Throttle = running.Settings.Throttle } == running.Settings && sameCustomer)
-        {
-            _throttle?.UpdateLimits(settings.Throttle);
-            _running = running with { Settings = settings };
-            Log.ThrottleReconfigured(_logger, _id, settings.Throttle.RatePerSecond, settings.Throttle.Burst);
-            return;
-        }
-
-        _restartRequested = true;
-        Log.PipelineReconfiguring(_logger, _id);
-        _pipelineStop?.Cancel();
-    }
-
-    /// <summary>The customer's throttle, created the first time it is served: it outlives every pipeline.</summary>
+    /// <summary>The customer's throttle, created the first time it is served: it outlives every pipeline and every life.</summary>
     private Throttle EnsureThrottle()
     {
         if (_throttle is null)
         {
             _throttle = new Throttle(_configuration.For(_customer).Throttle, _services.Time);
-            if (_learnedRate is { } learned)
+            if (_state.LearnedRate is { } learned)
             {
                 _throttle.ResumeAt(learned); // where the customer left off, never above the ceiling in force
             }
@@ -517,15 +747,6 @@ public sealed class CustomerActor : ReceiveActor, IWithTimers
         }
 
         return _throttle;
-    }
-
-    /// <summary>Tells the parent (the customer's <see cref="CustomerControl"/>) the throttle's rate, for it to journal when it moved.</summary>
-    private void ReportRate()
-    {
-        if (_throttle is { } throttle)
-        {
-            Context.Parent.Tell(new ThrottleRateObserved(throttle.CurrentRate, _configuration.For(_customer).Throttle.RatePerSecond));
-        }
     }
 
     private void DropHold()
@@ -542,12 +763,28 @@ public sealed class CustomerActor : ReceiveActor, IWithTimers
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
-            Log.JournalFailed(_logger, ex, _id, entry.Type);
+            Archiver.Log.JournalFailed(_logger, ex, _id, entry.Type);
         }
     }
 
     /// <summary>The pipeline running now: whom it runs for, and with what.</summary>
     private sealed record RunningPipeline(Customer Customer, PipelineSettings Settings);
+
+    /// <summary>Recovered, or told to act: serve the customer if it is active and no life is under way.</summary>
+    private sealed record ServeDue
+    {
+        public static ServeDue Instance { get; } = new();
+    }
+
+    /// <summary>End the life under way: the node asked this actor to stop, or the customer is no longer active.</summary>
+    private sealed record StopServing
+    {
+        public static StopServing Instance { get; } = new();
+    }
+
+    private sealed record StoreWritten(IActorRef? Requester);
+
+    private sealed record StoreWriteFailed(Exception Cause, IActorRef? Requester);
 
     private sealed record LeaseAcquired(Customer Customer, Lease Lease);
 
@@ -561,7 +798,7 @@ public sealed class CustomerActor : ReceiveActor, IWithTimers
         public static LeaseRetryDue Instance { get; } = new();
     }
 
-    /// <summary>The customer is gone, paused or parked: nothing to serve.</summary>
+    /// <summary>The store says the customer is gone, paused or parked: nothing to serve.</summary>
     private sealed record CustomerInactive
     {
         public static CustomerInactive Instance { get; } = new();
@@ -582,13 +819,6 @@ public sealed class CustomerActor : ReceiveActor, IWithTimers
     }
 
     private sealed record PipelineFailed(Exception Cause);
-
-    private sealed record CustomerParked
-    {
-        public static CustomerParked Instance { get; } = new();
-    }
-
-    private sealed record ParkingFailed(Exception Cause);
 
     private sealed record ClaimsAndLeaseReleased(Exception? Crash);
 

@@ -9,7 +9,7 @@ namespace Archiver.App.Api;
 /// <summary><c>/api/v1/customers</c>: create, update, list, show, pause, resume, retry-failed.</summary>
 internal static class CustomerEndpoints
 {
-    /// <summary>How long a pause or resume waits for the customer's control (busy recovering at a node's start, at worst).</summary>
+    /// <summary>How long a pause or resume waits for the customer's actor (busy recovering at a node's start, at worst).</summary>
     private static readonly TimeSpan LifecycleCommandTimeout = TimeSpan.FromSeconds(20);
 
     public static void Map(RouteGroupBuilder api)
@@ -131,7 +131,7 @@ internal static class CustomerEndpoints
     }
 
     /// <summary>
-    /// Pause or resume: journaled by the customer's control and written to the store by it when this node serves the
+    /// Pause or resume: journaled by the customer's actor and written to the store by it when this node serves the
     /// customer; otherwise written to the store here, and journaled by the node serving it when it sees the change.
     /// </summary>
     private static async Task<IResult> SetStateAsync(string id, CustomerState state, string reason, IArchiveStore store, ArchiverNode node, CancellationToken ct)

@@ -6,6 +6,7 @@ using Archiver.Pipeline;
 using Archiver.Storage;
 using Archiver.Supervision;
 using Archiver.Testing;
+using Archiver.Uploads;
 
 namespace Archiver.Core.Tests.Control;
 
@@ -155,19 +156,25 @@ public sealed class CustomerControlTests() : Akka.TestKit.Xunit2.TestKit(Control
         await using var harness = await PipelineHarness.StartAsync();
         var customer = await harness.AddCustomerAsync("acme");
         var configuration = PipelineHarness.Configuration();
+        await harness.EnqueueAsync(customer.Id, 1);
+        harness.Target.Script = _ => new UploadResult.CustomerBlocked(CustomerState.StorageFull, "insufficient_space");
 
-        var first = Control(harness, customer, configuration, new CustomerActivity(customer.Id));
-        first.Tell(new CustomerWasParked(CustomerState.StorageFull, "insufficient_space"));
+        var firstActivity = new CustomerActivity(customer.Id);
+        var first = Control(harness, customer, configuration, firstActivity);
+        await Eventually.TrueAsync(() => firstActivity.Snapshot().Phase == PipelinePhases.Parked, "Dropbox's refusal parks the customer");
         await StopAsync(first);
 
-        await harness.EnqueueAsync(customer.Id, 3);
+        harness.Target.Script = _ => null;
+        await harness.Store.SetCustomerStateAsync(customer.Id, CustomerState.Active, "changed behind the node's back", CancellationToken.None);
+        await harness.EnqueueAsync(customer.Id, 2, from: 1);
         var activity = new CustomerActivity(customer.Id);
-        var second = Control(harness, customer, configuration, activity); // the table still says active
+        var second = Control(harness, (await harness.Store.GetCustomerAsync(customer.Id, CancellationToken.None))!, configuration, activity);
         await Eventually.TrueAsync(
             async () => (await harness.Store.GetCustomerAsync(customer.Id, CancellationToken.None))!.State == CustomerState.StorageFull,
             "the journaled parking reaches the store");
         await Task.Delay(TimeSpan.FromMilliseconds(500));
         Assert.Equal(3, (await harness.ProgressAsync(customer.Id)).Pending);
+        Assert.Equal(PipelinePhases.Parked, activity.Snapshot().Phase);
         await StopAsync(second);
     }
 
@@ -203,8 +210,7 @@ public sealed class CustomerControlTests() : Akka.TestKit.Xunit2.TestKit(Control
 
     private IActorRef Control(
         PipelineHarness harness, Customer customer, PipelineConfiguration configuration, CustomerActivity activity, PersistenceOptions? persistence = null) =>
-        Sys.ActorOf(CustomerControl.Props(
-            customer, "node", configuration, new SupervisorOptions(), persistence ?? new PersistenceOptions(), harness.Services, harness.Leases, activity));
+        Sys.ActorOf(harness.CustomerProps(customer, activity, configuration, persistence: persistence));
 
     private static async Task<Lease> HoldLeaseElsewhereAsync(PipelineHarness harness, Customer customer) =>
         (await harness.Store.AcquireLeaseAsync(customer.Id, "other-node", TimeSpan.FromMinutes(1), CancellationToken.None))!;

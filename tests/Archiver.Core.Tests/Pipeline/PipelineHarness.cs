@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using Akka.Actor;
+using Archiver.Control;
 using Archiver.Customers;
 using Archiver.Items;
 using Archiver.Pipeline;
@@ -39,7 +40,8 @@ internal sealed class PipelineHarness : IAsyncDisposable
     public PipelineServices Services => new(Store, Target, new GeneratedContentSource(), Signal, TimeProvider.System, NullLogger.Instance);
 
     /// <summary>
-    /// The props of <paramref name="customer"/>'s actor on node <c>node</c>, with this harness's services unless others
+    /// The props of <paramref name="customer"/>'s actor on node <c>node</c> (its control state journaled wherever the actor system's
+    /// persistence says: <see cref="ControlPersistence.InMemory"/> in these tests), with this harness's services unless others
     /// are given, and a lease keeper of its own unless <paramref name="leases"/> is given.
     /// </summary>
     public Props CustomerProps(
@@ -48,8 +50,11 @@ internal sealed class PipelineHarness : IAsyncDisposable
         PipelineConfiguration? configuration = null,
         SupervisorOptions? options = null,
         LeaseKeeper? leases = null,
-        PipelineServices? services = null) =>
-        CustomerActor.Props(customer, "node", configuration ?? Configuration(), options ?? new SupervisorOptions(), services ?? Services, leases ?? Leases, activity);
+        PipelineServices? services = null,
+        PersistenceOptions? persistence = null) =>
+        CustomerActor.Props(
+            customer, "node", configuration ?? Configuration(), options ?? new SupervisorOptions(), persistence ?? new PersistenceOptions(),
+            services ?? Services, leases ?? Leases, activity);
 
     public static async Task<PipelineHarness> StartAsync(Func<IArchiveStore, IArchiveStore>? wrap = null)
     {

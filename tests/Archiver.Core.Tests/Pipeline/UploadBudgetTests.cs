@@ -1,11 +1,12 @@
 using Akka.Actor;
+using Archiver.Control;
 using Archiver.Pipeline;
 using Archiver.Supervision;
 using Archiver.Testing;
 
 namespace Archiver.Core.Tests.Pipeline;
 
-public sealed class UploadBudgetTests : Akka.TestKit.Xunit2.TestKit
+public sealed class UploadBudgetTests() : Akka.TestKit.Xunit2.TestKit(ControlPersistence.InMemory)
 {
     [Fact]
     public async Task Take_BeyondCapacity_WaitsUntilASlotIsGivenBack()

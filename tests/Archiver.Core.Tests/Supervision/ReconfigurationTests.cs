@@ -1,4 +1,5 @@
 using Akka.Actor;
+using Archiver.Control;
 using Archiver.Core.Tests.Pipeline;
 using Archiver.Customers;
 using Archiver.Pipeline;
@@ -8,7 +9,7 @@ using Archiver.Testing;
 
 namespace Archiver.Core.Tests.Supervision;
 
-public sealed class ReconfigurationTests : Akka.TestKit.Xunit2.TestKit
+public sealed class ReconfigurationTests() : Akka.TestKit.Xunit2.TestKit(ControlPersistence.InMemory)
 {
     private static readonly SupervisorOptions Options = new() { RestartBaseDelay = TimeSpan.FromMilliseconds(10) };
 
