@@ -1,12 +1,11 @@
 using System.Diagnostics;
-using System.Globalization;
 using Archiver.Bench;
 
 // dotnet run -c Release --project bench/Archiver.Bench -- [utilisation|naive|latency|overhead|idle|all ...] [--quick] [--out DIR]
-if (args is [Scenarios.BacklogChildCommand, var items, var seconds])
+if (args is [ChildMeasurement.Command, var measurement, .. var parameters])
 {
-    // One backlog drain in a process of its own, so its memory is measured free of every other run (see Scenarios.Backlog).
-    return await Scenarios.RunBacklogChildAsync(int.Parse(items, CultureInfo.InvariantCulture), TimeSpan.FromSeconds(int.Parse(seconds, CultureInfo.InvariantCulture)));
+    // One measurement in a process of its own, so its memory is measured free of every other scenario (see ChildMeasurement).
+    return await Scenarios.RunChildMeasurementAsync(measurement, parameters);
 }
 
 var quick = args.Contains("--quick");

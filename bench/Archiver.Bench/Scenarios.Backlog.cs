@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Globalization;
 using Archiver.Customers;
 using Archiver.Dropbox.Emulator;
 using Archiver.Pipeline;
@@ -36,41 +35,13 @@ internal sealed partial class Scenarios
         ];
     }
 
-    public const string BacklogChildCommand = "backlog-child";
-
     private readonly record struct BacklogRun(double BaselineMb, double PeakMb, long Archived);
 
-    /// <summary>Runs <see cref="DrainBacklogAsync"/> in a new process of this program and reads its one-line answer.</summary>
-    private static async Task<BacklogRun> DrainBacklogInChildAsync(int items, TimeSpan window, CancellationToken cancellationToken)
-    {
-        var self = Environment.ProcessPath!;
-        var info = new ProcessStartInfo(self) { RedirectStandardOutput = true };
-        if (Path.GetFileNameWithoutExtension(self) == "dotnet")
-        {
-            info.ArgumentList.Add(typeof(Scenarios).Assembly.Location);
-        }
+    /// <summary>Runs <see cref="DrainBacklogAsync"/> in a new process of this program (see <see cref="ChildMeasurement"/>).</summary>
+    private static Task<BacklogRun> DrainBacklogInChildAsync(int items, TimeSpan window, CancellationToken cancellationToken) =>
+        ChildMeasurement.RunAsync<BacklogRun>(BacklogMeasurement, [Invariant(items), Invariant(window.TotalSeconds)], cancellationToken);
 
-        info.ArgumentList.Add(BacklogChildCommand);
-        info.ArgumentList.Add(items.ToString(CultureInfo.InvariantCulture));
-        info.ArgumentList.Add(((int)window.TotalSeconds).ToString(CultureInfo.InvariantCulture));
-        using var child = Process.Start(info)!;
-        var output = await child.StandardOutput.ReadToEndAsync(cancellationToken);
-        await child.WaitForExitAsync(cancellationToken);
-        var answer = output.Split('\n').LastOrDefault(l => l.StartsWith("BACKLOG ", StringComparison.Ordinal))
-            ?? throw new InvalidOperationException($"The backlog run of {items} items gave no answer (exit {child.ExitCode}): {output}");
-        var parts = answer.Split(' ');
-        return new BacklogRun(
-            double.Parse(parts[1], CultureInfo.InvariantCulture), double.Parse(parts[2], CultureInfo.InvariantCulture), long.Parse(parts[3], CultureInfo.InvariantCulture));
-    }
-
-    /// <summary>The child process's side: one drain, answered as <c>BACKLOG baselineMb peakMb archived</c>.</summary>
-    public static async Task<int> RunBacklogChildAsync(int items, TimeSpan window)
-    {
-        var run = await DrainBacklogAsync(items, window, CancellationToken.None);
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"BACKLOG {run.BaselineMb:0.0} {run.PeakMb:0.0} {run.Archived}"));
-        return 0;
-    }
-
+    /// <summary>One drain; runs in a process of its own (see <see cref="DrainBacklogInChildAsync"/>).</summary>
     private static async Task<BacklogRun> DrainBacklogAsync(int items, TimeSpan window, CancellationToken cancellationToken)
     {
         const int customers = 10;
