@@ -97,7 +97,7 @@ public sealed class CustomerActor : ReceivePersistentActor, IWithTimers
         Recover<SnapshotOffer>(offer => offer.Snapshot is CustomerControlState, offer => _state = (CustomerControlState)offer.Snapshot);
         Recover<ICustomerControlEvent>(change => _state = _state.Apply(change));
         Recover<RecoveryCompleted>(_ => Recovered());
-        NotServed();
+        Become(NotServed);
     }
 
     public override string PersistenceId => _id.Value;
