@@ -119,5 +119,12 @@ internal static class Migrations
             CREATE TRIGGER customers_changed AFTER INSERT OR UPDATE OR DELETE ON customers
             FOR EACH STATEMENT EXECUTE FUNCTION bump_customers_version();
             """),
+
+        new(8, "nodes cluster address", """
+            -- Each node's Akka.Cluster address: the nodes find one another's, to join the cluster, through the database
+            -- they already share, and map the cluster's members back to node ids by it. Rows written before it, and
+            -- nodes that have not joined yet, read as empty.
+            ALTER TABLE nodes ADD COLUMN cluster_address text NOT NULL DEFAULT '';
+            """),
     ];
 }

@@ -6,7 +6,12 @@ namespace Archiver.Storage.Postgres;
 
 public sealed partial class PostgresArchiveStore
 {
-    public Task<Lease?> AcquireLeaseAsync(CustomerId customer, string nodeId, TimeSpan duration, CancellationToken cancellationToken)
+    /// <summary>The interface's shape without a member list, kept on the class for callers that hold the store itself.</summary>
+    public Task<Lease?> AcquireLeaseAsync(CustomerId customer, string nodeId, TimeSpan duration, CancellationToken cancellationToken) =>
+        AcquireLeaseAsync(customer, nodeId, duration, liveNodes: null, cancellationToken);
+
+    public Task<Lease?> AcquireLeaseAsync(
+        CustomerId customer, string nodeId, TimeSpan duration, IReadOnlyCollection<string>? liveNodes, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(nodeId);
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(duration, TimeSpan.Zero);
@@ -16,20 +21,29 @@ public sealed partial class PostgresArchiveStore
         return InTransactionAsync<Lease?>(
             async (connection, transaction) =>
             {
+                // Only a take that may pass over an unexpired holder needs to know who that was, to journal it: lock
+                // the row first, so the holder read here is the one the take below decides on.
+                var holder = liveNodes is null
+                    ? null
+                    : await LockUnexpiredHolderAsync(connection, transaction, customer, now, cancellationToken).ConfigureAwait(false);
+
                 // One statement takes the lease or leaves it: the upsert locks the row and re-checks the condition on
-                // its latest version, so of two nodes racing for it exactly one wins, and the token only grows.
+                // its latest version, so of two nodes racing for it exactly one wins, and the token only grows. A
+                // holder the cluster no longer counts as a member (not in @live, when given) is passed over at once.
                 await using var take = connection.Command("""
                     INSERT INTO leases AS lease (customer_id, node_id, fencing_token, expires_at)
                     VALUES (@customer, @node, 1, @expires_at)
                     ON CONFLICT (customer_id) DO UPDATE
                     SET node_id = excluded.node_id, fencing_token = lease.fencing_token + 1, expires_at = excluded.expires_at
                     WHERE lease.node_id IS NULL OR lease.node_id = excluded.node_id OR lease.expires_at <= @now
+                       OR (@live::text[] IS NOT NULL AND NOT (lease.node_id = ANY (@live::text[])))
                     RETURNING fencing_token
                     """, transaction);
                 take.Bind("@customer", customer.Value);
                 take.Bind("@node", nodeId);
                 take.Bind("@expires_at", expiresAt);
                 take.Bind("@now", now);
+                take.Bind("@live", NpgsqlDbType.Array | NpgsqlDbType.Text, liveNodes?.ToArray());
                 object? taken;
                 try
                 {
@@ -56,20 +70,32 @@ public sealed partial class PostgresArchiveStore
                 reclaim.Bind("@now", now);
                 var reclaimed = await reclaim.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
 
-                await EventWriter.AppendAsync(
-                        connection,
-                        transaction,
-                        EventTypes.LeaseAcquired,
-                        customer,
-                        null,
-                        $"{nodeId} took the lease with fencing token {token}; {reclaimed} item(s) returned to pending.",
-                        now,
-                        cancellationToken)
+                var details = $"{nodeId} took the lease with fencing token {token}; {reclaimed} item(s) returned to pending.";
+                if (liveNodes is not null && holder is not null && holder != nodeId && !liveNodes.Contains(holder))
+                {
+                    details += $" (taken over from {holder}, no longer a cluster member)";
+                }
+
+                await EventWriter.AppendAsync(connection, transaction, EventTypes.LeaseAcquired, customer, null, details, now, cancellationToken)
                     .ConfigureAwait(false);
 
                 return new Lease(customer, nodeId, token, UnixMs.ToTime(expiresAt));
             },
             cancellationToken);
+    }
+
+    /// <summary>
+    /// Locks the customer's lease row, when there is one, until the transaction ends, and returns the node holding it
+    /// unexpired at <paramref name="now"/>; null when nobody does.
+    /// </summary>
+    private static async Task<string?> LockUnexpiredHolderAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, CustomerId customer, long now, CancellationToken cancellationToken)
+    {
+        await using var select = connection.Command(
+            "SELECT CASE WHEN expires_at > @now THEN node_id END FROM leases WHERE customer_id = @customer FOR UPDATE", transaction);
+        select.Bind("@customer", customer.Value);
+        select.Bind("@now", now);
+        return await select.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) as string;
     }
 
     public async Task<IReadOnlyList<Lease>> RenewLeasesAsync(IReadOnlyList<Lease> leases, TimeSpan duration, CancellationToken cancellationToken)

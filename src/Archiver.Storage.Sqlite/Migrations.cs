@@ -118,5 +118,12 @@ internal static class Migrations
             CREATE TRIGGER customers_deleted AFTER DELETE ON customers
             BEGIN UPDATE customers_version SET version = version + 1; END;
             """),
+
+        new(8, "nodes cluster address", """
+            -- Each node's Akka.Cluster address: the nodes find one another's, to join the cluster, through the database
+            -- they already share, and map the cluster's members back to node ids by it. Rows written before it, and
+            -- nodes that have not joined yet, read as empty.
+            ALTER TABLE nodes ADD COLUMN cluster_address TEXT NOT NULL DEFAULT '';
+            """),
     ];
 }

@@ -5,7 +5,12 @@ namespace Archiver.Storage.Sqlite;
 
 public sealed partial class SqliteArchiveStore
 {
-    public Task<Lease?> AcquireLeaseAsync(CustomerId customer, string nodeId, TimeSpan duration, CancellationToken cancellationToken)
+    /// <summary>The interface's shape without a member list, kept on the class for callers that hold the store itself.</summary>
+    public Task<Lease?> AcquireLeaseAsync(CustomerId customer, string nodeId, TimeSpan duration, CancellationToken cancellationToken) =>
+        AcquireLeaseAsync(customer, nodeId, duration, liveNodes: null, cancellationToken);
+
+    public Task<Lease?> AcquireLeaseAsync(
+        CustomerId customer, string nodeId, TimeSpan duration, IReadOnlyCollection<string>? liveNodes, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(nodeId);
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(duration, TimeSpan.Zero);
@@ -21,17 +26,21 @@ public sealed partial class SqliteArchiveStore
                     "SELECT node_id, fencing_token, expires_at FROM leases WHERE customer_id = @customer");
                 current.Bind("@customer", customer.Value);
                 long previousToken = 0;
+                string? passedOver = null; // an unexpired holder the cluster no longer counts as a member
                 using (var reader = await current.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
                 {
                     if (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
                     {
                         var holder = reader.GetStringOrNull(0);
-                        var heldByAnotherLiveNode = holder is not null && holder != nodeId && reader.GetInt64(2) > now;
+                        var heldByAnother = holder is not null && holder != nodeId && reader.GetInt64(2) > now;
+                        var holderIsMember = liveNodes is null || (holder is not null && liveNodes.Contains(holder));
+                        var heldByAnotherLiveNode = heldByAnother && holderIsMember;
                         if (heldByAnotherLiveNode)
                         {
                             return null;
                         }
 
+                        passedOver = heldByAnother ? holder : null;
                         previousToken = reader.GetInt64(1);
                     }
                 }
@@ -60,15 +69,14 @@ public sealed partial class SqliteArchiveStore
                 reclaim.Bind("@now", now);
                 var reclaimed = await reclaim.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
 
+                var details = $"{nodeId} took the lease with fencing token {token}; {reclaimed} item(s) returned to pending.";
+                if (passedOver is not null)
+                {
+                    details += $" (taken over from {passedOver}, no longer a cluster member)";
+                }
+
                 using var events = new EventWriter(transaction);
-                await events.AppendAsync(
-                        EventTypes.LeaseAcquired,
-                        customer,
-                        null,
-                        $"{nodeId} took the lease with fencing token {token}; {reclaimed} item(s) returned to pending.",
-                        now,
-                        cancellationToken)
-                    .ConfigureAwait(false);
+                await events.AppendAsync(EventTypes.LeaseAcquired, customer, null, details, now, cancellationToken).ConfigureAwait(false);
 
                 return new Lease(customer, nodeId, token, UnixMs.ToTime(expiresAt));
             },

@@ -78,6 +78,76 @@ public abstract partial class ArchiveStoreContractTests
     }
 
     [Fact]
+    public async Task AcquireLease_HeldUnexpiredByANodeNoLongerAClusterMember_IsTakenOverAtOnce_AndFencesItOut()
+    {
+        var store = await NewStoreAsync(Acme);
+        var ids = await EnqueueAsync(store, Acme, 3);
+        var removed = await LeaseAsync(store, Acme, "node-a");
+        await store.ClaimAsync(removed, 0, 3, Ct); // then the split-brain resolver downs node-a; no time passes
+
+        var taken = await store.AcquireLeaseAsync(Acme, "node-b", LeaseDuration, liveNodes: ["node-b", "node-c"], Ct);
+
+        Assert.Equal(new Lease(Acme, "node-b", removed.FencingToken + 1, Start + LeaseDuration), taken);
+        Assert.Equal(ids, (await ItemsAsync(store, Acme, ItemStatus.Pending)).Select(i => i.Item.Id));
+        Assert.Equal(new CheckpointResult(0, 1), await store.CheckpointAsync(removed, [new ItemOutcome.Archived(ids[0], ArchivedFile(ids[0]))], Ct));
+        Assert.Empty(await store.RenewLeasesAsync([removed], LeaseDuration, Ct));
+        Assert.Equal(ids, (await store.ClaimAsync(taken!, 0, 10, Ct)).Select(i => i.Id));
+        Assert.Equal(
+            "node-b took the lease with fencing token 2; 3 item(s) returned to pending. (taken over from node-a, no longer a cluster member)",
+            (await EventsAsync(store, EventTypes.LeaseAcquired))[^1].Details);
+    }
+
+    [Fact]
+    public async Task AcquireLease_HeldUnexpiredByAClusterMember_ReturnsNull()
+    {
+        var store = await NewStoreAsync(Acme);
+        var held = await LeaseAsync(store, Acme, "node-a");
+
+        Assert.Null(await store.AcquireLeaseAsync(Acme, "node-b", LeaseDuration, liveNodes: ["node-a", "node-b"], Ct));
+        Assert.Single(await store.RenewLeasesAsync([held], LeaseDuration, Ct));
+    }
+
+    [Fact]
+    public async Task AcquireLease_WithoutLiveNodes_LeavesAnUnexpiredLeaseAlone_WhoeverHoldsIt()
+    {
+        var store = await NewStoreAsync(Acme);
+        var held = await LeaseAsync(store, Acme, "node-gone");
+
+        Assert.Null(await store.AcquireLeaseAsync(Acme, "node-b", LeaseDuration, liveNodes: null, Ct));
+        Assert.Single(await store.RenewLeasesAsync([held], LeaseDuration, Ct));
+    }
+
+    [Fact]
+    public async Task AcquireLease_WithLiveNodes_AfterExpiryOrRelease_TakesItAsBefore_JournalingNoTakeover()
+    {
+        var store = await NewStoreAsync(Acme, Globex);
+        await LeaseAsync(store, Acme, "node-a");
+        await store.ReleaseLeaseAsync(await LeaseAsync(store, Globex, "node-a"), Ct);
+        Time.Advance(LeaseDuration);
+
+        var acme = await store.AcquireLeaseAsync(Acme, "node-b", LeaseDuration, liveNodes: ["node-b"], Ct);
+        var globex = await store.AcquireLeaseAsync(Globex, "node-b", LeaseDuration, liveNodes: ["node-b"], Ct);
+
+        Assert.Equal(2, acme?.FencingToken);
+        Assert.Equal(2, globex?.FencingToken);
+        Assert.All(
+            await EventsAsync(store, EventTypes.LeaseAcquired),
+            e => Assert.DoesNotContain("taken over", e.Details, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task AcquireLease_WithLiveNodes_BySameNodeWhileItsLeaseRuns_TakesItWithoutJournalingATakeover()
+    {
+        var store = await NewStoreAsync(Acme);
+        var first = await LeaseAsync(store, Acme, "node-a");
+
+        var again = await store.AcquireLeaseAsync(Acme, "node-a", LeaseDuration, liveNodes: ["node-a"], Ct);
+
+        Assert.Equal(first.FencingToken + 1, again?.FencingToken);
+        Assert.DoesNotContain("taken over", (await EventsAsync(store, EventTypes.LeaseAcquired))[^1].Details, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task AcquireLease_AfterRelease_IsAvailableToAnotherNodeAtOnce()
     {
         var store = await NewStoreAsync(Acme);

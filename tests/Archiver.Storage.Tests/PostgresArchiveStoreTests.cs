@@ -79,6 +79,24 @@ public sealed class PostgresArchiveStoreTests : ArchiveStoreContractTests, IAsyn
     }
 
     [Fact]
+    public async Task NodeRegisteredBeforeTheClusterAddressMigration_ListsWithAnEmptyOne()
+    {
+        await NewStoreAsync();
+        await QueryAsync("""
+            ALTER TABLE nodes DROP COLUMN cluster_address;
+            DELETE FROM schema_migrations WHERE name = 'nodes cluster address';
+            INSERT INTO nodes (node_id, address, started_at, last_heartbeat, items_per_sec)
+            VALUES ('node-old', 'http://10.0.0.9:8080', 0, 0, 1.5);
+            """);
+
+        var upgraded = Open(ConnectionString, Time, Signal);
+        await upgraded.MigrateAsync(Ct);
+
+        var node = Assert.Single(await upgraded.ListNodesAsync(Ct));
+        Assert.Equal(("node-old", "http://10.0.0.9:8080", ""), (node.NodeId, node.Address, node.ClusterAddress));
+    }
+
+    [Fact]
     public async Task EnumsAreStoredAsSnakeCaseText()
     {
         var store = await NewStoreAsync(Acme);

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Archiver.Cluster;
 using Archiver.Customers;
 using Archiver.Items;
 using Archiver.Security;
@@ -139,6 +140,51 @@ public sealed class PostgresClusterTests : IAsyncLifetime
         }
 
         Assert.Equal(Enumerable.Range(1, 10).Select(i => (long)i), tokens);
+    }
+
+    [Fact]
+    public async Task TwoNodesJoiningAtOnce_AtLeastOneSeesTheOther()
+    {
+        var (a, _) = await NodeAsync();
+        var (b, _) = await NodeAsync();
+        using var barrier = new Barrier(2);
+
+        for (var round = 0; round < 20; round++)
+        {
+            var (nodeA, nodeB) = ($"node-a-{round}", $"node-b-{round}");
+            var joins = await Task.WhenAll(
+                Task.Run(() => JoinAfter(barrier, a, nodeA)),
+                Task.Run(() => JoinAfter(barrier, b, nodeB)));
+
+            // Had neither seen the other, each would start a cluster of its own.
+            Assert.Contains(joins, nodes => nodes.Any(n => n.NodeId == nodeA) && nodes.Any(n => n.NodeId == nodeB));
+            Assert.Contains(joins[0], n => n.NodeId == nodeA);
+            Assert.Contains(joins[1], n => n.NodeId == nodeB);
+        }
+
+        static Task<IReadOnlyList<ClusterNode>> JoinAfter(Barrier barrier, PostgresArchiveStore store, string nodeId)
+        {
+            barrier.SignalAndWait(Ct);
+            return store.JoinClusterAsync(
+                new NodeHeartbeat(nodeId, "", DateTimeOffset.UnixEpoch, 0) { ClusterAddress = $"akka.tcp://archiver@{nodeId}:4053" }, Ct);
+        }
+    }
+
+    [Fact]
+    public async Task LeaseOfANodeNoLongerAClusterMember_IsTakenOverByAnotherNodeAtOnce_AndItsLateCheckpointIsRejected()
+    {
+        var (a, _) = await NodeAsync(Acme);
+        var (b, _) = await NodeAsync();
+        await a.EnqueueAsync(Enumerable.Range(0, 4).Select(i => NewItem(Acme, $"rec-{i}")).ToList(), Ct);
+        var old = (await a.AcquireLeaseAsync(Acme, "node-a", LeaseDuration, Ct))!;
+        var claimedByA = await a.ClaimAsync(old, 0, 4, Ct); // node a is downed by the split-brain resolver; its lease still runs
+
+        var taken = await b.AcquireLeaseAsync(Acme, "node-b", LeaseDuration, liveNodes: ["node-b"], Ct);
+        var late = await a.CheckpointAsync(old, claimedByA.Select(i => (ItemOutcome)new ItemOutcome.Failed(i.Id, "late")).ToList(), Ct);
+
+        Assert.Equal(old.FencingToken + 1, taken?.FencingToken);
+        Assert.Equal(new CheckpointResult(Applied: 0, Rejected: 4), late);
+        Assert.Equal(claimedByA.Select(i => i.Id), (await b.ClaimAsync(taken!, 0, 4, Ct)).Select(i => i.Id));
     }
 
     [Fact]

@@ -77,8 +77,19 @@ public interface IArchiveStore
     /// <summary>
     /// Takes the customer's lease for <paramref name="nodeId"/> unless another node holds an unexpired one.
     /// Every successful take bumps the fencing token and returns items claimed under older tokens to pending.
+    /// The five-argument shape without a member list: only expiry or release frees another node's lease.
     /// </summary>
-    Task<Lease?> AcquireLeaseAsync(CustomerId customer, string nodeId, TimeSpan duration, CancellationToken cancellationToken);
+    Task<Lease?> AcquireLeaseAsync(CustomerId customer, string nodeId, TimeSpan duration, CancellationToken cancellationToken) =>
+        AcquireLeaseAsync(customer, nodeId, duration, liveNodes: null, cancellationToken);
+
+    /// <summary>
+    /// Takes the customer's lease for <paramref name="nodeId"/> unless another node holds an unexpired one.
+    /// Every successful take bumps the fencing token and returns items claimed under older tokens to pending.
+    /// When <paramref name="liveNodes"/> is given, a lease held by a node not in it is taken over at once, expired or
+    /// not: the cluster no longer counts that node as a member, and the new fencing token keeps its late writes out.
+    /// </summary>
+    Task<Lease?> AcquireLeaseAsync(
+        CustomerId customer, string nodeId, TimeSpan duration, IReadOnlyCollection<string>? liveNodes, CancellationToken cancellationToken);
 
     /// <summary>
     /// Extends held leases, all in one round trip. Returns the renewed leases (with their new expiry); a lease missing
@@ -96,6 +107,13 @@ public interface IArchiveStore
 
     /// <summary>Registers the node, or refreshes its row, stamping the heartbeat with the store's clock.</summary>
     Task HeartbeatAsync(NodeHeartbeat heartbeat, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Registers the node (as <see cref="HeartbeatAsync"/>) and returns every registered node, itself included, as one
+    /// step serialized against every other node's join: of two nodes joining at the same moment, the second sees the
+    /// first, so they never both start a cluster of their own.
+    /// </summary>
+    Task<IReadOnlyList<ClusterNode>> JoinClusterAsync(NodeHeartbeat heartbeat, CancellationToken cancellationToken);
 
     /// <summary>Removes a node that is leaving the cluster gracefully.</summary>
     Task LeaveClusterAsync(string nodeId, CancellationToken cancellationToken);
