@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using Akka.Actor;
 using Akka.Configuration;
+using Archiver.Cluster;
 using Archiver.Content;
 using Archiver.Control;
 using Archiver.Customers;
@@ -129,7 +130,7 @@ internal sealed class BenchHost : IAsyncDisposable
     public Task StartAsync(CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        _system = ActorSystem.Create("archiver", ActorSettings.WithFallback(_persistence));
+        _system = ActorSystem.Create("archiver", ActorSettings.WithFallback(ClusterSettings.For(new ClusterOptions())).WithFallback(_persistence)); // as the app: a cluster member
         Node.Start(_system);
         return Task.CompletedTask;
     }

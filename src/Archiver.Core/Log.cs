@@ -62,6 +62,15 @@ internal static partial class Log
 
     [LoggerMessage(1206, LogLevel.Information, "Node {NodeId} applied a new pipeline configuration")]
     public static partial void ConfigurationApplied(ILogger logger, string nodeId);
+
+    [LoggerMessage(1207, LogLevel.Information, "Node {NodeId} joins the cluster through {Seeds}")]
+    public static partial void ClusterJoining(ILogger logger, string nodeId, string seeds);
+
+    [LoggerMessage(1208, LogLevel.Information, "Node {NodeId} is up in the cluster as {Address}")]
+    public static partial void ClusterJoined(ILogger logger, string nodeId, string address);
+
+    [LoggerMessage(1209, LogLevel.Error, "Node {NodeId} could not record its cluster address or read the others'")]
+    public static partial void ClusterJoinFailed(ILogger logger, Exception exception, string nodeId);
     [LoggerMessage(1301, LogLevel.Information, "Customer {Customer} is now {State}: {Reason} (journaled)")]
     public static partial void LifecycleRecorded(ILogger logger, CustomerId customer, CustomerState state, string reason);
 

@@ -7,9 +7,6 @@ namespace Archiver.Storage.Postgres;
 public sealed partial class PostgresArchiveStore
 {
     /// <summary>The interface's shape without a member list, kept on the class for callers that hold the store itself.</summary>
-    public Task<Lease?> AcquireLeaseAsync(CustomerId customer, string nodeId, TimeSpan duration, CancellationToken cancellationToken) =>
-        AcquireLeaseAsync(customer, nodeId, duration, liveNodes: null, cancellationToken);
-
     public Task<Lease?> AcquireLeaseAsync(
         CustomerId customer, string nodeId, TimeSpan duration, IReadOnlyCollection<string>? liveNodes, CancellationToken cancellationToken)
     {

@@ -6,9 +6,6 @@ namespace Archiver.Storage.Sqlite;
 public sealed partial class SqliteArchiveStore
 {
     /// <summary>The interface's shape without a member list, kept on the class for callers that hold the store itself.</summary>
-    public Task<Lease?> AcquireLeaseAsync(CustomerId customer, string nodeId, TimeSpan duration, CancellationToken cancellationToken) =>
-        AcquireLeaseAsync(customer, nodeId, duration, liveNodes: null, cancellationToken);
-
     public Task<Lease?> AcquireLeaseAsync(
         CustomerId customer, string nodeId, TimeSpan duration, IReadOnlyCollection<string>? liveNodes, CancellationToken cancellationToken)
     {

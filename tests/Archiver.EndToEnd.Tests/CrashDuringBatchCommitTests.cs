@@ -76,8 +76,9 @@ public sealed class CrashDuringBatchCommitTests : EmulatorTest
             public override Task<int> ReleaseClaimsAsync(Lease lease, CancellationToken cancellationToken) =>
                 Gone ? Fail<int>() : base.ReleaseClaimsAsync(lease, cancellationToken);
 
-            public override Task<Lease?> AcquireLeaseAsync(CustomerId customer, string nodeId, TimeSpan duration, CancellationToken cancellationToken) =>
-                Gone ? Fail<Lease?>() : base.AcquireLeaseAsync(customer, nodeId, duration, cancellationToken);
+            public override Task<Lease?> AcquireLeaseAsync(
+                CustomerId customer, string nodeId, TimeSpan duration, IReadOnlyCollection<string>? liveNodes, CancellationToken cancellationToken) =>
+                Gone ? Fail<Lease?>() : base.AcquireLeaseAsync(customer, nodeId, duration, liveNodes, cancellationToken);
 
             public override Task<IReadOnlyList<Lease>> RenewLeasesAsync(IReadOnlyList<Lease> leases, TimeSpan duration, CancellationToken cancellationToken) =>
                 Gone ? Fail<IReadOnlyList<Lease>>() : base.RenewLeasesAsync(leases, duration, cancellationToken);

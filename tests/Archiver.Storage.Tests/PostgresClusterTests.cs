@@ -110,8 +110,8 @@ public sealed class PostgresClusterTests : IAsyncLifetime
         var races = customers.Select(async customer =>
         {
             var takes = await Task.WhenAll(
-                Task.Run(() => a.AcquireLeaseAsync(customer, "node-a", LeaseDuration, Ct)),
-                Task.Run(() => b.AcquireLeaseAsync(customer, "node-b", LeaseDuration, Ct)));
+                Task.Run(() => a.AcquireLeaseAsync(customer, "node-a", LeaseDuration, liveNodes: null, Ct)),
+                Task.Run(() => b.AcquireLeaseAsync(customer, "node-b", LeaseDuration, liveNodes: null, Ct)));
             return (Customer: customer, Winners: takes.Where(t => t is not null).ToList());
         });
 
@@ -133,8 +133,8 @@ public sealed class PostgresClusterTests : IAsyncLifetime
         for (var round = 0; round < 10; round++)
         {
             var takes = await Task.WhenAll(
-                Task.Run(() => a.AcquireLeaseAsync(Acme, "node-a", LeaseDuration, Ct)),
-                Task.Run(() => b.AcquireLeaseAsync(Acme, "node-b", LeaseDuration, Ct)));
+                Task.Run(() => a.AcquireLeaseAsync(Acme, "node-a", LeaseDuration, liveNodes: null, Ct)),
+                Task.Run(() => b.AcquireLeaseAsync(Acme, "node-b", LeaseDuration, liveNodes: null, Ct)));
             tokens.Add(Assert.Single(takes, t => t is not null)!.FencingToken);
             _time.Advance(LeaseDuration);
         }
@@ -176,7 +176,7 @@ public sealed class PostgresClusterTests : IAsyncLifetime
         var (a, _) = await NodeAsync(Acme);
         var (b, _) = await NodeAsync();
         await a.EnqueueAsync(Enumerable.Range(0, 4).Select(i => NewItem(Acme, $"rec-{i}")).ToList(), Ct);
-        var old = (await a.AcquireLeaseAsync(Acme, "node-a", LeaseDuration, Ct))!;
+        var old = (await a.AcquireLeaseAsync(Acme, "node-a", LeaseDuration, liveNodes: null, Ct))!;
         var claimedByA = await a.ClaimAsync(old, 0, 4, Ct); // node a is downed by the split-brain resolver; its lease still runs
 
         var taken = await b.AcquireLeaseAsync(Acme, "node-b", LeaseDuration, liveNodes: ["node-b"], Ct);
@@ -193,11 +193,11 @@ public sealed class PostgresClusterTests : IAsyncLifetime
         var (a, _) = await NodeAsync(Acme);
         var (b, _) = await NodeAsync();
         await a.EnqueueAsync(Enumerable.Range(0, 4).Select(i => NewItem(Acme, $"rec-{i}")).ToList(), Ct);
-        var old = (await a.AcquireLeaseAsync(Acme, "node-a", LeaseDuration, Ct))!;
+        var old = (await a.AcquireLeaseAsync(Acme, "node-a", LeaseDuration, liveNodes: null, Ct))!;
         var claimedByA = await a.ClaimAsync(old, 0, 4, Ct);
         _time.Advance(LeaseDuration); // node a pauses past its lease
 
-        var taken = (await b.AcquireLeaseAsync(Acme, "node-b", LeaseDuration, Ct))!;
+        var taken = (await b.AcquireLeaseAsync(Acme, "node-b", LeaseDuration, liveNodes: null, Ct))!;
         var claimedByB = await b.ClaimAsync(taken, 0, 4, Ct);
         var late = await a.CheckpointAsync(old, claimedByA.Select(i => (ItemOutcome)new ItemOutcome.Failed(i.Id, "late")).ToList(), Ct);
 
@@ -220,7 +220,7 @@ public sealed class PostgresClusterTests : IAsyncLifetime
         foreach (var customer in customers)
         {
             await a.EnqueueAsync(Enumerable.Range(0, 250).Select(i => NewItem(customer, $"rec-{i}")).ToList(), Ct);
-            leases.Add((await a.AcquireLeaseAsync(customer, "node-a", LeaseDuration, Ct))!);
+            leases.Add((await a.AcquireLeaseAsync(customer, "node-a", LeaseDuration, liveNodes: null, Ct))!);
         }
 
         // Four claimers per customer, two through each node, all with the same lease and all starting from id 0.

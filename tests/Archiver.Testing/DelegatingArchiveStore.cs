@@ -47,9 +47,6 @@ public class DelegatingArchiveStore(IArchiveStore inner) : IArchiveStore
         Inner.GetProgressAsync(customer, cancellationToken);
 
     /// <summary>Goes through the five-argument shape, so a test that overrides that one sees every take.</summary>
-    public virtual Task<Lease?> AcquireLeaseAsync(CustomerId customer, string nodeId, TimeSpan duration, CancellationToken cancellationToken) =>
-        AcquireLeaseAsync(customer, nodeId, duration, liveNodes: null, cancellationToken);
-
     public virtual Task<Lease?> AcquireLeaseAsync(
         CustomerId customer, string nodeId, TimeSpan duration, IReadOnlyCollection<string>? liveNodes, CancellationToken cancellationToken) =>
         Inner.AcquireLeaseAsync(customer, nodeId, duration, liveNodes, cancellationToken);

@@ -1,4 +1,5 @@
 using Akka.Actor;
+using Akka.Cluster;
 using Archiver.Cluster;
 using Archiver.Control;
 using Archiver.Customers;
@@ -9,17 +10,19 @@ using Microsoft.Extensions.Logging;
 namespace Archiver.Node;
 
 /// <summary>
-/// The node's guardian. It brings the store's schema up to date, then on every refresh tick heartbeats into the shared
-/// store, works out which live nodes there are, and keeps one <see cref="CustomerActor"/> for each customer that
-/// rendezvous hashing gives to this node, whatever its state: its journal, not the customers table, says whether it is
-/// paused or parked. An operator's pause or resume for a customer served here is handed to its actor
+/// The node's guardian. It brings the store's schema up to date and joins the Akka cluster of the nodes sharing the
+/// store (<see cref="ClusterJoin"/>); then on every refresh tick, and at once when the cluster's membership changes,
+/// it heartbeats into the shared store (its admin address, its Akka address, its throughput), maps the cluster's
+/// members to node ids, and keeps one <see cref="CustomerActor"/> for each customer that rendezvous hashing over the
+/// members that are up gives to this node, whatever its state: its journal, not the customers table, says whether it
+/// is paused or parked. An operator's pause or resume for a customer served here is handed to its actor
 /// (<see cref="LifecycleCommand"/>). A customer that moves to another node (a node joined, or this one came
 /// back) is handed over gracefully: its actor drains and checkpoints, releases the lease and stops, and the new owner
-/// takes it at once. The customers of a node that died move once its heartbeat is older than
-/// <see cref="NodeOptions.NodeTimeout"/>. It renews every lease its customers hold (<see cref="LeaseKeeper"/>). Asked
-/// to drain (<see cref="NodeDrainRequested"/>), it stops every customer, waits until each has handed everything back,
-/// and leaves the cluster. States: <see cref="Migrating"/>, <see cref="Serving"/>, <see cref="Draining"/>,
-/// <see cref="Left"/>.
+/// takes it at once. The customers of a node that died move once the cluster's split brain resolver downs it, and
+/// their leases are taken over at once (<see cref="LeaseKeeper.Members"/>). It renews every lease its customers hold.
+/// Asked to drain (<see cref="NodeDrainRequested"/>), it stops every customer, waits until each has handed everything
+/// back, and leaves. In an actor system that is not a cluster (a test's), the node is alone. States:
+/// <see cref="Migrating"/>, <see cref="Joining"/>, <see cref="Serving"/>, <see cref="Draining"/>, <see cref="Left"/>.
 /// </summary>
 public sealed class NodeActor : ReceiveActor, IWithTimers
 {
@@ -37,6 +40,7 @@ public sealed class NodeActor : ReceiveActor, IWithTimers
     private readonly Dictionary<CustomerId, Child> _children = [];
     private readonly Dictionary<IActorRef, CustomerId> _customerOf = [];
     private readonly List<IActorRef> _drainRequesters = [];
+    private readonly Akka.Cluster.Cluster? _cluster;
     private PipelineConfiguration _configuration;
     private IReadOnlyList<string> _liveNodes = [];
     private IReadOnlyList<Customer> _customers = [];
@@ -44,6 +48,7 @@ public sealed class NodeActor : ReceiveActor, IWithTimers
     private long _archivedAtLastHeartbeat;
     private DateTimeOffset _lastHeartbeatAt;
     private bool _refreshing;
+    private bool _refreshAgain;
     private bool _renewing;
 
     public NodeActor(ArchiverNode node, PipelineServices services, SupervisorOptions supervision, NodeOptions options, PersistenceOptions persistence)
@@ -56,6 +61,7 @@ public sealed class NodeActor : ReceiveActor, IWithTimers
         _logger = services.Logger;
         _configuration = node.Configuration;
         _leases = new LeaseKeeper(services.Store, supervision.LeaseDuration, services.Logger);
+        _cluster = ((ExtendedActorSystem)Context.System).Provider is ClusterActorRefProvider ? Akka.Cluster.Cluster.Get(Context.System) : null;
         Become(Migrating);
     }
 
@@ -76,11 +82,15 @@ public sealed class NodeActor : ReceiveActor, IWithTimers
         Migrate();
     }
 
-    protected override void PostStop() => _lifetime.Cancel();
+    protected override void PostStop()
+    {
+        _cluster?.Unsubscribe(Self);
+        _lifetime.Cancel();
+    }
 
     private void Migrating()
     {
-        Receive<StoreMigrated>(_ => StartServing());
+        Receive<StoreMigrated>(_ => Join());
         Receive<MigrationFailed>(failed =>
         {
             Log.NodeRefreshFailed(_logger, failed.Cause, NodeId);
@@ -93,13 +103,40 @@ public sealed class NodeActor : ReceiveActor, IWithTimers
         RenewingLeases();
     }
 
+    /// <summary>Finding the cluster through the store and joining it; serving starts once this node is up.</summary>
+    private void Joining()
+    {
+        Receive<SeedsFound>(found =>
+        {
+            Log.ClusterJoining(_logger, NodeId, string.Join(", ", found.Seeds));
+            _cluster!.JoinSeedNodes(found.Seeds);
+        });
+        Receive<JoinFailed>(failed =>
+        {
+            Log.ClusterJoinFailed(_logger, failed.Cause, NodeId);
+            Timers.StartSingleTimer(RefreshTimer, RefreshDue.Instance, _options.RefreshInterval);
+        });
+        Receive<RefreshDue>(_ => FindSeeds());
+        Receive<ClusterJoined>(_ => StartServing());
+        Receive<NodeReconfigured>(Reconfigure);
+        Receive<NodeDrainRequested>(_ => Drain());
+        Receive<LifecycleCommand>(_ => Sender.Tell(new LifecycleCommandDone(Recorded: false)));
+        RenewingLeases();
+    }
+
     private void Serving()
     {
         Receive<RefreshDue>(_ => Refresh());
+        Receive<ClusterEvent.IMemberEvent>(_ => Refresh()); // a node joined, left or was downed: ownership moves now, not at the next tick
         Receive<Refreshed>(refreshed =>
         {
             _refreshing = false;
             Apply(refreshed);
+            if (_refreshAgain)
+            {
+                _refreshAgain = false;
+                Refresh();
+            }
         });
         Receive<RefreshFailed>(failed =>
         {
@@ -133,6 +170,10 @@ public sealed class NodeActor : ReceiveActor, IWithTimers
             Become(Left);
         });
         Receive<NodeReconfigured>(reconfigured => _configuration = reconfigured.Configuration);
+        Receive<ClusterEvent.IMemberEvent>(_ => { });
+        Receive<SeedsFound>(_ => { });
+        Receive<JoinFailed>(_ => { });
+        Receive<ClusterJoined>(_ => { });
         Receive<Refreshed>(_ => _refreshing = false); // nothing starts while the node drains
         Receive<RefreshFailed>(_ => _refreshing = false);
         Receive<StoreMigrated>(_ => { });
@@ -144,6 +185,7 @@ public sealed class NodeActor : ReceiveActor, IWithTimers
     private void Left()
     {
         Receive<NodeDrainRequested>(_ => Sender.Tell(NodeDrained.Instance));
+        Receive<ClusterEvent.IMemberEvent>(_ => { });
         Receive<NodeReconfigured>(_ => { });
         Receive<LifecycleCommand>(_ => Sender.Tell(new LifecycleCommandDone(Recorded: false)));
     }
@@ -168,8 +210,61 @@ public sealed class NodeActor : ReceiveActor, IWithTimers
         _services.Store.MigrateAsync(_lifetime.Token)
             .PipeTo(Self, success: () => StoreMigrated.Instance, failure: ex => new MigrationFailed(ex));
 
+    /// <summary>
+    /// Joins the cluster of the nodes sharing the store, found there (<see cref="FindSeeds"/>), unless
+    /// <c>akka.cluster.seed-nodes</c> names them (Akka joins those by itself); serves once this node is up. An actor
+    /// system that is not a cluster serves at once, alone.
+    /// </summary>
+    private void Join()
+    {
+        if (_cluster is null)
+        {
+            StartServing();
+            return;
+        }
+
+        Become(Joining);
+        var self = Self;
+        _cluster.RegisterOnMemberUp(() => self.Tell(ClusterJoined.Instance));
+        if (_cluster.Settings.SeedNodes.IsEmpty)
+        {
+            FindSeeds();
+        }
+    }
+
+    /// <summary>
+    /// Records this node's Akka address in the store and reads the others', in one step serialized against every other
+    /// node's join, so that of two nodes starting together the second finds the first. The seeds are this node first,
+    /// then the others that heartbeated within <see cref="NodeOptions.NodeTimeout"/>, oldest first: Akka asks them to let
+    /// it join and, when none answers within <c>akka.cluster.seed-node-timeout</c> (none is alive), starts the cluster
+    /// itself.
+    /// </summary>
+    private void FindSeeds()
+    {
+        var self = _cluster!.SelfAddress;
+        var heartbeat = new NodeHeartbeat(NodeId, _node.Address, _node.StartedAt, 0) { ClusterAddress = self.ToString() };
+        FindSeedsAsync(heartbeat, _lifetime.Token).PipeTo(Self, success: seeds => new SeedsFound([self, .. seeds]), failure: ex => new JoinFailed(ex));
+    }
+
+    private async Task<IReadOnlyList<Address>> FindSeedsAsync(NodeHeartbeat heartbeat, CancellationToken cancellationToken)
+    {
+        var nodes = await _services.Store.JoinClusterAsync(heartbeat, cancellationToken).ConfigureAwait(false);
+        var now = _services.Time.GetUtcNow();
+        return nodes
+            .Where(n => n.NodeId != heartbeat.NodeId && n.ClusterAddress.Length > 0 && n.IsAlive(now, _options.NodeTimeout))
+            .OrderBy(n => n.StartedAt)
+            .Select(n => Address.Parse(n.ClusterAddress))
+            .ToArray();
+    }
+
     private void StartServing()
     {
+        if (_cluster is not null)
+        {
+            Log.ClusterJoined(_logger, NodeId, _cluster.SelfAddress.ToString());
+            _cluster.Subscribe(Self, ClusterEvent.SubscriptionInitialStateMode.InitialStateAsEvents, typeof(ClusterEvent.IMemberEvent));
+        }
+
         Become(Serving);
         Timers.StartPeriodicTimer(RefreshTimer, RefreshDue.Instance, TimeSpan.Zero, _options.RefreshInterval);
     }
@@ -178,7 +273,8 @@ public sealed class NodeActor : ReceiveActor, IWithTimers
     {
         if (_refreshing)
         {
-            return; // a slow store: ticks coalesce
+            _refreshAgain = true; // a slow store: ticks coalesce, and a membership change is looked at once this one ends
+            return;
         }
 
         _refreshing = true;
@@ -186,35 +282,34 @@ public sealed class NodeActor : ReceiveActor, IWithTimers
         var archived = _node.ArchivedCount();
         var elapsed = (now - _lastHeartbeatAt).TotalSeconds;
         var itemsPerSecond = _lastHeartbeatAt == default || elapsed <= 0 ? 0 : (archived - _archivedAtLastHeartbeat) / elapsed;
-        var heartbeat = new NodeHeartbeat(NodeId, _node.Address, _node.StartedAt, itemsPerSecond);
+        var heartbeat = new NodeHeartbeat(NodeId, _node.Address, _node.StartedAt, itemsPerSecond) { ClusterAddress = _cluster?.SelfAddress.ToString() ?? string.Empty };
         RefreshAsync(heartbeat, now, archived, _customersVersion, _lifetime.Token)
             .PipeTo(Self, success: refreshed => refreshed, failure: ex => new RefreshFailed(ex));
     }
 
     /// <summary>
-    /// Heartbeats, reads the live nodes, and lists the customers again only when the store's customers version moved
-    /// since the last listing: ten thousand idle customers cost one small read per refresh, not ten thousand rows.
+    /// Heartbeats, reads the registered nodes, and lists the customers again only when the store's customers version
+    /// moved since the last listing: ten thousand idle customers cost one small read per refresh, not ten thousand rows.
     /// </summary>
     private async Task<Refreshed> RefreshAsync(NodeHeartbeat heartbeat, DateTimeOffset at, long archived, long? knownVersion, CancellationToken cancellationToken)
     {
         var store = _services.Store;
         await store.HeartbeatAsync(heartbeat, cancellationToken).ConfigureAwait(false);
-        var now = _services.Time.GetUtcNow();
         var nodes = await store.ListNodesAsync(cancellationToken).ConfigureAwait(false);
-        var live = nodes.Where(n => n.IsAlive(now, _options.NodeTimeout)).Select(n => n.NodeId)
-            .Append(heartbeat.NodeId).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
         var version = await store.GetCustomersVersionAsync(cancellationToken).ConfigureAwait(false);
         var customers = version == knownVersion ? null : await store.ListCustomersAsync(cancellationToken).ConfigureAwait(false);
-        return new Refreshed(at, archived, live, version, customers); // the version read before the listing: a change in between only lists once more
+        return new Refreshed(at, archived, nodes, version, customers); // the version read before the listing: a change in between only lists once more
     }
 
     private void Apply(Refreshed refreshed)
     {
         _lastHeartbeatAt = refreshed.HeartbeatAt;
         _archivedAtLastHeartbeat = refreshed.Archived;
-        if (!refreshed.LiveNodes.SequenceEqual(_liveNodes, StringComparer.Ordinal))
+        var (up, members) = Membership(refreshed.Nodes);
+        _leases.Members = members;
+        if (!up.SequenceEqual(_liveNodes, StringComparer.Ordinal))
         {
-            _liveNodes = refreshed.LiveNodes;
+            _liveNodes = up;
             Log.MembershipChanged(_logger, NodeId, _liveNodes.Count, string.Join(", ", _liveNodes));
         }
 
@@ -250,6 +345,27 @@ public sealed class NodeActor : ReceiveActor, IWithTimers
                 HandOver(customer.Id, child);
             }
         }
+    }
+
+    /// <summary>
+    /// The node ids of the cluster's members that are up (who serves customers), and of every member whatever its
+    /// status (whose leases are not taken over), by the Akka address each node recorded in the store; this node is
+    /// always among both. Alone (no cluster), this node is the only one.
+    /// </summary>
+    private (string[] Up, string[] Members) Membership(IReadOnlyList<ClusterNode> nodes)
+    {
+        if (_cluster is null)
+        {
+            return ([NodeId], [NodeId]);
+        }
+
+        var state = _cluster.State;
+        var up = state.Members.Where(m => m.Status is MemberStatus.Up or MemberStatus.WeaklyUp).Select(m => m.Address.ToString()).ToHashSet(StringComparer.Ordinal);
+        var members = state.Members.Where(m => m.Status != MemberStatus.Down).Select(m => m.Address.ToString()).ToHashSet(StringComparer.Ordinal);
+        string[] NodesAt(HashSet<string> addresses) =>
+            nodes.Where(n => addresses.Contains(n.ClusterAddress)).Select(n => n.NodeId)
+                .Append(NodeId).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
+        return (NodesAt(up), NodesAt(members));
     }
 
     private void Start(Customer customer)
@@ -368,7 +484,16 @@ public sealed class NodeActor : ReceiveActor, IWithTimers
     }
 
     private sealed record Refreshed(
-        DateTimeOffset HeartbeatAt, long Archived, IReadOnlyList<string> LiveNodes, long CustomersVersion, IReadOnlyList<Customer>? Customers);
+        DateTimeOffset HeartbeatAt, long Archived, IReadOnlyList<ClusterNode> Nodes, long CustomersVersion, IReadOnlyList<Customer>? Customers);
+
+    private sealed record SeedsFound(IReadOnlyList<Address> Seeds);
+
+    private sealed record JoinFailed(Exception Cause);
+
+    private sealed record ClusterJoined
+    {
+        public static ClusterJoined Instance { get; } = new();
+    }
 
     private sealed record RefreshFailed(Exception Cause);
 

@@ -16,13 +16,16 @@ public sealed class NodeOptions : IValidatableObject
     public string NodeId { get; set; } = string.Empty;
 
     /// <summary>
-    /// How often the node heartbeats and looks at the cluster's nodes and customers (added, resumed, parked, moved).
-    /// <value>The default value is 2 seconds.</value>
+    /// How often the node heartbeats into the store and looks at the cluster's nodes and customers (added, resumed,
+    /// parked, moved); a change of the cluster's membership is looked at at once. <value>The default value is 2 seconds.</value>
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:00.050", "01:00:00")]
     public TimeSpan RefreshInterval { get; set; } = TimeSpan.FromSeconds(2);
 
-    /// <summary>A node whose last heartbeat is older than this is dead: its customers move to the others. <value>The default value is 10 seconds.</value></summary>
+    /// <summary>
+    /// A node whose last heartbeat is older than this is not offered as a seed to a node joining the cluster (the
+    /// cluster's own failure detection decides when a member is dead). <value>The default value is 10 seconds.</value>
+    /// </summary>
     [Range(typeof(TimeSpan), "00:00:00.100", "01:00:00")]
     public TimeSpan NodeTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
@@ -42,7 +45,7 @@ public sealed class NodeOptions : IValidatableObject
         if (NodeTimeout <= RefreshInterval * 2)
         {
             yield return new ValidationResult(
-                $"must be more than twice refresh-interval ({RefreshInterval}), or a node is declared dead between two heartbeats",
+                $"must be more than twice refresh-interval ({RefreshInterval}), or a live node looks gone between two heartbeats",
                 [nameof(NodeTimeout)]);
         }
     }

@@ -591,7 +591,7 @@ public sealed class CustomerActor : ReceivePersistentActor, IWithTimers
             return CustomerInactive.Instance;
         }
 
-        var lease = await _services.Store.AcquireLeaseAsync(_id, _nodeId, _options.LeaseDuration, cancellationToken).ConfigureAwait(false);
+        var lease = await _leases.AcquireAsync(_id, _nodeId, cancellationToken).ConfigureAwait(false);
         return lease is null ? LeaseHeldElsewhere.Instance : new LeaseAcquired(customer, lease);
     }
 

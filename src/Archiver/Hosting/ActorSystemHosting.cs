@@ -1,6 +1,7 @@
 using Akka.Configuration;
 using Akka.Hosting;
 using Akka.Hosting.Configuration;
+using Archiver.Cluster;
 using Archiver.Control;
 using Archiver.Node;
 using Microsoft.Extensions.Options;
@@ -11,7 +12,8 @@ namespace Archiver.App.Hosting;
 /// The node's actor system: started and stopped by the Generic Host (Akka.Hosting), configured by the <c>akka</c>
 /// section of the node's configuration (<c>hocon/archiver.conf</c>, environment, <c>--set</c>), and logging through
 /// the host's <see cref="ILoggerFactory"/>, journaling customers' control state with Akka.Persistence.Sql beside the
-/// store (<see cref="ControlPersistence"/>). It runs the node's <see cref="NodeActor"/> (registered in the actor
+/// store (<see cref="ControlPersistence"/>), and a member of the Akka cluster of the nodes sharing the store, its
+/// endpoint from <c>archiver.cluster</c> (<see cref="ClusterSettings"/>). It runs the node's <see cref="NodeActor"/> (registered in the actor
 /// registry; the edge reads the node through <see cref="ArchiverNode"/>). Stopping the host runs Akka's coordinated
 /// shutdown, whose phase <c>service-stop</c> drains every customer and leaves the cluster.
 /// </summary>
@@ -33,6 +35,7 @@ internal static class ActorSystemHosting
             })
             .AddHocon(settings, HoconAddMode.Prepend) // after the loggers' defaults, so the file's loglevel wins
             .AddHocon(Persistence(provider), HoconAddMode.Append) // beneath the file's akka section, which may override it
+            .AddHocon(ClusterSettings.Remote(provider.GetRequiredService<IOptions<ClusterOptions>>().Value), HoconAddMode.Append)
             .WithActors((system, registry, resolver) =>
                 registry.Register<NodeActor>(resolver.GetService<ArchiverNode>().Start(system)))); // drains in phase service-stop
         return services;
@@ -60,7 +63,7 @@ internal static class ActorSystemHosting
     /// The node's own defaults for Akka, as <c>hocon/archiver.conf</c> documents them (Akka's own apply beneath): keys as
     /// configuration keys, so that the effective settings can be shown as they are handed over.
     /// </summary>
-    public static readonly IReadOnlyDictionary<string, string?> Defaults = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase)
+    public static readonly IReadOnlyDictionary<string, string?> Defaults = new Dictionary<string, string?>(ClusterSettings.Defaults, StringComparer.OrdinalIgnoreCase)
     {
         ["akka:loglevel"] = "INFO",
         ["akka:scheduler:implementation"] = "Archiver.Node.TimerQueueScheduler, Archiver.Core",

@@ -1,4 +1,5 @@
 using Archiver.Content;
+using Archiver.Cluster;
 using Archiver.Control;
 using Archiver.Customers;
 using Archiver.Dropbox;
@@ -23,6 +24,7 @@ internal static class ArchiverServiceCollectionExtensions
         services.AddValidatedOptions<PipelineOptions>(configuration, PipelineOptions.Section);
         services.AddValidatedOptions<SupervisorOptions>(configuration, SupervisorOptions.Section);
         services.AddValidatedOptions<NodeOptions>(configuration, NodeOptions.Section);
+        services.AddValidatedOptions<ClusterOptions>(configuration, ClusterOptions.Section);
         services.AddValidatedOptions<StorageOptions>(configuration, StorageOptions.Section);
         services.AddValidatedOptions<PersistenceOptions>(configuration, PersistenceOptions.Section);
         services.AddValidatedOptions<SecurityOptions>(configuration, SecurityOptions.Section);
@@ -123,6 +125,7 @@ internal static class ArchiverServiceCollectionExtensions
         _ = services.GetRequiredService<PipelineConfiguration>(); // and the per-customer overrides
         _ = services.GetRequiredService<IOptions<SupervisorOptions>>().Value;
         _ = services.GetRequiredService<IOptions<NodeOptions>>().Value;
+        _ = services.GetRequiredService<IOptions<ClusterOptions>>().Value;
         _ = services.GetRequiredService<IOptions<StorageOptions>>().Value;
         _ = services.GetRequiredService<IOptions<PersistenceOptions>>().Value;
         _ = services.GetRequiredService<IOptions<SecurityOptions>>().Value;

@@ -2,6 +2,7 @@ using System.Collections;
 using System.ComponentModel;
 using System.Globalization;
 using System.Reflection;
+using Archiver.Cluster;
 using Archiver.Configuration.Hocon;
 using Archiver.Control;
 using Archiver.Node;
@@ -48,6 +49,7 @@ internal sealed class SettingsSchema
             (PipelineOptions.Section, typeof(PipelineOptions)),
             (SupervisorOptions.Section, typeof(SupervisorOptions)),
             (NodeOptions.Section, typeof(NodeOptions)),
+            (ClusterOptions.Section, typeof(ClusterOptions)),
             (StorageOptions.Section, typeof(StorageOptions)),
             (PersistenceOptions.Section, typeof(PersistenceOptions)),
             (SecurityOptions.Section, typeof(SecurityOptions)),

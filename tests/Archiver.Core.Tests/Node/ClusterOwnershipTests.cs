@@ -1,5 +1,6 @@
 using Akka.Actor;
 using Akka.Configuration;
+using Archiver.Cluster;
 using Archiver.Control;
 using Archiver.Core.Tests.Pipeline;
 using Archiver.Customers;
@@ -86,10 +87,10 @@ public sealed class ClusterOwnershipTests
             PipelineHarness.Configuration(),
             Options.Create(new SupervisorOptions { LeaseDuration = TimeSpan.FromSeconds(3) }),
             Options.Create(new NodeOptions { NodeId = nodeId, RefreshInterval = TimeSpan.FromMilliseconds(100), NodeTimeout = TimeSpan.FromSeconds(2) }));
-        var system = ActorSystem.Create(nodeId, ConfigurationFactory.ParseString("""
+        var system = ActorSystem.Create("archiver", ConfigurationFactory.ParseString("""
             akka.loglevel = WARNING
             akka.coordinated-shutdown.run-by-clr-shutdown-hook = off
-            """).WithFallback(ControlPersistence.InMemory));
+            """).WithFallback(ClusterSettings.For(new ClusterOptions())).WithFallback(ControlPersistence.InMemory)); // a cluster member on a free loopback port
         node.Start(system);
         return new RunningNode(node, system);
     }

@@ -38,25 +38,25 @@ public sealed class LeaseKeeperTests : IAsyncLifetime
     public async Task AHeldLease_IsRenewed_SoAnotherNodeCannotTakeIt()
     {
         var keeper = new LeaseKeeper(_store, Duration, NullLogger.Instance);
-        var lease = (await _store.AcquireLeaseAsync(Acme, "node-a", Duration, CancellationToken.None))!;
+        var lease = (await _store.AcquireLeaseAsync(Acme, "node-a", Duration, liveNodes: null, CancellationToken.None))!;
         using var hold = keeper.Hold(lease, () => Assert.Fail("the lease is not lost"));
 
         _time.Advance(Duration * 0.9);
         await keeper.RenewAllAsync(CancellationToken.None);
         _time.Advance(Duration * 0.9);
 
-        Assert.Null(await _store.AcquireLeaseAsync(Acme, "node-b", Duration, CancellationToken.None));
+        Assert.Null(await _store.AcquireLeaseAsync(Acme, "node-b", Duration, liveNodes: null, CancellationToken.None));
     }
 
     [Fact]
     public async Task ALeaseTakenOver_IsReportedLostOnce_AndNoLongerKept()
     {
         var keeper = new LeaseKeeper(_store, Duration, NullLogger.Instance);
-        var lease = (await _store.AcquireLeaseAsync(Acme, "node-a", Duration, CancellationToken.None))!;
+        var lease = (await _store.AcquireLeaseAsync(Acme, "node-a", Duration, liveNodes: null, CancellationToken.None))!;
         var lost = 0;
         using var hold = keeper.Hold(lease, () => lost++);
         _time.Advance(Duration + TimeSpan.FromSeconds(1)); // node-a stalled past its lease
-        Assert.NotNull(await _store.AcquireLeaseAsync(Acme, "node-b", Duration, CancellationToken.None));
+        Assert.NotNull(await _store.AcquireLeaseAsync(Acme, "node-b", Duration, liveNodes: null, CancellationToken.None));
 
         await keeper.RenewAllAsync(CancellationToken.None);
         await keeper.RenewAllAsync(CancellationToken.None);
@@ -69,13 +69,13 @@ public sealed class LeaseKeeperTests : IAsyncLifetime
     public async Task AReleasedHold_IsNotRenewed()
     {
         var keeper = new LeaseKeeper(_store, Duration, NullLogger.Instance);
-        var lease = (await _store.AcquireLeaseAsync(Acme, "node-a", Duration, CancellationToken.None))!;
+        var lease = (await _store.AcquireLeaseAsync(Acme, "node-a", Duration, liveNodes: null, CancellationToken.None))!;
         keeper.Hold(lease, () => Assert.Fail("a released hold is never reported")).Dispose();
 
         _time.Advance(Duration * 0.9);
         await keeper.RenewAllAsync(CancellationToken.None);
         _time.Advance(Duration * 0.2);
 
-        Assert.NotNull(await _store.AcquireLeaseAsync(Acme, "node-b", Duration, CancellationToken.None));
+        Assert.NotNull(await _store.AcquireLeaseAsync(Acme, "node-b", Duration, liveNodes: null, CancellationToken.None));
     }
 }

@@ -1,0 +1,44 @@
+using Akka.Configuration;
+
+namespace Archiver.Cluster;
+
+/// <summary>
+/// The Akka settings that make a node's actor system a cluster member: the remote endpoint from
+/// <see cref="ClusterOptions"/>, and the failure detection and split brain resolver that <c>hocon/archiver.conf</c>
+/// documents (and may override), tuned so that the customers of a node that died are served again within seconds.
+/// </summary>
+public static class ClusterSettings
+{
+    /// <summary>The defaults, as configuration keys (so that the effective settings can be shown as they are handed over).</summary>
+    public static IReadOnlyDictionary<string, string?> Defaults { get; } = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase)
+    {
+        ["akka:actor:provider"] = "cluster",
+        ["akka:cluster:downing-provider-class"] = "Akka.Cluster.SBR.SplitBrainResolverProvider, Akka.Cluster",
+        ["akka:cluster:split-brain-resolver:active-strategy"] = "keep-majority",
+        ["akka:cluster:split-brain-resolver:stable-after"] = "3s",
+        ["akka:cluster:split-brain-resolver:down-all-when-unstable"] = "on",
+        ["akka:cluster:failure-detector:heartbeat-interval"] = "1s",
+        ["akka:cluster:failure-detector:acceptable-heartbeat-pause"] = "3s",
+        ["akka:cluster:seed-node-timeout"] = "3s",
+        ["akka:cluster:log-info-verbose"] = "off",
+    };
+
+    /// <summary>The remote endpoint: bound to <see cref="ClusterOptions.Host"/>, reached by <see cref="ClusterOptions.PublicHost"/>.</summary>
+    public static Config Remote(ClusterOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var publicHost = string.IsNullOrWhiteSpace(options.PublicHost) ? options.Host : options.PublicHost;
+        return ConfigurationFactory.ParseString($$"""
+            akka.remote.dot-netty.tcp {
+              hostname = "{{options.Host}}"
+              port = {{options.Port}}
+              public-hostname = "{{publicHost}}"
+            }
+            """);
+    }
+
+    /// <summary><see cref="Remote"/> over <see cref="Defaults"/>: everything an embedded node (bench, tests) needs to be a cluster member.</summary>
+    public static Config For(ClusterOptions options) =>
+        Remote(options).WithFallback(ConfigurationFactory.ParseString(string.Join('\n',
+            Defaults.Select(setting => $"{setting.Key.Replace(':', '.')} = \"{setting.Value}\""))));
+}
