@@ -37,6 +37,7 @@ internal sealed class BenchHost : IAsyncDisposable
 
     /// <param name="store">Builds the store from the work signal and token protector; SQLite in a temporary directory when null.</param>
     /// <param name="persistenceConnectionString">The PostgreSQL database of the store, for the control journal; a SQLite file beside the store's when null.</param>
+    /// <param name="uploads">The node-wide upload budget (the app builds it from <see cref="NodeOptions.MaxUploads"/>); the app's default when null.</param>
     public BenchHost(
         Uri emulator,
         PipelineOptions pipeline,
@@ -44,7 +45,8 @@ internal sealed class BenchHost : IAsyncDisposable
         SupervisorOptions? supervision = null,
         Func<IUploadTarget, IUploadTarget>? wrapTarget = null,
         Func<WorkSignal, ITokenProtector, IArchiveStore>? store = null,
-        string? persistenceConnectionString = null)
+        string? persistenceConnectionString = null,
+        UploadBudget? uploads = null)
     {
         _directory = Path.Combine(Path.GetTempPath(), $"archiver-bench-{Guid.NewGuid():N}");
         Directory.CreateDirectory(_directory);
@@ -73,7 +75,7 @@ internal sealed class BenchHost : IAsyncDisposable
         Content = new ContentSources([new GeneratedContent()]);
         Services = new PipelineServices(Store, wrapTarget?.Invoke(Target) ?? Target, Content, Signal, TimeProvider.System, NullLogger.Instance)
         {
-            Uploads = new UploadBudget(new NodeOptions().MaxUploads), // as the app composes it
+            Uploads = uploads ?? new UploadBudget(new NodeOptions().MaxUploads), // as the app composes it
         };
         Node = new ArchiverNode(
             Services,

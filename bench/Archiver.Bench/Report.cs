@@ -75,7 +75,7 @@ internal static class Report
         md.AppendLine(CultureInfo.InvariantCulture, $"- Machine: {Machine()}");
         md.AppendLine(CultureInfo.InvariantCulture, $"- Mode: {mode}");
         md.AppendLine(CultureInfo.InvariantCulture, $"- Command: `{command}`");
-        md.AppendLine("- Every scenario runs the real node (ArchiverNode, SQLite in a temp dir, DropboxUploadTarget over HTTP) against the Dropbox emulator on 127.0.0.1, both in this one process; every ratio is measured in the same run.");
+        md.AppendLine("- Every scenario runs the real node (ArchiverNode, SQLite in a temp dir, DropboxUploadTarget over HTTP) against the Dropbox emulator on 127.0.0.1, both in this one process (failover: the nodes are `archiver run` processes of their own); every ratio is measured in the same run.");
         md.AppendLine();
         md.AppendLine("| scenario | figure | value | target | met? |");
         md.AppendLine("|---|---|---|---|---|");

@@ -19,7 +19,7 @@ internal sealed partial class Scenarios(bool quick)
     private double? _ourDrainSeconds;
     private double? _ourRateLimitedShare;
 
-    public static readonly string[] Names = ["utilisation", "naive", "isolation", "latency", "overhead", "cluster", "idle", "backlog"];
+    public static readonly string[] Names = ["utilisation", "naive", "isolation", "latency", "overhead", "cluster", "failover", "scaleout", "idle", "backlog"];
 
     private int UtilisationItems => quick ? 1_000 : 5_000;
 
@@ -33,6 +33,8 @@ internal sealed partial class Scenarios(bool quick)
         "isolation" => IsolationAsync(cancellationToken),
         "backlog" => BacklogAsync(cancellationToken),
         "cluster" => ClusterAsync(cancellationToken),
+        "failover" => FailoverAsync(cancellationToken),
+        "scaleout" => ScaleOutAsync(cancellationToken),
         _ => throw new ArgumentException($"Unknown scenario '{name}'.", nameof(name)),
     };
 
