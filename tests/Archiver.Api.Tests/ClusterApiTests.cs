@@ -128,6 +128,22 @@ public sealed class ClusterApiTests
         Assert.Equal("up", SelfMember(await node.GetJsonAsync("/api/v1/cluster")).GetProperty("status").GetString());
     }
 
+    [Fact]
+    public async Task CustomerShowAndList_NameTheNodeServingTheCustomer()
+    {
+        await using var node = await ApiNode.StartAsync();
+
+        var (status, created) = await node.SendAsync(HttpMethod.Post, "/api/v1/customers", new { id = "acme", accessToken = "sl.secret-dropbox-token" });
+
+        Assert.Equal(201, status);
+        Assert.Equal(JsonValueKind.Null, created.GetProperty("servedBy").ValueKind); // no node has taken it yet
+        await Eventually.TrueAsync(
+            async () => (await node.GetJsonAsync("/api/v1/customers/acme")).GetProperty("servedBy").GetString() == "api-test-node",
+            "acme is shown as served by the node holding its lease");
+        var listed = (await node.GetJsonAsync("/api/v1/customers")).EnumerateArray().Single(c => c.GetProperty("id").GetString() == "acme");
+        Assert.Equal("api-test-node", listed.GetProperty("servedBy").GetString());
+    }
+
     /// <summary>Waits until the node has joined its cluster of one.</summary>
     private static Task UpAsync(ApiNode node) => Eventually.TrueAsync(
         async () => SelfMember(await node.GetJsonAsync("/api/v1/cluster")).GetProperty("status").GetString() == "up", "the node is up");
