@@ -113,6 +113,25 @@ public sealed class ClusterCommandTests(ITestOutputHelper output) : EmulatorTest
         }
     }
 
+    [Fact]
+    public async Task StatusPage_InHeadlessChromium_ShowsTheClusterMembers()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3)); // a first run may install Chromium
+        const string nodeId = "solo";
+        await using var node = await RunningNode.StartAsync(Work, Emulator.BaseUri, $"archiver.node.node-id = {nodeId}"); // alone on SQLite: a cluster of one
+        var url = await node.CliAsync("status", "--url");
+        Assert.True(url.ExitCode == 0, url.Output + url.Error);
+
+        await using var browser = await HeadlessChromium.StartAsync(new Uri(url.Output.Trim()), timeout.Token);
+        async Task<string> MembersAsync() => (await browser.Page.EvaluateAsync(
+            "[...document.querySelectorAll('#members tbody tr')].map(r => [...r.cells].map(c => c.textContent).join('|')).join('\\n')", timeout.Token)).GetString() ?? "";
+
+        await Eventually.TrueAsync(async () => (await MembersAsync()).StartsWith(nodeId + " (this)|akka.tcp://archiver@127.0.0.1:", StringComparison.Ordinal),
+            "the page lists the node as a member", TimeSpan.FromSeconds(60));
+        var row = Assert.Single((await MembersAsync()).Split('\n')).Split('|');
+        Assert.Equal(["up", "yes", "leader", "0"], row[2..6]);
+    }
+
     private async Task<RunningNode> StartNodeAsync(string nodeId, string connectionString)
     {
         var work = Directory.CreateDirectory(Path.Combine(Work, nodeId)).FullName;
