@@ -1,36 +1,66 @@
+using Akka.Actor;
+using Archiver.Cluster;
 using Archiver.Node;
 using Archiver.Storage;
-using Microsoft.Extensions.Options;
 
 namespace Archiver.App.Api;
 
-/// <summary><c>GET /api/v1/cluster</c>: the nodes sharing this database and which customers each owns.</summary>
+/// <summary>
+/// <c>/api/v1/cluster</c>: the Akka cluster of the nodes sharing this database, each member with its node id, the
+/// customers whose leases it holds and its throughput; <c>POST /cluster/leave</c> and <c>/cluster/down</c> ask a member
+/// to leave gracefully (it drains its customers and shuts down) or down it (removed at once; a live node downed shuts
+/// itself down).
+/// </summary>
 internal static class ClusterEndpoints
 {
-    public static void Map(RouteGroupBuilder api) => api.MapGet("/cluster", GetAsync);
-
-    private static async Task<IResult> GetAsync(
-        IArchiveStore store, ArchiverNode node, NodeInfo info, IOptions<NodeOptions> nodeOptions, TimeProvider time, CancellationToken ct)
+    public static void Map(RouteGroupBuilder api)
     {
-        var aliveWithin = nodeOptions.Value.NodeTimeout; // the same rule the nodes use to move a silent node's customers
-        var now = time.GetUtcNow();
+        var cluster = api.MapGroup("/cluster");
+        cluster.MapGet("/", GetAsync);
+        cluster.MapPost("/leave", (HttpRequest request, IArchiveStore store, ArchiverNode node, ActorSystem system, CancellationToken ct) =>
+            ActAsync("leave", request, store, node, system, ct));
+        cluster.MapPost("/down", (HttpRequest request, IArchiveStore store, ArchiverNode node, ActorSystem system, CancellationToken ct) =>
+            ActAsync("down", request, store, node, system, ct));
+    }
+
+    private static async Task<IResult> GetAsync(IArchiveStore store, ArchiverNode node, NodeInfo info, ActorSystem system, CancellationToken ct)
+    {
+        var membership = MembershipSnapshot.Of(system);
         var nodes = await store.ListNodesAsync(ct);
         var leases = await store.ListLeasesAsync(ct);
-        var owned = leases.GroupBy(l => l.NodeId, StringComparer.Ordinal)
-            .ToDictionary(g => g.Key, g => g.Select(l => l.Customer.Value).Order(StringComparer.Ordinal).ToArray(), StringComparer.Ordinal);
-        var views = nodes.Select(n => new ClusterNodeView(
-            n.NodeId, n.Address, n.StartedAt, n.LastHeartbeat, n.IsAlive(now, aliveWithin), n.ItemsPerSecond,
-            owned.GetValueOrDefault(n.NodeId) ?? [])).ToList();
-        if (!views.Any(v => v.NodeId == node.NodeId))
+        // This node answers, so it is listed even before its first heartbeat wrote its row.
+        var self = new ClusterNode(node.NodeId, info.Address?.ToString() ?? node.Address, info.StartedAt, default, node.Activity().Sum(a => a.ArchivedPerSecond))
         {
-            // This node answers, so it is alive, even when it has not written a membership heartbeat.
-            views.Add(new ClusterNodeView(node.NodeId, info.Address?.ToString() ?? "", info.StartedAt, null, true,
-                node.Activity().Sum(a => a.ArchivedPerSecond), owned.GetValueOrDefault(node.NodeId) ?? []));
+            ClusterAddress = membership.Self.ToString(),
+        };
+        return Results.Ok(ClusterMembership.View(membership, self, nodes, leases));
+    }
+
+    private static async Task<IResult> ActAsync(string action, HttpRequest request, IArchiveStore store, ArchiverNode node, ActorSystem system, CancellationToken ct)
+    {
+        var (body, problem) = await JsonBody.ReadAsync<ClusterMemberRequest>(request, ct);
+        if (problem is not null)
+        {
+            return problem;
         }
 
-        return Results.Ok(new ClusterView(
-            node.NodeId,
-            views.OrderBy(v => v.NodeId, StringComparer.Ordinal).ToArray(),
-            leases.Select(l => new LeaseView(l.Customer.Value, l.NodeId, l.FencingToken, l.ExpiresAt)).ToArray()));
+        var nodes = await store.ListNodesAsync(ct);
+        var membership = MembershipSnapshot.Of(system);
+        var (member, nodeId, refused) = ClusterMembership.Resolve(body!, action, membership, node.NodeId, nodes);
+        if (refused is not null)
+        {
+            return refused;
+        }
+
+        if (action == "leave")
+        {
+            membership.Cluster!.Leave(member!.Address);
+        }
+        else
+        {
+            membership.Cluster!.Down(member!.Address);
+        }
+
+        return Results.Accepted(value: new ClusterActionView(action, member.Address.ToString(), nodeId));
     }
 }

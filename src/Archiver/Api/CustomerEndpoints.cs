@@ -30,7 +30,8 @@ internal static class CustomerEndpoints
     {
         var progress = (await store.GetProgressAsync(null, ct)).ToDictionary(p => p.Customer);
         var customers = await store.ListCustomersAsync(ct);
-        return Results.Ok(customers.Select(c => CustomerView.Of(c, progress.GetValueOrDefault(c.Id) ?? Empty(c.Id))).ToArray());
+        var servedBy = (await store.ListLeasesAsync(ct)).DistinctBy(l => l.Customer).ToDictionary(l => l.Customer, l => l.NodeId);
+        return Results.Ok(customers.Select(c => CustomerView.Of(c, progress.GetValueOrDefault(c.Id) ?? Empty(c.Id), servedBy.GetValueOrDefault(c.Id))).ToArray());
     }
 
     private static async Task<IResult> ShowAsync(string id, IArchiveStore store, CancellationToken ct)
@@ -41,7 +42,7 @@ internal static class CustomerEndpoints
         }
 
         var progress = (await store.GetProgressAsync(customer.Id, ct)).FirstOrDefault() ?? Empty(customer.Id);
-        return Results.Ok(CustomerView.Of(customer, progress));
+        return Results.Ok(CustomerView.Of(customer, progress, await ServedByAsync(customer.Id, store, ct)));
     }
 
     private static async Task<IResult> CreateAsync(HttpRequest request, IArchiveStore store, CancellationToken ct)
@@ -127,7 +128,7 @@ internal static class CustomerEndpoints
         }
 
         var progress = (await store.GetProgressAsync(updated.Id, ct)).FirstOrDefault() ?? Empty(updated.Id);
-        return Results.Ok(CustomerView.Of(updated, progress));
+        return Results.Ok(CustomerView.Of(updated, progress, await ServedByAsync(updated.Id, store, ct)));
     }
 
     /// <summary>
@@ -149,7 +150,7 @@ internal static class CustomerEndpoints
         }
 
         var now = await store.GetCustomerAsync(customer.Id, ct) ?? customer;
-        return Results.Ok(CustomerView.Of(now));
+        return Results.Ok(CustomerView.Of(now, servedBy: await ServedByAsync(customer.Id, store, ct)));
     }
 
     private static async Task<IResult> RetryFailedAsync(string id, IArchiveStore store, WorkSignal signal, CancellationToken ct)
@@ -167,6 +168,10 @@ internal static class CustomerEndpoints
 
         return Results.Ok(new RetriedView(customer.Id.Value, retried));
     }
+
+    /// <summary>The node holding <paramref name="id"/>'s lease (serving it now), or null when none does.</summary>
+    private static async Task<string?> ServedByAsync(CustomerId id, IArchiveStore store, CancellationToken ct) =>
+        (await store.ListLeasesAsync(ct)).FirstOrDefault(l => l.Customer == id)?.NodeId;
 
     internal static async Task<Customer?> FindAsync(string id, IArchiveStore store, CancellationToken ct) =>
         CustomerId.IsValid(id) ? await store.GetCustomerAsync(new CustomerId(id), ct) : null;

@@ -4,6 +4,7 @@ using Archiver.Storage;
 namespace Archiver.App.Api;
 
 /// <summary>A customer as the API shows it: whether tokens are set, never the tokens.</summary>
+/// <param name="ServedBy">The node id holding the customer's lease, which serves it now; null when none does.</param>
 internal sealed record CustomerView(
     string Id,
     string Name,
@@ -17,9 +18,10 @@ internal sealed record CustomerView(
     string? PathTemplate,
     ConflictPolicy? ConflictPolicy,
     DateTimeOffset CreatedAt,
-    ProgressView? Progress)
+    ProgressView? Progress,
+    string? ServedBy)
 {
-    public static CustomerView Of(Customer customer, CustomerProgress? progress = null) => new(
+    public static CustomerView Of(Customer customer, CustomerProgress? progress = null, string? servedBy = null) => new(
         customer.Id.Value,
         customer.Name,
         customer.State,
@@ -32,7 +34,8 @@ internal sealed record CustomerView(
         customer.Tuning.PathTemplate,
         customer.Tuning.ConflictPolicy,
         customer.CreatedAt,
-        progress is null ? null : ProgressView.Of(progress));
+        progress is null ? null : ProgressView.Of(progress),
+        servedBy);
 }
 
 /// <summary>How many of a customer's items are in each status.</summary>

@@ -79,7 +79,7 @@ internal static class CustomersCommand
     private static Command Show()
     {
         var id = new Argument<string>("id") { Description = "Customer id" };
-        var command = new Command("show", "Show one customer: settings, state and progress (never its tokens)") { id };
+        var command = new Command("show", "Show one customer: settings, state, the node serving it and progress (never its tokens)") { id };
         command.SetApiAction(async (result, client, ct) =>
         {
             var customer = await client.GetAsync($"/api/v1/customers/{Uri.EscapeDataString(result.GetValue(id)!)}", ct);
@@ -133,6 +133,7 @@ internal static class CustomersCommand
         Row("id", customer.Text("id"));
         Row("name", customer.Text("name"));
         Row("state", customer.Text("state") + (customer.Text("stateReason") is { Length: > 0 } reason ? $" ({reason})" : ""));
+        Row("served by", Or(customer.Text("servedBy"), "none"));
         Row("access token", customer.GetProperty("hasAccessToken").GetBoolean() ? "set" : "not set");
         Row("refresh token", customer.GetProperty("hasRefreshToken").GetBoolean() ? "set" : "not set");
         Row("rate", Or(customer.Text("ratePerSecond"), "configured default") + " calls/s");

@@ -6,11 +6,13 @@
   const TOKEN_KEY = "archiver.api.token";
   const HISTORY_SECONDS = 300;
   const MAX_EVENTS = 500;
+  const CLUSTER_EVERY = 2; // ticks between looks at the cluster: its leases are a row per customer
   const COLORS = ["#4fa3ff", "#3fb950", "#d29922", "#f778ba", "#a371f7", "#ff7b72", "#56d4dd", "#e3b341"];
   const $ = (id) => document.getElementById(id);
 
   let token = null;
   let lastEvent = 0;
+  let ticks = 0;
   const events = [];
   const samples = new Map(); // customer -> [{t, archived}]
   const types = new Set();
@@ -84,6 +86,42 @@
       body.appendChild(row);
       addOption($("filter-customer"), customers, c.id);
     }
+  }
+
+  // The cluster's members as Akka sees them (GET /api/v1/cluster), then nodes the database knows that are gone.
+  function renderCluster(cluster) {
+    const body = $("members").querySelector("tbody");
+    body.replaceChildren();
+    for (const m of cluster.members) {
+      const row = document.createElement("tr");
+      row.dataset.node = m.nodeId || "";
+      row.dataset.address = m.address;
+      const node = cell(row, (m.nodeId || "?") + (m.nodeId && m.nodeId === cluster.self ? " (this)" : ""));
+      if (m.apiAddress) node.title = m.apiAddress;
+      cell(row, m.address);
+      cell(row, m.status, "status member-" + m.status);
+      cell(row, m.reachable ? "yes" : "no", "reachable" + (m.reachable ? "" : " unreachable"));
+      cell(row, m.leader ? "leader" : "", "leader");
+      cell(row, fmt(m.customers.length), "num customers").title = m.customers.join(", ");
+      cell(row, rate(m.itemsPerSecond), "num");
+      body.appendChild(row);
+    }
+    for (const g of cluster.gone) {
+      const row = document.createElement("tr");
+      row.className = "gone";
+      row.dataset.node = g.nodeId;
+      cell(row, g.nodeId);
+      cell(row, g.address || "–");
+      cell(row, "gone").title = "last heartbeat " + new Date(g.lastHeartbeat).toLocaleString("en-GB");
+      cell(row, "");
+      cell(row, "");
+      cell(row, "", "num");
+      cell(row, "", "num");
+      body.appendChild(row);
+    }
+    const up = cluster.members.filter((m) => m.status === "up").length;
+    $("cluster-summary").textContent =
+      "(" + up + " of " + cluster.members.length + " member(s) up · " + cluster.leases.length + " lease(s) held)";
   }
 
   function addOption(select, seen, value) {
@@ -207,6 +245,7 @@
       $("node").textContent = "node " + status.node.nodeId + " · up since " + new Date(status.node.startedAt).toLocaleString("en-GB");
       renderCustomers(status);
       record(status);
+      if (ticks++ % CLUSTER_EVERY === 0) renderCluster(await api("/cluster"));
       await pollEvents();
       $("connection").textContent = "live · " + new Date(status.at).toLocaleTimeString("en-GB");
       $("connection").className = "badge live";
