@@ -83,6 +83,12 @@ internal static partial class Log
     [LoggerMessage(1304, LogLevel.Error, "Customer {Customer}: writing its journaled state to the store failed")]
     public static partial void ControlStoreWriteFailed(ILogger logger, Exception exception, CustomerId customer);
 
+    [LoggerMessage(1306, LogLevel.Error, "Customer {Customer}: reading its record from the store failed")]
+    public static partial void CustomerLoadFailed(ILogger logger, Exception exception, CustomerId customer);
+
+    [LoggerMessage(1307, LogLevel.Warning, "Customer {Customer} is not in the store: its actor is passivated")]
+    public static partial void CustomerUnknown(ILogger logger, CustomerId customer);
+
     [LoggerMessage(1305, LogLevel.Warning, "Customer {Customer}: a snapshot of its control state or the deletion of older ones failed")]
     public static partial void ControlSnapshotFailed(ILogger logger, Exception exception, CustomerId customer);
 }

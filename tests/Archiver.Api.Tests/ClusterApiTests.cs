@@ -11,11 +11,33 @@ namespace Archiver.Api.Tests;
 
 /// <summary>
 /// <c>/api/v1/cluster</c> on the in-process node, a cluster of one: the members as Akka sees them joined with the
-/// database's rows, nodes gone from the cluster, and leave/down refusing what names no member.
+/// database's rows, nodes gone from the cluster, the shards of customers, and leave/down refusing what names no member.
 /// </summary>
 public sealed class ClusterApiTests
 {
     private const string DeadNodeAddress = "akka.tcp://archiver@127.0.0.1:9";
+
+    [Fact]
+    public async Task Shards_ShowTheShardOfEachCustomer_HeldByTheNodeRunningIt()
+    {
+        await using var node = await ApiNode.StartAsync();
+        await node.AddCustomerAsync("acme");
+        await node.AddCustomerAsync("globex");
+
+        JsonElement shards = default;
+        await Eventually.TrueAsync(async () =>
+        {
+            shards = await node.GetJsonAsync("/api/v1/cluster/shards");
+            return shards.GetProperty("shards").EnumerateArray().Sum(s => s.GetProperty("running").GetInt32()) == 2;
+        }, "both customers run in their shards");
+
+        Assert.Equal(100, shards.GetProperty("numberOfShards").GetInt32());
+        var held = shards.GetProperty("shards").EnumerateArray().ToArray();
+        Assert.All(held, s => Assert.Equal("api-test-node", s.GetProperty("nodeId").GetString()));
+        Assert.Equal(
+            ["acme", "globex"],
+            held.SelectMany(s => s.GetProperty("customers").EnumerateArray().Select(c => c.GetString()!)).Order(StringComparer.Ordinal));
+    }
 
     [Fact]
     public async Task Cluster_ListsItselfAsAnUpReachableLeader_WithItsNodeIdApiAddressAndTheCustomersWhoseLeasesItHolds()

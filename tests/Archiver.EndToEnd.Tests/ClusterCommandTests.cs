@@ -43,15 +43,25 @@ public sealed class ClusterCommandTests(ITestOutputHelper output) : EmulatorTest
         try
         {
             // show: three members, up and reachable, one of them the leader, each with its node id and API address, and
-            // (rendezvous over these ids gives each some of these customers) each serving customers.
+            // (sharding spreads the customers' shards over the members) each serving customers.
             JsonElement cluster = default;
-            await Eventually.TrueAsync(async () =>
+            try
             {
-                cluster = await ShowAsync(node1);
-                return Members(cluster).Count(m => m.GetProperty("status").GetString() == "up") == 3
-                    && cluster.GetProperty("leases").GetArrayLength() == Customers
-                    && Members(cluster).All(m => m.GetProperty("customers").GetArrayLength() > 0);
-            }, "cluster show lists three up members, each serving customers", Generous);
+                await Eventually.TrueAsync(async () =>
+                {
+                    cluster = await ShowAsync(node1);
+                    return Members(cluster).Count(m => m.GetProperty("status").GetString() == "up") == 3
+                        && cluster.GetProperty("leases").GetArrayLength() == Customers
+                        && Members(cluster).All(m => m.GetProperty("customers").GetArrayLength() > 0);
+                }, "cluster show lists three up members, each serving customers", Generous);
+            }
+            catch (TimeoutException)
+            {
+                // What the cluster looked like, where its shards were, and what each node did, for whoever reads the failure.
+                output.WriteLine($"{cluster}\n{(await node1.CliAsync("cluster", "shards")).Output}");
+                output.WriteLine($"node-1:\n{node1.Output}\nnode-2:\n{node2.Output}\nnode-3:\n{node3.Output}");
+                throw;
+            }
             Assert.Equal(["node-1", "node-2", "node-3"], Members(cluster).Select(m => m.GetProperty("nodeId").GetString()));
             Assert.All(Members(cluster), m => Assert.True(m.GetProperty("reachable").GetBoolean()));
             Assert.Single(Members(cluster), m => m.GetProperty("leader").GetBoolean());
@@ -60,6 +70,13 @@ public sealed class ClusterCommandTests(ITestOutputHelper output) : EmulatorTest
             Assert.True(table.ExitCode == 0, table.Output + table.Error);
             Assert.True(Regex.IsMatch(table.Output, @"node-1 \S*\(this\)\S*\s*│\s*akka\.tcp://archiver@"), table.Output);
             output.WriteLine($"{started.Elapsed.TotalSeconds:0.0} s: three members\n{table.Output}");
+
+            // shards: every customer runs in a shard held by one of the three nodes, and each node holds some.
+            var shards = await node1.CliAsync("cluster", "shards", "--json");
+            Assert.True(shards.ExitCode == 0, shards.Output + shards.Error);
+            var held = JsonDocument.Parse(shards.Output).RootElement.GetProperty("shards").EnumerateArray().ToArray();
+            Assert.Equal(Customers, held.Sum(s => s.GetProperty("running").GetInt32()));
+            Assert.Equal(["node-1", "node-2", "node-3"], held.Select(s => s.GetProperty("nodeId").GetString()).Distinct().Order(StringComparer.Ordinal));
 
             // leave, by node id: node-3 hands its customers over, leaves, and its process exits by itself.
             var leave = await node1.CliAsync("cluster", "leave", "node-3");

@@ -4,8 +4,9 @@ namespace Archiver.Cluster;
 
 /// <summary>
 /// The Akka settings that make a node's actor system a cluster member: the remote endpoint from
-/// <see cref="ClusterOptions"/>, and the failure detection and split brain resolver that <c>hocon/archiver.conf</c>
-/// documents (and may override), tuned so that the customers of a node that died are served again within seconds.
+/// <see cref="ClusterOptions"/>, the failure detection and split brain resolver that <c>hocon/archiver.conf</c>
+/// documents (and may override), tuned so that the customers of a node that died are served again within seconds, and
+/// the sharding of customers (remembered in the journal, handed off with the time a drain takes).
 /// </summary>
 public static class ClusterSettings
 {
@@ -15,15 +16,27 @@ public static class ClusterSettings
         ["akka:actor:provider"] = "cluster",
         ["akka:cluster:downing-provider-class"] = "Akka.Cluster.SBR.SplitBrainResolverProvider, Akka.Cluster",
         ["akka:cluster:split-brain-resolver:active-strategy"] = "keep-majority",
-        ["akka:cluster:split-brain-resolver:stable-after"] = "3s",
+        ["akka:cluster:split-brain-resolver:stable-after"] = "2s",
         ["akka:cluster:split-brain-resolver:down-all-when-unstable"] = "on",
         ["akka:cluster:failure-detector:heartbeat-interval"] = "1s",
         ["akka:cluster:failure-detector:acceptable-heartbeat-pause"] = "3s",
         ["akka:cluster:seed-node-timeout"] = "3s",
         ["akka:cluster:log-info-verbose"] = "off",
+        ["akka:cluster:sharding:remember-entities"] = "on",
+        ["akka:cluster:sharding:remember-entities-store"] = "eventsourced",
+        ["akka:cluster:down-removal-margin"] = "1s",
+        ["akka:cluster:sharding:rebalance-interval"] = "2s",
+        ["akka:cluster:sharding:least-shard-allocation-strategy:rebalance-absolute-limit"] = "20",
+        ["akka:cluster:sharding:least-shard-allocation-strategy:rebalance-relative-limit"] = "0.5",
+        ["akka:cluster:sharding:retry-interval"] = "1s",
+        ["akka:cluster:sharding:handoff-timeout"] = "45s",
+        ["akka:coordinated-shutdown:phases:cluster-sharding-shutdown-region:timeout"] = "40s",
     };
 
-    /// <summary>The remote endpoint: bound to <see cref="ClusterOptions.Host"/>, reached by <see cref="ClusterOptions.PublicHost"/>.</summary>
+    /// <summary>
+    /// The remote endpoint, bound to <see cref="ClusterOptions.Host"/> and reached by <see cref="ClusterOptions.PublicHost"/>;
+    /// and no durable distributed data: sharding remembers customers in the journal, never in local files.
+    /// </summary>
     public static Config Remote(ClusterOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -34,6 +47,7 @@ public static class ClusterSettings
               port = {{options.Port}}
               public-hostname = "{{publicHost}}"
             }
+            akka.cluster.sharding.distributed-data.durable.keys = []
             """);
     }
 

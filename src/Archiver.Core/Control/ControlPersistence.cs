@@ -17,13 +17,17 @@ public static class ControlPersistence
 
     public const string SnapshotTable = "akka_snapshot";
 
-    /// <summary>The customer control serializer and its bindings; part of every configuration below.</summary>
+    /// <summary>The customer control serializer and its bindings (events, snapshots, messages between nodes); part of every configuration below.</summary>
     public static Config Serialization { get; } = ConfigurationFactory.ParseString($$"""
         akka.actor {
           serializers.archiver-control = "{{typeof(CustomerControlSerializer).AssemblyQualifiedName}}"
           serialization-bindings {
             "{{typeof(ICustomerControlEvent).AssemblyQualifiedName}}" = archiver-control
             "{{typeof(CustomerControlState).AssemblyQualifiedName}}" = archiver-control
+            "{{typeof(LifecycleCommand).AssemblyQualifiedName}}" = archiver-control
+            "{{typeof(LifecycleCommandDone).AssemblyQualifiedName}}" = archiver-control
+            "{{typeof(Supervision.CustomerRecordChanged).AssemblyQualifiedName}}" = archiver-control
+            "{{typeof(Supervision.CustomerStopRequested).AssemblyQualifiedName}}" = archiver-control
           }
         }
         """);

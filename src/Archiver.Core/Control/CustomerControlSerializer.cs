@@ -4,17 +4,23 @@ using System.Text.Json;
 using Akka.Actor;
 using Akka.Serialization;
 using Archiver.Customers;
+using Archiver.Supervision;
 
 namespace Archiver.Control;
 
 /// <summary>
-/// Writes a customer's control events and snapshots as small JSON documents under stable manifests — never a CLR type
-/// name — so renaming or moving a class cannot break recovery. Each manifest ends in its format's version; a new format
+/// Writes a customer's control events and snapshots, and the messages other nodes send a customer's actor, as small
+/// JSON documents under stable manifests — never a CLR type name — so renaming or moving a class cannot break recovery,
+/// and nodes of neighbouring versions understand each other. Each manifest ends in its format's version; a new format
 /// gets a new manifest and this serializer keeps reading the old ones.
 /// <list type="table">
 /// <item><term><c>lifecycle-changed.v1</c></term><description><see cref="LifecycleChanged"/>: <c>{"state":"paused","reason":"…"}</c></description></item>
 /// <item><term><c>rate-learned.v1</c></term><description><see cref="RateLearned"/>: <c>{"rate":12.5}</c></description></item>
 /// <item><term><c>control-state.v1</c></term><description><see cref="CustomerControlState"/> (a snapshot): <c>{"state":"active","reason":null,"rate":12.5}</c></description></item>
+/// <item><term><c>lifecycle-command.v1</c></term><description><see cref="LifecycleCommand"/>: <c>{"customer":"acme","state":"paused","reason":"…"}</c></description></item>
+/// <item><term><c>lifecycle-command-done.v1</c></term><description><see cref="LifecycleCommandDone"/>: <c>{"recorded":true}</c></description></item>
+/// <item><term><c>customer-record-changed.v1</c></term><description><see cref="CustomerRecordChanged"/>: <c>{}</c></description></item>
+/// <item><term><c>customer-stop-requested.v1</c></term><description><see cref="CustomerStopRequested"/>: <c>{}</c></description></item>
 /// </list>
 /// States are written as the store writes them (<c>active</c>, <c>paused</c>, <c>needs_reauth</c>, <c>storage_full</c>).
 /// </summary>
@@ -26,6 +32,10 @@ public sealed class CustomerControlSerializer(ExtendedActorSystem system) : Seri
     public const string LifecycleChangedManifest = "lifecycle-changed.v1";
     public const string RateLearnedManifest = "rate-learned.v1";
     public const string ControlStateManifest = "control-state.v1";
+    public const string LifecycleCommandManifest = "lifecycle-command.v1";
+    public const string LifecycleCommandDoneManifest = "lifecycle-command-done.v1";
+    public const string RecordChangedManifest = "customer-record-changed.v1";
+    public const string StopRequestedManifest = "customer-stop-requested.v1";
 
     public override int Identifier => Id;
 
@@ -34,7 +44,11 @@ public sealed class CustomerControlSerializer(ExtendedActorSystem system) : Seri
         LifecycleChanged => LifecycleChangedManifest,
         RateLearned => RateLearnedManifest,
         CustomerControlState => ControlStateManifest,
-        _ => throw new ArgumentException($"{o.GetType().Name} is not a customer control event or snapshot.", nameof(o)),
+        LifecycleCommand => LifecycleCommandManifest,
+        LifecycleCommandDone => LifecycleCommandDoneManifest,
+        CustomerRecordChanged => RecordChangedManifest,
+        CustomerStopRequested => StopRequestedManifest,
+        _ => throw new ArgumentException($"{o.GetType().Name} is not a customer control event, snapshot or message.", nameof(o)),
     };
 
     public override byte[] ToBinary(object obj)
@@ -65,8 +79,18 @@ public sealed class CustomerControlSerializer(ExtendedActorSystem system) : Seri
                     }
 
                     break;
+                case LifecycleCommand command:
+                    json.WriteString("customer", command.Customer.Value);
+                    json.WriteString("state", StateText(command.State));
+                    json.WriteString("reason", command.Reason);
+                    break;
+                case LifecycleCommandDone done:
+                    json.WriteBoolean("recorded", done.Recorded);
+                    break;
+                case CustomerRecordChanged or CustomerStopRequested:
+                    break;
                 default:
-                    throw new ArgumentException($"{obj.GetType().Name} is not a customer control event or snapshot.", nameof(obj));
+                    throw new ArgumentException($"{obj.GetType().Name} is not a customer control event, snapshot or message.", nameof(obj));
             }
 
             json.WriteEndObject();
@@ -87,6 +111,11 @@ public sealed class CustomerControlSerializer(ExtendedActorSystem system) : Seri
                 StateOf(root),
                 root.GetProperty("reason").GetString(),
                 root.GetProperty("rate").ValueKind == JsonValueKind.Null ? null : root.GetProperty("rate").GetDouble()),
+            LifecycleCommandManifest => new LifecycleCommand(
+                new CustomerId(root.GetProperty("customer").GetString() ?? ""), StateOf(root), root.GetProperty("reason").GetString() ?? ""),
+            LifecycleCommandDoneManifest => new LifecycleCommandDone(root.GetProperty("recorded").GetBoolean()),
+            RecordChangedManifest => CustomerRecordChanged.Instance,
+            StopRequestedManifest => CustomerStopRequested.Instance,
             _ => throw new SerializationException($"Unknown customer control manifest '{manifest}'."),
         };
     }

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Akka;
 using Akka.Actor;
+using Akka.Cluster.Sharding;
 using Archiver.Control;
 using Archiver.Customers;
 using Archiver.Pipeline;
@@ -11,9 +12,11 @@ namespace Archiver.Node;
 
 /// <summary>
 /// The node as the edge sees it (admin API, demo, bench, hot reload): who it is, the configuration in force, and what
-/// its customers are doing. The work is done by its <see cref="NodeActor"/>, started in an actor system by
-/// <see cref="Start"/>, which also has the system's coordinated shutdown drain every customer and leave the cluster in
-/// phase <c>service-stop</c>. The counters and the customers owned are read models that the actors keep up to date.
+/// its customers are doing. The work is done by its customers' actors, sharded over the cluster
+/// (<see cref="CustomerSharding"/>), and its <see cref="NodeActor"/>, both started in an actor system by
+/// <see cref="Start"/>. Stopping the system runs its coordinated shutdown: sharding hands every customer here off
+/// (each drains, checkpoints and releases its lease; another node starts it at once), then the node leaves the cluster
+/// and its row in the store. The counters and the customers owned are read models that the actors keep up to date.
 /// <para>
 /// The node is <paramref name="identity"/> when given (its data directory's, or the configured id it holds the
 /// directory under), else <see cref="NodeOptions.NodeId"/>. A node restarted under the same id takes its own leases
@@ -30,8 +33,8 @@ public sealed class ArchiverNode(
 {
     private readonly ConcurrentDictionary<CustomerId, CustomerActivity> _activity = new();
     private PipelineConfiguration _configuration = pipelineConfiguration;
-    private IReadOnlyList<CustomerId> _owned = [];
     private IActorRef? _actor;
+    private IActorRef? _customers;
 
     public string NodeId { get; } = identity?.Id is { Length: > 0 } id ? id
         : nodeOptions.Value.NodeId is { Length: > 0 } configured ? configured
@@ -53,7 +56,8 @@ public sealed class ArchiverNode(
         _activity.Values.Select(a => a.Snapshot()).OrderBy(s => s.Customer.Value, StringComparer.Ordinal).ToArray();
 
     /// <summary>The customers this node serves now (those being handed over included, until they have).</summary>
-    public IReadOnlyList<CustomerId> OwnedCustomers() => Volatile.Read(ref _owned);
+    public IReadOnlyList<CustomerId> OwnedCustomers() =>
+        _activity.Values.Where(a => a.RunsHere).Select(a => a.Customer).OrderBy(id => id.Value, StringComparer.Ordinal).ToArray();
 
     /// <summary>
     /// Puts a new, already validated pipeline configuration in force: running pipelines get new throttle limits at
@@ -67,8 +71,9 @@ public sealed class ArchiverNode(
     }
 
     /// <summary>
-    /// Starts the node's actor in <paramref name="system"/>, and registers the drain of every customer (and leaving the
-    /// cluster) as a task of the system's coordinated shutdown, phase <c>service-stop</c>.
+    /// Starts the node in <paramref name="system"/> (a cluster member): this node's shard region for customers, whose
+    /// actors it creates here when the cluster places them here, and the node's actor. Registers the removal of the
+    /// node's row from the store as a task of the system's coordinated shutdown, once the customers are handed off.
     /// </summary>
     public IActorRef Start(ActorSystem system)
     {
@@ -78,47 +83,76 @@ public sealed class ArchiverNode(
             throw new InvalidOperationException($"Node {NodeId} is already started.");
         }
 
-        var actor = system.ActorOf(NodeActor.Props(this, services, supervisorOptions.Value, nodeOptions.Value, persistenceOptions?.Value ?? new PersistenceOptions()), "node");
+        var supervision = supervisorOptions.Value;
+        var persistence = persistenceOptions?.Value ?? new PersistenceOptions();
+        var leases = new LeaseKeeper(services.Store, supervision.LeaseDuration, services.Logger);
+        var customers = CustomerSharding.Start(system, customer =>
+            CustomerActor.Props(customer, NodeId, Configuration, supervision, persistence, services, leases, ActivityOf(customer)));
+        Volatile.Write(ref _customers, customers);
+        var actor = system.ActorOf(NodeActor.Props(this, services, nodeOptions.Value, leases, supervision.LeaseDuration, customers), "node");
         Volatile.Write(ref _actor, actor);
         actor.Tell(new NodeReconfigured(Configuration)); // in case a reload came while the actor was being created
 
-        var shutdown = CoordinatedShutdown.Get(system);
-        var phaseTimeout = shutdown.Timeout(CoordinatedShutdown.PhaseServiceStop);
-        shutdown.AddTask(CoordinatedShutdown.PhaseServiceStop, "drain-customers", async () =>
+        CoordinatedShutdown.Get(system).AddTask(CoordinatedShutdown.PhaseClusterExitingDone, "leave-store", async () =>
         {
-            await DrainAsync(phaseTimeout, CancellationToken.None).ConfigureAwait(false);
+            await actor.GracefulStop(TimeSpan.FromSeconds(5)).ConfigureAwait(false); // no heartbeat after this: the customers are handed off
+            await LeaveStoreAsync().ConfigureAwait(false);
             return Done.Instance;
         });
         return actor;
     }
 
-    /// <summary>Drains every customer (pipelines stop, uploads under way finish, claims and leases go back) and leaves the cluster.</summary>
-    public async Task DrainAsync(TimeSpan timeout, CancellationToken cancellationToken)
-    {
-        var actor = Volatile.Read(ref _actor) ?? throw new InvalidOperationException($"Node {NodeId} was never started.");
-        await actor.Ask<NodeDrained>(NodeDrainRequested.Instance, timeout, cancellationToken).ConfigureAwait(false);
-    }
-
     /// <summary>
-    /// An operator pauses or resumes <paramref name="customer"/>: when this node serves it, its actor journals the
-    /// change and writes it to the store before this returns true. False when this node does not serve it (or is not
-    /// running): the caller writes the store, and the node serving the customer journals what it sees there.
+    /// An operator pauses or resumes <paramref name="customer"/>: its actor, wherever in the cluster it runs, journals
+    /// the change and writes it to the store before this returns true. False when it did not answer in time (or the node
+    /// is not running): the caller writes the store, and the customer's actor journals what it sees there.
     /// </summary>
     public async Task<bool> ChangeLifecycleAsync(CustomerId customer, CustomerState state, string reason, TimeSpan timeout, CancellationToken cancellationToken)
     {
-        if (Volatile.Read(ref _actor) is not { } actor)
+        if (Volatile.Read(ref _customers) is not { } customers)
         {
             return false;
         }
 
         try
         {
-            var done = await actor.Ask<LifecycleCommandDone>(new LifecycleCommand(customer, state, reason), timeout, cancellationToken).ConfigureAwait(false);
+            var done = await customers.Ask<LifecycleCommandDone>(
+                CustomerSharding.To(customer, new LifecycleCommand(customer, state, reason)), timeout, cancellationToken).ConfigureAwait(false);
             return done.Recorded;
         }
         catch (AskTimeoutException)
         {
             return false; // the store is written instead; the customer's actor journals the change when it sees it there
+        }
+    }
+
+    /// <summary>
+    /// Which node holds each shard of customers now, and how many customers run in it: the cluster's sharding
+    /// statistics, gathered from every node's region within <paramref name="timeout"/> (a region that does not answer
+    /// in time is left out).
+    /// </summary>
+    public async Task<IReadOnlyList<ShardPlacement>> ShardsAsync(TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var customers = Volatile.Read(ref _customers) ?? throw new InvalidOperationException($"Node {NodeId} was never started.");
+        var stats = await customers.Ask<ClusterShardingStats>(new GetClusterShardingStats(timeout), timeout + TimeSpan.FromSeconds(1), cancellationToken)
+            .ConfigureAwait(false);
+        return stats.Regions
+            .SelectMany(region => region.Value.Stats.Select(shard => new ShardPlacement(shard.Key, region.Key.ToString(), shard.Value)))
+            .OrderBy(shard => int.TryParse(shard.ShardId, out var number) ? number : int.MaxValue)
+            .ToArray();
+    }
+
+    /// <summary>The node's row goes, so that <c>cluster show</c> does not list it as gone and no joining node tries it as a seed.</summary>
+    private async Task LeaveStoreAsync()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5), services.Time);
+        try
+        {
+            await services.Store.LeaveClusterAsync(NodeId, timeout.Token).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            Log.NodeRefreshFailed(services.Logger, ex, NodeId);
         }
     }
 
@@ -129,7 +163,4 @@ public sealed class ArchiverNode(
     /// <summary>Items archived on this node since it started, over every customer.</summary>
     internal long ArchivedCount() => _activity.Values.Sum(a => a.ArchivedCount);
 
-    /// <summary>What the node actor publishes whenever the customers it serves change.</summary>
-    internal void Owned(IReadOnlyList<CustomerId> customers) =>
-        Volatile.Write(ref _owned, customers.OrderBy(id => id.Value, StringComparer.Ordinal).ToArray());
 }

@@ -25,8 +25,15 @@ public sealed class CustomerActivity(CustomerId customer, TimeProvider? time = n
     private volatile Throttle? _throttle;
     private volatile string _phase = PipelinePhases.Starting;
     private volatile string? _lastError;
+    private volatile bool _runsHere;
 
     public CustomerId Customer { get; } = customer;
+
+    /// <summary>Whether the customer's actor runs on this node now (the cluster may move it to another).</summary>
+    public bool RunsHere => _runsHere;
+
+    /// <summary>The customer's actor started (true) or stopped (false) on this node.</summary>
+    public void Hosted(bool here) => _runsHere = here;
 
     /// <summary>Items archived so far: one read, for totals over every customer (a snapshot costs more).</summary>
     public long ArchivedCount => Interlocked.Read(ref _archived);

@@ -1,4 +1,5 @@
 using Akka.Actor;
+using Akka.Cluster.Sharding;
 using Akka.Persistence;
 using Archiver.Control;
 using Archiver.Customers;
@@ -9,14 +10,16 @@ using Microsoft.Extensions.Logging;
 namespace Archiver.Supervision;
 
 /// <summary>
-/// One customer on this node: one actor, whatever the customer is doing, so ten thousand idle customers cost ten
-/// thousand small actors and nothing more. It keeps the customer's durable control state, journaled through
+/// One customer: an entity of the cluster's sharding (<see cref="CustomerSharding"/>), so it runs on exactly one node
+/// at a time and moves when nodes join, leave or die. One actor, whatever the customer is doing, so ten thousand idle
+/// customers cost ten thousand small actors and nothing more. It keeps the customer's durable control state, journaled through
 /// Akka.Persistence under the customer's id (stable on every node): its lifecycle — active, paused by an operator,
 /// parked because Dropbox refused it — and the rate its throttle learned from Dropbox's 429s. While the customer is
 /// active it serves it, one <em>life</em> at a time: lease, wait for work, run the pipeline, hand everything back.
 /// <para>Its states, one method each:</para>
 /// <list type="bullet">
-/// <item><see cref="NotServed"/>: recovering, or the customer is paused or parked: no lease, no pipeline;</item>
+/// <item><see cref="Loading"/>: its journal recovered, it reads the customer's record from the store;</item>
+/// <item><see cref="NotServed"/>: the customer is paused or parked: no lease, no pipeline;</item>
 /// <item><see cref="AcquiringLease"/>: takes the customer's lease, retrying on a timer while another node holds it;</item>
 /// <item><see cref="Idle"/>: holds the lease without a pipeline and waits for work (<see cref="DueWork"/>);</item>
 /// <item><see cref="Running"/>: runs the pipeline until it has been idle for <see cref="PipelineSettings.IdleAfter"/>,
@@ -59,7 +62,7 @@ public sealed class CustomerActor : ReceivePersistentActor, IWithTimers
     private readonly CancellationTokenSource _lifetime = new();
     private CustomerControlState _state = CustomerControlState.Unrecorded;
     private PipelineConfiguration _configuration;
-    private Customer _customer;
+    private Customer _customer = null!; // read from the store once the journal has recovered (Loading)
     private Throttle? _throttle;
     private Lease? _lease;
     private IDisposable? _hold;
@@ -75,7 +78,7 @@ public sealed class CustomerActor : ReceivePersistentActor, IWithTimers
     private string? _leaseLost;
 
     public CustomerActor(
-        Customer customer,
+        CustomerId customer,
         string nodeId,
         PipelineConfiguration configuration,
         SupervisorOptions options,
@@ -84,8 +87,7 @@ public sealed class CustomerActor : ReceivePersistentActor, IWithTimers
         LeaseKeeper leases,
         CustomerActivity activity)
     {
-        _id = customer.Id;
-        _customer = customer;
+        _id = customer;
         _nodeId = nodeId;
         _configuration = configuration;
         _options = options;
@@ -96,8 +98,8 @@ public sealed class CustomerActor : ReceivePersistentActor, IWithTimers
         _logger = services.Logger;
         Recover<SnapshotOffer>(offer => offer.Snapshot is CustomerControlState, offer => _state = (CustomerControlState)offer.Snapshot);
         Recover<ICustomerControlEvent>(change => _state = _state.Apply(change));
-        Recover<RecoveryCompleted>(_ => Recovered());
-        Become(NotServed);
+        Recover<RecoveryCompleted>(_ => Load());
+        Become(Loading);
     }
 
     public override string PersistenceId => _id.Value;
@@ -109,7 +111,7 @@ public sealed class CustomerActor : ReceivePersistentActor, IWithTimers
 
     /// <summary>The props of a customer's actor (reflection-built: a node creates thousands of them).</summary>
     public static Props Props(
-        Customer customer,
+        CustomerId customer,
         string nodeId,
         PipelineConfiguration configuration,
         SupervisorOptions options,
@@ -119,8 +121,15 @@ public sealed class CustomerActor : ReceivePersistentActor, IWithTimers
         CustomerActivity activity) =>
         Akka.Actor.Props.Create(typeof(CustomerActor), customer, nodeId, configuration, options, persistence, services, leases, activity);
 
+    protected override void PreStart()
+    {
+        _activity.Hosted(true);
+        base.PreStart();
+    }
+
     protected override void PostStop()
     {
+        _activity.Hosted(false);
         _waitStop?.Cancel();
         _pipelineStop?.Cancel();
         _hold?.Dispose();
@@ -133,7 +142,42 @@ public sealed class CustomerActor : ReceivePersistentActor, IWithTimers
 
     // ---- states ----
 
-    /// <summary>No life under way: recovering, or the customer is paused or parked.</summary>
+    /// <summary>Reading the customer's record; whatever else arrives waits for it.</summary>
+    private void Loading()
+    {
+        Command<CustomerLoaded>(loaded =>
+        {
+            if (loaded.Customer is null)
+            {
+                Archiver.Log.CustomerUnknown(_logger, _id);
+                Context.Parent.Tell(new Passivate(PoisonPill.Instance)); // a sharded entity for no customer: forgotten
+                Stash.UnstashAll();
+                Become(Unknown);
+                return;
+            }
+
+            _customer = loaded.Customer;
+            Stash.UnstashAll();
+            Become(NotServed);
+            Recovered();
+        });
+        Command<LoadFailed>(failed =>
+        {
+            Archiver.Log.CustomerLoadFailed(_logger, failed.Cause, _id);
+            Timers.StartSingleTimer(RetryTimer, LoadDue.Instance, _options.RestartBaseDelay);
+        });
+        Command<LoadDue>(_ => Load());
+        CommandAny(_ => Stash.Stash());
+    }
+
+    /// <summary>No such customer in the store: commands are answered as not recorded until the shard stops this actor.</summary>
+    private void Unknown()
+    {
+        Command<LifecycleCommand>(_ => Sender.Tell(new LifecycleCommandDone(Recorded: false)));
+        CommandAny(_ => { });
+    }
+
+    /// <summary>No life under way: the customer is paused or parked.</summary>
     private void NotServed()
     {
         Command<ServeDue>(_ => ServeWhenActive());
@@ -317,6 +361,15 @@ public sealed class CustomerActor : ReceivePersistentActor, IWithTimers
     private void Always()
     {
         Command<LifecycleCommand>(command => Change(command.State, command.Reason, writeStore: true, requester: Sender));
+        Command<CustomerRecordChanged>(_ => Load()); // tuning, credentials, a state set by another node's operator
+        Command<CustomerLoaded>(loaded =>
+        {
+            if (loaded.Customer is { } customer)
+            {
+                Reconfigure(new CustomerReconfigured(_configuration, customer));
+            }
+        });
+        Command<LoadFailed>(failed => Archiver.Log.CustomerLoadFailed(_logger, failed.Cause, _id)); // the next change reads it again
         Command<CustomerStopRequested>(_ =>
         {
             _stopRequested = true;
@@ -363,12 +416,25 @@ public sealed class CustomerActor : ReceivePersistentActor, IWithTimers
 
     // ---- the durable control state ----
 
-    /// <summary>The journal decides; the customers table follows it. Without a journal the table is taken as it is.</summary>
+    /// <summary>Reads the customer's record from the store: once recovered, and again whenever it changed there.</summary>
+    private void Load() =>
+        _services.Store.GetCustomerAsync(_id, _lifetime.Token)
+            .PipeTo(Self, success: customer => new CustomerLoaded(customer), failure: ex => new LoadFailed(ex));
+
+    /// <summary>
+    /// The journal decides; the customers table follows it. Without a journal the table is taken as it is, and a paused
+    /// or parked state found there is journaled, so that from then on the journal holds it (an active one is what an
+    /// empty journal means already: ten thousand new customers cost no write).
+    /// </summary>
     private void Recovered()
     {
         if (!_state.Recorded)
         {
-            _state = _state with { Lifecycle = _customer.State, Reason = _customer.StateReason };
+            if (_customer.State != CustomerState.Active)
+            {
+                Change(_customer.State, _customer.StateReason ?? "found in the store", writeStore: false, requester: null); // then acts
+                return;
+            }
         }
         else if (_state.Lifecycle != _customer.State)
         {
@@ -765,6 +831,15 @@ public sealed class CustomerActor : ReceivePersistentActor, IWithTimers
         {
             Archiver.Log.JournalFailed(_logger, ex, _id, entry.Type);
         }
+    }
+
+    private sealed record CustomerLoaded(Customer? Customer);
+
+    private sealed record LoadFailed(Exception Cause);
+
+    private sealed record LoadDue
+    {
+        public static LoadDue Instance { get; } = new();
     }
 
     /// <summary>The pipeline running now: whom it runs for, and with what.</summary>

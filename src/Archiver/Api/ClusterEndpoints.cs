@@ -9,7 +9,7 @@ namespace Archiver.App.Api;
 /// <c>/api/v1/cluster</c>: the Akka cluster of the nodes sharing this database, each member with its node id, the
 /// customers whose leases it holds and its throughput; <c>POST /cluster/leave</c> and <c>/cluster/down</c> ask a member
 /// to leave gracefully (it drains its customers and shuts down) or down it (removed at once; a live node downed shuts
-/// itself down).
+/// itself down); <c>GET /cluster/shards</c> shows which node holds each shard of customers.
 /// </summary>
 internal static class ClusterEndpoints
 {
@@ -17,6 +17,7 @@ internal static class ClusterEndpoints
     {
         var cluster = api.MapGroup("/cluster");
         cluster.MapGet("/", GetAsync);
+        cluster.MapGet("/shards", ShardsAsync);
         cluster.MapPost("/leave", (HttpRequest request, IArchiveStore store, ArchiverNode node, ActorSystem system, CancellationToken ct) =>
             ActAsync("leave", request, store, node, system, ct));
         cluster.MapPost("/down", (HttpRequest request, IArchiveStore store, ArchiverNode node, ActorSystem system, CancellationToken ct) =>
@@ -34,6 +35,21 @@ internal static class ClusterEndpoints
             ClusterAddress = membership.Self.ToString(),
         };
         return Results.Ok(ClusterMembership.View(membership, self, nodes, leases));
+    }
+
+    /// <summary>Which node holds each shard of customers, how many customers run in it, and which customers it holds.</summary>
+    private static async Task<IResult> ShardsAsync(IArchiveStore store, ArchiverNode node, CancellationToken ct)
+    {
+        var placements = await node.ShardsAsync(TimeSpan.FromSeconds(5), ct);
+        var nodes = await store.ListNodesAsync(ct);
+        var nodeAt = nodes.Where(n => n.ClusterAddress.Length > 0).ToDictionary(n => n.ClusterAddress, n => n.NodeId, StringComparer.Ordinal);
+        var customersOf = (await store.ListCustomersAsync(ct))
+            .GroupBy(c => CustomerSharding.ShardOf(c.Id), StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.Select(c => c.Id.Value).Order(StringComparer.Ordinal).ToArray(), StringComparer.Ordinal);
+        return Results.Ok(new ShardsView(
+            CustomerSharding.NumberOfShards,
+            placements.Select(p => new ShardView(
+                p.ShardId, p.NodeAddress, nodeAt.GetValueOrDefault(p.NodeAddress), p.Customers, customersOf.GetValueOrDefault(p.ShardId) ?? [])).ToArray()));
     }
 
     private static async Task<IResult> ActAsync(string action, HttpRequest request, IArchiveStore store, ArchiverNode node, ActorSystem system, CancellationToken ct)

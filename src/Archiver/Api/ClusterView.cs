@@ -55,3 +55,9 @@ internal sealed record ClusterMemberRequest(string? Address, string? Node);
 /// <param name="Address">The member's Akka address.</param>
 /// <param name="NodeId">Its node id, when a row records the address.</param>
 internal sealed record ClusterActionView(string Action, string Address, string? NodeId);
+
+/// <summary>The cluster's shards of customers: <see cref="Shards"/> lists those allocated now, of <see cref="NumberOfShards"/>.</summary>
+internal sealed record ShardsView(int NumberOfShards, IReadOnlyList<ShardView> Shards);
+
+/// <summary>One shard: the node holding it (its Akka address, and its node id when a row records it), the customers running in it and those it holds.</summary>
+internal sealed record ShardView(string Shard, string Address, string? NodeId, int Running, IReadOnlyList<string> Customers);

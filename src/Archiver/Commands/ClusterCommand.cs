@@ -16,8 +16,9 @@ internal static class ClusterCommand
 
     public static Command Create()
     {
-        var command = new Command("cluster", "The Akka cluster of the nodes sharing this database: show its members, make one leave, or down one");
+        var command = new Command("cluster", "The Akka cluster of the nodes sharing this database: show its members and shards, make one leave, or down one");
         command.Subcommands.Add(Show());
+        command.Subcommands.Add(Shards());
         command.Subcommands.Add(Act(
             "leave",
             "Make a member leave the cluster gracefully: it hands its customers over (drains), leaves, and its process exits"));
@@ -75,6 +76,36 @@ internal static class ClusterCommand
             return 0;
         });
         return show;
+    }
+
+    private static Command Shards()
+    {
+        var shards = new Command("shards", "List the shards of customers: which node holds each, how many of its customers run, which customers it holds");
+        shards.SetApiAction(async (result, client, ct) =>
+        {
+            var view = await client.GetAsync("/api/v1/cluster/shards", ct);
+            if (ApiCommand.PrintedJson(result, view))
+            {
+                return 0;
+            }
+
+            var table = new Table().AddColumns("shard", "node", "address", "running", "customers");
+            foreach (var shard in view.GetProperty("shards").EnumerateArray())
+            {
+                table.AddRow(
+                    shard.Escaped("shard"),
+                    shard.Text("nodeId") is { Length: > 0 } node ? Markup.Escape(node) : "[grey]?[/]",
+                    shard.Escaped("address"),
+                    shard.GetProperty("running").GetInt32().ToString(CultureInfo.InvariantCulture),
+                    Markup.Escape(Customers(shard.GetProperty("customers"))));
+            }
+
+            AnsiConsole.Write(table);
+            AnsiConsole.MarkupLineInterpolated(
+                $"{view.GetProperty("shards").GetArrayLength()} of {view.GetProperty("numberOfShards").GetInt32()} shards allocated.");
+            return 0;
+        });
+        return shards;
     }
 
     private static Command Act(string action, string description)

@@ -2,6 +2,7 @@ using System.Text;
 using Akka.Serialization;
 using Archiver.Control;
 using Archiver.Customers;
+using Archiver.Supervision;
 
 namespace Archiver.Core.Tests.Control;
 
@@ -16,6 +17,11 @@ public sealed class CustomerControlSerializerTests() : Akka.TestKit.Xunit2.TestK
         { new RateLearned(7.3125), "rate-learned.v1" },
         { new CustomerControlState(CustomerState.Paused, "paused by an operator", 12.5), "control-state.v1" },
         { new CustomerControlState(CustomerState.Active, null, null), "control-state.v1" },
+        { new LifecycleCommand(new CustomerId("acme-corp"), CustomerState.Paused, "paused by an operator"), "lifecycle-command.v1" },
+        { new LifecycleCommandDone(Recorded: true), "lifecycle-command-done.v1" },
+        { new LifecycleCommandDone(Recorded: false), "lifecycle-command-done.v1" },
+        { CustomerRecordChanged.Instance, "customer-record-changed.v1" },
+        { CustomerStopRequested.Instance, "customer-stop-requested.v1" },
     };
 
     [Theory]

@@ -11,7 +11,10 @@ using Microsoft.Extensions.Options;
 
 namespace Archiver.Core.Tests.Node;
 
-/// <summary>Two nodes in one process, each in its own actor system, sharing one store: ownership by rendezvous hashing, hand-off on leave.</summary>
+/// <summary>
+/// Two nodes in one process, each in its own actor system, sharing one store and one journal: customers sharded over
+/// the cluster, handed off when a node leaves.
+/// </summary>
 public sealed class ClusterOwnershipTests
 {
     private const int CustomerCount = 12;
@@ -28,7 +31,8 @@ public sealed class ClusterOwnershipTests
         await Eventually.TrueAsync(
             () => a.Node.OwnedCustomers().Count + b.Node.OwnedCustomers().Count == CustomerCount
                 && a.Node.OwnedCustomers().Count > 0 && b.Node.OwnedCustomers().Count > 0,
-            "both nodes own some customers and together all of them");
+            "both nodes own some customers and together all of them",
+            TimeSpan.FromSeconds(60)); // shards move towards the second node one per rebalance round, slower on a loaded machine
         Assert.Empty(a.Node.OwnedCustomers().Intersect(b.Node.OwnedCustomers()));
 
         foreach (var (customer, index) in customers.Select((c, i) => (c, i)))
@@ -90,7 +94,9 @@ public sealed class ClusterOwnershipTests
         var system = ActorSystem.Create("archiver", ConfigurationFactory.ParseString("""
             akka.loglevel = WARNING
             akka.coordinated-shutdown.run-by-clr-shutdown-hook = off
-            """).WithFallback(ClusterSettings.For(new ClusterOptions())).WithFallback(ControlPersistence.InMemory)); // a cluster member on a free loopback port
+            """)
+            .WithFallback(ClusterSettings.For(new ClusterOptions())) // a cluster member on a free loopback port
+            .WithFallback(ControlPersistence.Sqlite(Path.Combine(harness.DataDirectory, "akka.db")))); // one journal, as nodes sharing a database have
         node.Start(system);
         return new RunningNode(node, system);
     }

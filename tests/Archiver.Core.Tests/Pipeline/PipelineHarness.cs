@@ -29,6 +29,9 @@ internal sealed class PipelineHarness : IAsyncDisposable
 
     public IArchiveStore Store { get; }
 
+    /// <summary>The harness's temporary directory, removed with it.</summary>
+    public string DataDirectory => _directory;
+
     /// <summary>The signal the store pulses on enqueue.</summary>
     public WorkSignal Signal { get; }
 
@@ -53,7 +56,7 @@ internal sealed class PipelineHarness : IAsyncDisposable
         PipelineServices? services = null,
         PersistenceOptions? persistence = null) =>
         CustomerActor.Props(
-            customer, "node", configuration ?? Configuration(), options ?? new SupervisorOptions(), persistence ?? new PersistenceOptions(),
+            customer.Id, "node", configuration ?? Configuration(), options ?? new SupervisorOptions(), persistence ?? new PersistenceOptions(),
             services ?? Services, leases ?? Leases, activity);
 
     public static async Task<PipelineHarness> StartAsync(Func<IArchiveStore, IArchiveStore>? wrap = null)
