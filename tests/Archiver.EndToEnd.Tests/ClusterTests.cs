@@ -16,8 +16,8 @@ namespace Archiver.EndToEnd.Tests;
 
 /// <summary>
 /// Real <c>archiver run</c> processes sharing one throwaway PostgreSQL and one emulator, forming an Akka cluster
-/// through it: ownership, failover after SIGKILL, and fencing of a node that was paused (SIGSTOP) until the cluster
-/// downed it.
+/// through it: failover after SIGKILL, fencing of a node that was paused (SIGSTOP) until the cluster downed it, and a
+/// graceful leave (SIGTERM) that hands every customer off without uploading anything twice.
 /// </summary>
 public sealed class ClusterTests(ITestOutputHelper output) : EmulatorTest
 {
@@ -170,6 +170,54 @@ public sealed class ClusterTests(ITestOutputHelper output) : EmulatorTest
         {
             Assert.Equal(itemsPerCustomer, Emulator.Files(name).Count); // identical content re-sent by node-a is no new file
         }
+    }
+
+    [Fact]
+    public async Task ANodeLeavingGracefully_HandsItsCustomersOff_AndNoItemIsUploadedTwice()
+    {
+        const int customers = 12;
+        const int itemsPerCustomer = 20;
+        await using var database = await PostgresDatabase.CreateAsync("leave");
+        await using var store = await OpenStoreAsync(database.ConnectionString);
+        var names = Enumerable.Range(0, customers).Select(i => $"customer-{i:D2}").ToArray();
+        foreach (var name in names)
+        {
+            Emulator.AddAccount(name, $"token-{name}", new AccountLimits(RatePerSecond: 100, Burst: 10));
+            await store.AddCustomerAsync(new NewCustomer(new CustomerId(name), name, new DropboxCredentials(new Secret($"token-{name}"))), CancellationToken.None);
+        }
+
+        const string slow = "archiver.pipeline { rate-per-second = 2, burst = 1 }";
+        await using var node1 = await StartNodeAsync("node-1", database.ConnectionString, slow);
+        await using var node2 = await StartNodeAsync("node-2", database.ConnectionString, slow);
+        await using var node3 = await StartNodeAsync("node-3", database.ConnectionString, slow);
+        await Eventually.TrueAsync(
+            async () => (await store.ListLeasesAsync(CancellationToken.None)).Select(l => l.NodeId).Distinct().Count() == 3,
+            "all three nodes hold leases", TimeSpan.FromSeconds(60));
+        foreach (var name in names)
+        {
+            await EnqueueItemsAsync(store, name, itemsPerCustomer);
+        }
+
+        await Eventually.TrueAsync(async () => await InFlightOfAsync(store, "node-3") > 0, "node-3 has items in flight");
+        var leaving = (await store.ListLeasesAsync(CancellationToken.None)).Where(l => l.NodeId == "node-3").Select(l => l.Customer).ToArray();
+        Signal(node3.Process, "TERM"); // a graceful stop: its shards are handed off, each customer drained first
+        await node3.Process.WaitForExitAsync();
+        Assert.True(node3.Process.ExitCode == 0, node3.Output);
+
+        await Eventually.TrueAsync(
+            async () => (await store.ListLeasesAsync(CancellationToken.None)).Count(l => leaving.Contains(l.Customer) && l.NodeId != "node-3") == leaving.Length,
+            "the others take every customer of the node that left");
+        await Eventually.TrueAsync(async () => await ArchivedAsync(store) == customers * itemsPerCustomer, "every item is archived", TimeSpan.FromSeconds(90));
+
+        // Uploads under way finished and were checkpointed before the hand-off: nothing went to Dropbox twice.
+        foreach (var name in names)
+        {
+            Assert.Equal(itemsPerCustomer, Emulator.Files(name).Count);
+            Assert.Equal(0, Emulator.Stats(name).UnchangedUploads);
+        }
+
+        Assert.Equal(0, (await store.GetProgressAsync(null, CancellationToken.None)).Sum(p => p.Failed));
+        output.WriteLine($"node-3 left holding {leaving.Length} customers; the others finished their {customers * itemsPerCustomer} items with no identical upload");
     }
 
     private async Task<RunningNode> StartNodeAsync(string nodeId, string connectionString, string extra = "")
