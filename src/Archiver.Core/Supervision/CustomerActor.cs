@@ -19,6 +19,7 @@ namespace Archiver.Supervision;
 /// <para>Its states, one method each:</para>
 /// <list type="bullet">
 /// <item><see cref="Loading"/>: its journal recovered, it reads the customer's record from the store;</item>
+/// <item><see cref="Unknown"/>: no such customer in the store; the shard is asked to stop this actor;</item>
 /// <item><see cref="NotServed"/>: the customer is paused or parked: no lease, no pipeline;</item>
 /// <item><see cref="AcquiringLease"/>: takes the customer's lease, retrying on a timer while another node holds it;</item>
 /// <item><see cref="Idle"/>: holds the lease without a pipeline and waits for work (<see cref="DueWork"/>);</item>
@@ -31,9 +32,10 @@ namespace Archiver.Supervision;
 /// <para>
 /// The journal is the source of truth for the lifecycle and the learned rate; the store's customers table is their read
 /// model, which this actor writes after journaling (and repairs on recovery when it differs). An operator's command
-/// reaches it as a <see cref="LifecycleCommand"/>; a change of the customers table it did not make itself, seen in a
-/// fresher customer record (a command accepted by another node), is journaled as that node's command. A customer
-/// without a journal yet (new, or from before this journal existed) starts from the table. Dropbox refusing the
+/// reaches it as a <see cref="LifecycleCommand"/>, wherever in the cluster it runs; a change of the customers table it
+/// did not make itself, seen when the record is read again (an operator's command that reached no actor in time, and
+/// was written to the table instead), is journaled as that command. A customer without a journal yet (new, or from
+/// before this journal existed) starts from the table, a paused or parked state found there journaled. Dropbox refusing the
 /// customer (needs_reauth, storage_full) parks it: journaled, written to the store, served again once an operator
 /// resumes it.
 /// </para>
