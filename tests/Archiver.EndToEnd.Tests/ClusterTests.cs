@@ -45,9 +45,7 @@ public sealed class ClusterTests(ITestOutputHelper output) : EmulatorTest
         await using var node1 = await StartNodeAsync("node-1", database.ConnectionString, slow);
         await using var node2 = await StartNodeAsync("node-2", database.ConnectionString, slow);
         await using var node3 = await StartNodeAsync("node-3", database.ConnectionString, slow);
-        await Eventually.TrueAsync(
-            async () => (await store.ListLeasesAsync(CancellationToken.None)).Select(l => l.NodeId).Distinct().Count() == 3,
-            "all three nodes hold leases", TimeSpan.FromSeconds(60));
+        await AllHoldLeasesAsync(store, nodes: 3);
         await Eventually.TrueAsync(async () => await ArchivedAsync(store) >= customers * itemsPerCustomer / 5, "a fifth of the items are archived");
 
         var victimLeases = (await store.ListLeasesAsync(CancellationToken.None)).Where(l => l.NodeId == "node-2").ToArray();
@@ -106,11 +104,7 @@ public sealed class ClusterTests(ITestOutputHelper output) : EmulatorTest
         await using var database = await PostgresDatabase.CreateAsync("fencing");
         await using var store = await OpenStoreAsync(database.ConnectionString);
         var names = Enumerable.Range(0, customers).Select(i => $"customer-{i}").ToArray();
-        foreach (var name in names)
-        {
-            Emulator.AddAccount(name, $"token-{name}", new AccountLimits(RatePerSecond: 100, Burst: 10));
-            await store.AddCustomerAsync(new NewCustomer(new CustomerId(name), name, new DropboxCredentials(new Secret($"token-{name}"))), CancellationToken.None);
-        }
+        await AddCustomersAsync(store, names);
 
         // Slow pipelines (2 items/s per customer), so the paused node has items claimed when it stops. Three nodes: the
         // two that stay are the majority that downs the paused one.
@@ -118,9 +112,7 @@ public sealed class ClusterTests(ITestOutputHelper output) : EmulatorTest
         await using var nodeA = await StartNodeAsync("node-a", database.ConnectionString, slow);
         await using var nodeB = await StartNodeAsync("node-b", database.ConnectionString, slow);
         await using var nodeC = await StartNodeAsync("node-c", database.ConnectionString, slow);
-        await Eventually.TrueAsync(
-            async () => (await store.ListLeasesAsync(CancellationToken.None)).Select(l => l.NodeId).Distinct().Count() == 3,
-            "all three nodes hold leases", TimeSpan.FromSeconds(60));
+        await AllHoldLeasesAsync(store, nodes: 3);
         foreach (var name in names)
         {
             await EnqueueItemsAsync(store, name, itemsPerCustomer);
@@ -180,19 +172,13 @@ public sealed class ClusterTests(ITestOutputHelper output) : EmulatorTest
         await using var database = await PostgresDatabase.CreateAsync("leave");
         await using var store = await OpenStoreAsync(database.ConnectionString);
         var names = Enumerable.Range(0, customers).Select(i => $"customer-{i:D2}").ToArray();
-        foreach (var name in names)
-        {
-            Emulator.AddAccount(name, $"token-{name}", new AccountLimits(RatePerSecond: 100, Burst: 10));
-            await store.AddCustomerAsync(new NewCustomer(new CustomerId(name), name, new DropboxCredentials(new Secret($"token-{name}"))), CancellationToken.None);
-        }
+        await AddCustomersAsync(store, names);
 
         const string slow = "archiver.pipeline { rate-per-second = 2, burst = 1 }";
         await using var node1 = await StartNodeAsync("node-1", database.ConnectionString, slow);
         await using var node2 = await StartNodeAsync("node-2", database.ConnectionString, slow);
         await using var node3 = await StartNodeAsync("node-3", database.ConnectionString, slow);
-        await Eventually.TrueAsync(
-            async () => (await store.ListLeasesAsync(CancellationToken.None)).Select(l => l.NodeId).Distinct().Count() == 3,
-            "all three nodes hold leases", TimeSpan.FromSeconds(60));
+        await AllHoldLeasesAsync(store, nodes: 3);
         foreach (var name in names)
         {
             await EnqueueItemsAsync(store, name, itemsPerCustomer);
@@ -219,6 +205,22 @@ public sealed class ClusterTests(ITestOutputHelper output) : EmulatorTest
         Assert.Equal(0, (await store.GetProgressAsync(null, CancellationToken.None)).Sum(p => p.Failed));
         output.WriteLine($"node-3 left holding {leaving.Length} customers; the others finished their {customers * itemsPerCustomer} items with no identical upload");
     }
+
+    /// <summary>Customers without items yet, each with an account in the emulator that allows 100 calls/s.</summary>
+    private async Task AddCustomersAsync(IArchiveStore store, IEnumerable<string> names)
+    {
+        foreach (var name in names)
+        {
+            Emulator.AddAccount(name, $"token-{name}", new AccountLimits(RatePerSecond: 100, Burst: 10));
+            await store.AddCustomerAsync(new NewCustomer(new CustomerId(name), name, new DropboxCredentials(new Secret($"token-{name}"))), CancellationToken.None);
+        }
+    }
+
+    /// <summary>Waits until that many nodes serve customers (hold leases): the cluster formed and spread its shards.</summary>
+    private static Task AllHoldLeasesAsync(IArchiveStore store, int nodes) =>
+        Eventually.TrueAsync(
+            async () => (await store.ListLeasesAsync(CancellationToken.None)).Select(l => l.NodeId).Distinct().Count() == nodes,
+            $"all {nodes} nodes hold leases", TimeSpan.FromSeconds(60));
 
     private async Task<RunningNode> StartNodeAsync(string nodeId, string connectionString, string extra = "")
     {
