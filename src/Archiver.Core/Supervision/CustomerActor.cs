@@ -176,6 +176,7 @@ public sealed class CustomerActor : ReceivePersistentActor, IWithTimers
     private void Unknown()
     {
         Command<LifecycleCommand>(_ => Sender.Tell(new LifecycleCommandDone(Recorded: false)));
+        Command<CustomerStopRequested>(_ => Context.Stop(Self)); // its shard moves before the passivation came through
         CommandAny(_ => { });
     }
 
