@@ -1,12 +1,7 @@
 using System.Diagnostics;
-using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using Archiver.Customers;
 using Archiver.Dropbox.Emulator;
-using Archiver.Security;
-using Archiver.Storage;
-using Archiver.Storage.Postgres;
 using Archiver.Testing;
 using Archiver.Testing.Postgres;
 using Xunit.Abstractions;
@@ -18,11 +13,10 @@ namespace Archiver.EndToEnd.Tests;
 /// PostgreSQL: the CLI sees the Akka cluster's members, makes one leave (it drains and exits), downs another (it
 /// exits), and the last one serves every customer.
 /// </summary>
-public sealed class ClusterCommandTests(ITestOutputHelper output) : EmulatorTest
+public sealed class ClusterCommandTests(ITestOutputHelper output) : ClusterTest
 {
     private const int Customers = 6;
     private static readonly TimeSpan Generous = TimeSpan.FromSeconds(60);
-    private readonly string _tokenKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
 
     [Fact]
     public async Task ClusterShowLeaveAndDown_ThroughTheCli_LeaveTheLastNodeServingEveryCustomer()
@@ -31,11 +25,7 @@ public sealed class ClusterCommandTests(ITestOutputHelper output) : EmulatorTest
         await using var database = await PostgresDatabase.CreateAsync("clustercli");
         await using var store = await OpenStoreAsync(database.ConnectionString);
         var names = Enumerable.Range(0, Customers).Select(i => $"customer-{i}").ToArray();
-        foreach (var name in names)
-        {
-            Emulator.AddAccount(name, $"token-{name}", AccountLimits.Unlimited);
-            await store.AddCustomerAsync(new NewCustomer(new CustomerId(name), name, new DropboxCredentials(new Secret($"token-{name}"))), CancellationToken.None);
-        }
+        await AddCustomersAsync(store, names, AccountLimits.Unlimited);
 
         await using var node1 = await StartNodeAsync("node-1", database.ConnectionString);
         await using var node2 = await StartNodeAsync("node-2", database.ConnectionString);
@@ -147,30 +137,6 @@ public sealed class ClusterCommandTests(ITestOutputHelper output) : EmulatorTest
             "the page lists the node as a member", TimeSpan.FromSeconds(60));
         var row = Assert.Single((await MembersAsync()).Split('\n')).Split('|');
         Assert.Equal(["up", "yes", "leader", "0"], row[2..6]);
-    }
-
-    private async Task<RunningNode> StartNodeAsync(string nodeId, string connectionString)
-    {
-        var work = Directory.CreateDirectory(Path.Combine(Work, nodeId)).FullName;
-        return await RunningNode.StartAsync(work, Emulator.BaseUri, $$"""
-            archiver {
-              storage { provider = postgres, postgres.connection-string = "{{connectionString}}" }
-              security.token-key = "{{_tokenKey}}"
-              content.roots = ["{{Path.Combine(Work, "content")}}"]
-              node { node-id = {{nodeId}}, node-timeout = 2s }
-            }
-            """);
-    }
-
-    private async Task<PostgresArchiveStore> OpenStoreAsync(string connectionString)
-    {
-        var store = new PostgresArchiveStore(
-            new PostgresStoreOptions { ConnectionString = connectionString },
-            AesGcmTokenProtector.FromBase64(_tokenKey),
-            new WorkSignal(),
-            TimeProvider.System);
-        await store.MigrateAsync(CancellationToken.None);
-        return store;
     }
 
     private static async Task<JsonElement> ShowAsync(RunningNode node)

@@ -1,12 +1,9 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Security.Cryptography;
 using Archiver.Customers;
 using Archiver.Dropbox.Emulator;
 using Archiver.Items;
-using Archiver.Security;
 using Archiver.Storage;
-using Archiver.Storage.Postgres;
 using Archiver.Testing;
 using Archiver.Testing.Postgres;
 using Npgsql;
@@ -19,12 +16,11 @@ namespace Archiver.EndToEnd.Tests;
 /// through it: failover after SIGKILL, fencing of a node that was paused (SIGSTOP) until the cluster downed it, and a
 /// graceful leave (SIGTERM) that hands every customer off without uploading anything twice.
 /// </summary>
-public sealed class ClusterTests(ITestOutputHelper output) : EmulatorTest
+public sealed class ClusterTests(ITestOutputHelper output) : ClusterTest
 {
-    /// <summary>Longer than any failover here: a dead or downed node's customers move because the cluster removed it, not because its leases ran out.</summary>
-    private static readonly TimeSpan LeaseDuration = TimeSpan.FromSeconds(30);
-    private static readonly TimeSpan NodeTimeout = TimeSpan.FromSeconds(2);
-    private readonly string _tokenKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+
+    /// <summary>Each customer's Dropbox: far above the 2 items/s the slow pipelines here run at.</summary>
+    private static readonly AccountLimits Busy = new(RatePerSecond: 100, Burst: 10);
 
     [Fact]
     public async Task ThreeNodes_OneKilled_ItsCustomersResumeElsewhere_AndEveryItemIsArchivedExactlyOnce()
@@ -36,7 +32,7 @@ public sealed class ClusterTests(ITestOutputHelper output) : EmulatorTest
         var names = Enumerable.Range(0, customers).Select(i => $"customer-{i:D2}").ToArray();
         foreach (var name in names)
         {
-            Emulator.AddAccount(name, $"token-{name}", new AccountLimits(RatePerSecond: 100, Burst: 10));
+            Emulator.AddAccount(name, $"token-{name}", Busy);
             await AddCustomerWithItemsAsync(store, name, itemsPerCustomer);
         }
 
@@ -104,7 +100,7 @@ public sealed class ClusterTests(ITestOutputHelper output) : EmulatorTest
         await using var database = await PostgresDatabase.CreateAsync("fencing");
         await using var store = await OpenStoreAsync(database.ConnectionString);
         var names = Enumerable.Range(0, customers).Select(i => $"customer-{i}").ToArray();
-        await AddCustomersAsync(store, names);
+        await AddCustomersAsync(store, names, Busy);
 
         // Slow pipelines (2 items/s per customer), so the paused node has items claimed when it stops. Three nodes: the
         // two that stay are the majority that downs the paused one.
@@ -172,7 +168,7 @@ public sealed class ClusterTests(ITestOutputHelper output) : EmulatorTest
         await using var database = await PostgresDatabase.CreateAsync("leave");
         await using var store = await OpenStoreAsync(database.ConnectionString);
         var names = Enumerable.Range(0, customers).Select(i => $"customer-{i:D2}").ToArray();
-        await AddCustomersAsync(store, names);
+        await AddCustomersAsync(store, names, Busy);
 
         const string slow = "archiver.pipeline { rate-per-second = 2, burst = 1 }";
         await using var node1 = await StartNodeAsync("node-1", database.ConnectionString, slow);
@@ -206,47 +202,11 @@ public sealed class ClusterTests(ITestOutputHelper output) : EmulatorTest
         output.WriteLine($"node-3 left holding {leaving.Length} customers; the others finished their {customers * itemsPerCustomer} items with no identical upload");
     }
 
-    /// <summary>Customers without items yet, each with an account in the emulator that allows 100 calls/s.</summary>
-    private async Task AddCustomersAsync(IArchiveStore store, IEnumerable<string> names)
-    {
-        foreach (var name in names)
-        {
-            Emulator.AddAccount(name, $"token-{name}", new AccountLimits(RatePerSecond: 100, Burst: 10));
-            await store.AddCustomerAsync(new NewCustomer(new CustomerId(name), name, new DropboxCredentials(new Secret($"token-{name}"))), CancellationToken.None);
-        }
-    }
-
     /// <summary>Waits until that many nodes serve customers (hold leases): the cluster formed and spread its shards.</summary>
     private static Task AllHoldLeasesAsync(IArchiveStore store, int nodes) =>
         Eventually.TrueAsync(
             async () => (await store.ListLeasesAsync(CancellationToken.None)).Select(l => l.NodeId).Distinct().Count() == nodes,
             $"all {nodes} nodes hold leases", TimeSpan.FromSeconds(60));
-
-    private async Task<RunningNode> StartNodeAsync(string nodeId, string connectionString, string extra = "")
-    {
-        var work = Directory.CreateDirectory(Path.Combine(Work, nodeId)).FullName;
-        return await RunningNode.StartAsync(work, Emulator.BaseUri, $$"""
-            archiver {
-              storage { provider = postgres, postgres.connection-string = "{{connectionString}}" }
-              security.token-key = "{{_tokenKey}}"
-              content.roots = ["{{Path.Combine(Work, "content")}}"]
-              node { node-id = {{nodeId}}, node-timeout = {{NodeTimeout.TotalSeconds}}s }
-              supervision.lease-duration = {{LeaseDuration.TotalSeconds}}s
-            }
-            {{extra}}
-            """);
-    }
-
-    private async Task<PostgresArchiveStore> OpenStoreAsync(string connectionString)
-    {
-        var store = new PostgresArchiveStore(
-            new PostgresStoreOptions { ConnectionString = connectionString },
-            AesGcmTokenProtector.FromBase64(_tokenKey),
-            new WorkSignal(),
-            TimeProvider.System);
-        await store.MigrateAsync(CancellationToken.None);
-        return store;
-    }
 
     private static async Task<long> ArchivedAsync(IArchiveStore store) =>
         (await store.GetProgressAsync(null, CancellationToken.None)).Sum(p => p.Archived);
