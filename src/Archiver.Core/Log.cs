@@ -54,9 +54,6 @@ internal static partial class Log
     [LoggerMessage(1203, LogLevel.Information, "Node {NodeId} stopped")]
     public static partial void NodeStopped(ILogger logger, string nodeId);
 
-    [LoggerMessage(1204, LogLevel.Information, "Node {NodeId} hands customer {Customer} over to node {Owner}")]
-    public static partial void CustomerHandedOver(ILogger logger, string nodeId, CustomerId customer, string owner);
-
     [LoggerMessage(1205, LogLevel.Information, "Node {NodeId} sees {Live} live node(s): {Nodes}")]
     public static partial void MembershipChanged(ILogger logger, string nodeId, int live, string nodes);
 

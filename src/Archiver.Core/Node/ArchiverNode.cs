@@ -97,6 +97,7 @@ public sealed class ArchiverNode(
         {
             await actor.GracefulStop(TimeSpan.FromSeconds(5)).ConfigureAwait(false); // no heartbeat after this: the customers are handed off
             await LeaveStoreAsync().ConfigureAwait(false);
+            Log.NodeStopped(services.Logger, NodeId);
             return Done.Instance;
         });
         return actor;
