@@ -1,4 +1,5 @@
 using Akka.Configuration;
+using Archiver.Node;
 
 namespace Archiver.Cluster;
 
@@ -29,13 +30,15 @@ public static class ClusterSettings
         ["akka:cluster:sharding:least-shard-allocation-strategy:rebalance-absolute-limit"] = "20",
         ["akka:cluster:sharding:least-shard-allocation-strategy:rebalance-relative-limit"] = "0.5",
         ["akka:cluster:sharding:retry-interval"] = "1s",
+        ["akka:cluster:sharding:lease-retry-interval"] = "1s",
         ["akka:cluster:sharding:handoff-timeout"] = "45s",
         ["akka:coordinated-shutdown:phases:cluster-sharding-shutdown-region:timeout"] = "40s",
     };
 
     /// <summary>
     /// The remote endpoint, bound to <see cref="ClusterOptions.Host"/> and reached by <see cref="ClusterOptions.PublicHost"/>;
-    /// and no durable distributed data: sharding remembers customers in the journal, never in local files.
+    /// no durable distributed data (sharding remembers customers in the journal, never in local files); and every shard
+    /// running only while it holds its customers' leases (<see cref="ShardLease"/>): not a setting, the safety net.
     /// </summary>
     public static Config Remote(ClusterOptions options)
     {
@@ -48,6 +51,11 @@ public static class ClusterSettings
               public-hostname = "{{publicHost}}"
             }
             akka.cluster.sharding.distributed-data.durable.keys = []
+            akka.cluster.sharding.use-lease = "akka.cluster.sharding.customer-leases"
+            akka.cluster.sharding.customer-leases {
+              lease-class = "{{typeof(ShardLease).AssemblyQualifiedName}}"
+              lease-operation-timeout = 30s
+            }
             """);
     }
 

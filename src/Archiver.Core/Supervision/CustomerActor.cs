@@ -77,7 +77,7 @@ public sealed class CustomerActor : ReceivePersistentActor, IWithTimers
     private bool _acquiring;
     private bool _stopRequested;
     private bool _restartRequested;
-    private string? _leaseLost;
+    private bool _renewalRefused; // the keeper reported the lease lost (and journaled it) while a pipeline ran
 
     public CustomerActor(
         CustomerId customer,
@@ -211,8 +211,8 @@ public sealed class CustomerActor : ReceivePersistentActor, IWithTimers
             _customer = acquired.Customer; // just read from the store; the node's reconfigurations follow
             EnsureThrottle();
             var self = Self;
-            var lost = new LeaseLostException(acquired.Lease, "renewal was refused").Message;
-            _hold = _leases.Hold(acquired.Lease, () => self.Tell(new CustomerLeaseLost(acquired.Lease.FencingToken, lost)));
+            var token = acquired.Lease.FencingToken;
+            _hold = _leases.Hold(acquired.Lease, () => self.Tell(new CustomerLeaseLost(token)));
             BecomeIdle(journalStart: true);
         });
         Command<LeaseHeldElsewhere>(_ =>
@@ -277,7 +277,7 @@ public sealed class CustomerActor : ReceivePersistentActor, IWithTimers
         Command<CustomerLeaseLost>(lost => lost.FencingToken == _lease?.FencingToken, lost =>
         {
             _waitStop?.Cancel();
-            LeaseWasLost(lost.Reason);
+            EndLife(); // the keeper that was refused the renewal logged and journaled the loss
         });
         Command<CustomerLeaseLost>(_ => { }); // an earlier lease's
         Command<CustomerReconfigured>(Reconfigure);
@@ -295,7 +295,7 @@ public sealed class CustomerActor : ReceivePersistentActor, IWithTimers
         });
         Command<CustomerLeaseLost>(lost => lost.FencingToken == _lease?.FencingToken, lost =>
         {
-            _leaseLost = lost.Reason;
+            _renewalRefused = true;
             _pipelineStop?.Cancel();
             Become(Draining);
         });
@@ -311,7 +311,7 @@ public sealed class CustomerActor : ReceivePersistentActor, IWithTimers
         Command<PipelineCompleted>(_ => PipelineEnded(null));
         Command<PipelineFailed>(failed => PipelineEnded(failed.Cause));
         Command<StopServing>(_ => { }); // decided when the pipeline has drained
-        Command<CustomerLeaseLost>(lost => lost.FencingToken == _lease?.FencingToken, lost => _leaseLost ??= lost.Reason);
+        Command<CustomerLeaseLost>(lost => lost.FencingToken == _lease?.FencingToken, _ => _renewalRefused = true);
         Command<CustomerLeaseLost>(_ => { }); // an earlier lease's
         Command<CustomerReconfigured>(Reconfigure);
         Always();
@@ -712,18 +712,18 @@ public sealed class CustomerActor : ReceivePersistentActor, IWithTimers
         _pipelineStop?.Dispose();
         _pipelineStop = null;
         _running = null;
-        var planned = failure is null || (failure is OperationCanceledException && (!ShouldServe || _restartRequested || _leaseLost is not null));
+        var planned = failure is null || (failure is OperationCanceledException && (!ShouldServe || _restartRequested || _renewalRefused));
         if (failure is CustomerBlockedException blocked)
         {
             Park(blocked);
         }
+        else if (_renewalRefused)
+        {
+            EndLife(); // a refused renewal: the keeper logged and journaled the loss
+        }
         else if (failure is LeaseLostException lost)
         {
-            LeaseWasLost(lost.Message);
-        }
-        else if (_leaseLost is { } reason)
-        {
-            LeaseWasLost(reason);
+            LeaseWasLost(lost.Message); // the store refused the pipeline's claim or checkpoint
         }
         else if (!planned)
         {
@@ -760,7 +760,7 @@ public sealed class CustomerActor : ReceivePersistentActor, IWithTimers
     private void EndLife(Exception? crash = null, NewEvent? journal = null)
     {
         DropHold();
-        _leaseLost = null;
+        _renewalRefused = false;
         var lease = _lease!;
         _lease = null;
         HandBackAsync(lease, journal).PipeTo(Self, success: () => new ClaimsAndLeaseReleased(crash));

@@ -27,5 +27,8 @@ public sealed record CustomerRecordChanged
     public static CustomerRecordChanged Instance { get; } = new();
 }
 
-/// <summary>The <see cref="LeaseKeeper"/> was refused a renewal of the lease with this fencing token: another node holds the customer now.</summary>
-public sealed record CustomerLeaseLost(long FencingToken, string Reason);
+/// <summary>
+/// The <see cref="LeaseKeeper"/> was refused a renewal of the lease with this fencing token: another node holds the
+/// customer now. The keeper has logged and journaled the loss.
+/// </summary>
+public sealed record CustomerLeaseLost(long FencingToken);
