@@ -35,6 +35,7 @@ public sealed class NodeActor : ReceiveActor, IWithTimers
     private readonly Akka.Cluster.Cluster _cluster;
     private Dictionary<CustomerId, Customer> _known = [];
     private IReadOnlyList<string> _members = [];
+    private IReadOnlyList<ClusterNode> _nodes = [];
     private PipelineConfiguration _configuration;
     private long? _customersVersion;
     private long _archivedAtLastHeartbeat;
@@ -112,7 +113,13 @@ public sealed class NodeActor : ReceiveActor, IWithTimers
     private void Serving()
     {
         Receive<RefreshDue>(_ => Refresh());
-        Receive<ClusterEvent.IMemberEvent>(_ => Refresh()); // a node joined, left or was downed: leases move now, not at the next tick
+        Receive<ClusterEvent.IMemberEvent>(changed =>
+        {
+            // A node joined, left or was downed: its leases may be taken over now (a shard placed here may already be
+            // asking for them), by the addresses known; the refresh then reads any node new to the store.
+            _leases.Members = Members(_nodes, gone: changed.Member.Status is MemberStatus.Down or MemberStatus.Removed ? changed.Member.Address : null);
+            Refresh();
+        });
         Receive<Refreshed>(refreshed =>
         {
             _refreshing = false;
@@ -236,7 +243,8 @@ public sealed class NodeActor : ReceiveActor, IWithTimers
     {
         _lastHeartbeatAt = refreshed.HeartbeatAt;
         _archivedAtLastHeartbeat = refreshed.Archived;
-        var members = Members(refreshed.Nodes);
+        _nodes = refreshed.Nodes;
+        var members = Members(_nodes);
         _leases.Members = members;
         if (!members.SequenceEqual(_members, StringComparer.Ordinal))
         {
@@ -258,12 +266,14 @@ public sealed class NodeActor : ReceiveActor, IWithTimers
     }
 
     /// <summary>
-    /// The node ids of the cluster's members, whatever their status but down (whose leases are not taken over), by the
-    /// Akka address each node recorded in the store; this node is always among them.
+    /// The node ids of the cluster's members, whatever their status but down (a downed node's leases, and those of
+    /// <paramref name="gone"/>, are taken over at once), by the Akka address each node recorded in the store; this node
+    /// is always among them.
     /// </summary>
-    private string[] Members(IReadOnlyList<ClusterNode> nodes)
+    private string[] Members(IReadOnlyList<ClusterNode> nodes, Address? gone = null)
     {
-        var members = _cluster.State.Members.Where(m => m.Status != MemberStatus.Down).Select(m => m.Address.ToString()).ToHashSet(StringComparer.Ordinal);
+        var members = _cluster.State.Members.Where(m => m.Status != MemberStatus.Down && m.Address != gone)
+            .Select(m => m.Address.ToString()).ToHashSet(StringComparer.Ordinal);
         return nodes.Where(n => members.Contains(n.ClusterAddress)).Select(n => n.NodeId)
             .Append(NodeId).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
     }
