@@ -1,4 +1,5 @@
 using Archiver.Content;
+using Archiver.Customers;
 using Archiver.Storage;
 using Archiver.Uploads;
 using Microsoft.Extensions.Logging;
@@ -16,4 +17,10 @@ public sealed record PipelineServices(
 {
     /// <summary>The node-wide cap on uploads in flight; none unless the host sets one.</summary>
     public UploadBudget Uploads { get; init; } = UploadBudget.Unlimited;
+
+    /// <summary>
+    /// Makes a customer's rate controller when its throttle is created: <see cref="RateController"/>, unless a
+    /// benchmark runs another beside it to compare.
+    /// </summary>
+    public Func<CustomerId, ThrottleLimits, IRateController> RateControllers { get; init; } = (_, limits) => new RateController(limits);
 }

@@ -560,12 +560,12 @@ public sealed class CustomerActor : ReceivePersistentActor, IWithTimers
         _pipelineStop?.Cancel();
     }
 
-    /// <summary>The throttle's rate now, against the ceiling in force, journaled when it moved by a tenth or more since the last record.</summary>
+    /// <summary>The limit the throttle learned from Dropbox, against the ceiling in force, journaled when it moved by a tenth or more since the last record.</summary>
     private void RecordRate()
     {
-        if (_throttle is { } throttle)
+        if (_throttle?.LearnedLimit is { } learned)
         {
-            RecordRate(new ThrottleRateObserved(throttle.CurrentRate, _configuration.For(_customer).Throttle.RatePerSecond));
+            RecordRate(new ThrottleRateObserved(learned, _configuration.For(_customer).Throttle.RatePerSecond));
         }
     }
 
@@ -806,7 +806,8 @@ public sealed class CustomerActor : ReceivePersistentActor, IWithTimers
     {
         if (_throttle is null)
         {
-            _throttle = new Throttle(_configuration.For(_customer).Throttle, _services.Time);
+            var limits = _configuration.For(_customer).Throttle;
+            _throttle = new Throttle(limits, _services.Time, _services.RateControllers(_id, limits));
             if (_state.LearnedRate is { } learned)
             {
                 _throttle.ResumeAt(learned); // where the customer left off, never above the ceiling in force
