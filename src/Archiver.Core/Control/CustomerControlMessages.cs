@@ -8,5 +8,8 @@ public sealed record LifecycleCommand(CustomerId Customer, CustomerState State, 
 /// <summary>The answer to a <see cref="LifecycleCommand"/>: <see cref="Recorded"/> when the customer's actor journaled it and wrote the store.</summary>
 public sealed record LifecycleCommandDone(bool Recorded);
 
-/// <summary>The customer's throttle rate, looked at while its pipeline runs and when it ends, against the ceiling in force: journaled when it moved by a tenth.</summary>
-public sealed record ThrottleRateObserved(double RatePerSecond, double CeilingPerSecond);
+/// <summary>
+/// The limit the customer's throttle learned from Dropbox, looked at while its pipeline runs and when it ends, against
+/// the ceiling in force: journaled when it moved by a tenth.
+/// </summary>
+public sealed record LearnedLimitObserved(double RatePerSecond, double CeilingPerSecond);

@@ -36,6 +36,31 @@ public sealed class CallMeter
         return count;
     }
 
+    /// <summary>
+    /// The highest rate, over any stretch from a slot boundary after <paramref name="from"/> (and at least
+    /// <paramref name="shortest"/> long) until <paramref name="now"/>, of the calls counted in it less
+    /// <paramref name="slack"/>, with that stretch's length; null when no stretch counted more than the slack.
+    /// </summary>
+    public (double Rate, TimeSpan Over)? HighestRateSince(DateTimeOffset from, DateTimeOffset now, double slack, TimeSpan shortest)
+    {
+        var last = now.UtcTicks / SlotTicks;
+        Advance(last);
+        var first = Math.Max(from.UtcTicks / SlotTicks, last - _slots.Length + 1);
+        (double Rate, TimeSpan Over)? highest = null;
+        var count = 0;
+        for (var slot = last; slot >= first; slot--)
+        {
+            count += _slots[Index(slot)];
+            var seconds = (now.UtcTicks - Math.Max(slot * SlotTicks, from.UtcTicks)) / (double)TimeSpan.TicksPerSecond;
+            if (seconds >= shortest.TotalSeconds && count > slack && (count - slack) / seconds is var rate && rate > (highest?.Rate ?? 0))
+            {
+                highest = (rate, TimeSpan.FromSeconds(seconds));
+            }
+        }
+
+        return highest;
+    }
+
     /// <summary>Empties the slots between the last call counted and <paramref name="slot"/>: nothing was counted in them.</summary>
     private void Advance(long slot)
     {

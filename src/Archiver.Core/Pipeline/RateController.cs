@@ -7,33 +7,51 @@ namespace Archiver.Pipeline;
 /// telling as much as it can, and most of the time spent just under the limit:
 /// <list type="bullet">
 /// <item><b>Until the first 429</b> calls go at the ceiling: the configured rate may well be right.</item>
-/// <item><b>Each 429 yields an estimate of the limit.</b> One that comes within a second of resuming means Dropbox's
-/// bucket, full after the pause, emptied quickly: the rate was over the limit by about the burst divided by that time.
-/// Otherwise the estimate is the rate Dropbox accepted over the last ten seconds, less half the burst (the slack its
-/// bucket gave before refusing), and never more than the rate sent.</item>
-/// <item><b>After the pause</b> calls resume at 0.9 of the estimate, are back at 0.98 of it within a second, and stay
-/// there. A 429 while holding there means the estimate was too high: it drops by at least 3 %.</item>
-/// <item><b>The limit may have risen</b>: after holding for 30 s the rate probes above along a cubic, flat near the
-/// estimate and steeper away from it (twice the estimate after about 8 s), like TCP CUBIC's growth around its last
-/// congestion point; the next 429 ends the probe with a new estimate.</item>
+/// <item><b>Each 429 yields an estimate of the limit</b>, from what Dropbox accepted since calls last resumed (ten
+/// seconds at most). Its token bucket was empty when it refused, so over any stretch before that it let through at most
+/// its rate times the stretch plus one burst: the highest rate of accepted calls, less one burst, over the stretches
+/// ending now is a bound the limit cannot be below, and close to it (never above the rate sent). With nothing accepted
+/// beyond a burst, the rate is cut to <see cref="NoEvidence"/> of itself.</item>
+/// <item><b>After the pause</b> calls resume at <see cref="Cut"/> of the estimate, are at <see cref="Hold"/> of it
+/// within a second, and stay there (<see cref="HoldBeforeProbing"/>; only <see cref="HoldWhileUnsure"/> when the
+/// estimate rests on less than two seconds of calls). A 429 while holding means the estimate was too high (a burst
+/// smaller than configured): it drops by at least 3 %.</item>
+/// <item><b>The limit may have risen</b>: after the hold the rate probes above along a cubic, flat near the estimate and
+/// steeper away from it (twice the estimate after <see cref="ProbeScale"/>), like TCP CUBIC's growth around its last
+/// congestion point; the 429 that ends the probe brings a new estimate.</item>
 /// <item><b>A limit that dropped is remembered</b>: when an estimate falls below 0.85 of a rate Dropbox had accepted for
-/// 5 s or more until a pushback less than 10 s before, that earlier limit is remembered for two minutes, and probed for every few seconds (hold 3 s, then
-/// climb to it within 3 s), so a limit that comes back is used again within seconds.</item>
+/// 5 s or more until a pushback less than 10 s before, that earlier limit is remembered for two minutes and probed for
+/// every few seconds (hold 3 s, climb back to it within 3 s), so a limit that comes back is used again within seconds.</item>
 /// </list>
-/// The measurement behind these numbers (and those of the old halving controller) is the benchmark's
-/// <c>discovery</c> scenario.
+/// The measurements behind these numbers, against the old controller that halved the rate on every 429, are the
+/// benchmark's <c>discovery</c> scenario.
 /// </summary>
 public sealed class RateController : IRateController
 {
-    private const double Cut = 0.9;
-    private const double Hold = 0.98;
+    /// <summary>Right after a pushback's pause, calls resume at this share of the estimate.</summary>
+    public const double Cut = 0.95;
+
+    /// <summary>Within a second they are at this share of it, and stay there until the probe.</summary>
+    public const double Hold = 0.99;
+
+    /// <summary>With no accepted calls beyond a burst to estimate from, a 429 cuts the rate to this share of itself.</summary>
+    public const double NoEvidence = 0.7;
+
+    /// <summary>How long an estimate resting on two seconds of calls or more is held before probing above it.</summary>
+    public static readonly TimeSpan HoldBeforeProbing = TimeSpan.FromSeconds(60);
+
+    /// <summary>How long an estimate resting on less is held: it is likely low.</summary>
+    public static readonly TimeSpan HoldWhileUnsure = TimeSpan.FromSeconds(3);
+
+    /// <summary>The probe's cubic reaches twice the estimate this long after it starts.</summary>
+    public static readonly TimeSpan ProbeScale = TimeSpan.FromSeconds(8);
+
     private const double HoldTooHigh = 0.97;
     private const double Dropped = 0.85;
     private const double Regained = 0.95;
     private static readonly TimeSpan Return = TimeSpan.FromSeconds(1);
-    private static readonly TimeSpan HoldBeforeProbing = TimeSpan.FromSeconds(30);
-    private static readonly TimeSpan ProbeScale = TimeSpan.FromSeconds(8);
-    private static readonly TimeSpan QuickPushback = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan LongEnoughToTrust = TimeSpan.FromSeconds(2);
+    private static readonly TimeSpan ShortestStretch = TimeSpan.FromSeconds(0.2);
     private static readonly TimeSpan HeldLongEnough = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan RecentlyProven = TimeSpan.FromSeconds(10);
     private static readonly TimeSpan RememberDropFor = TimeSpan.FromMinutes(2);
@@ -43,6 +61,7 @@ public sealed class RateController : IRateController
     private readonly CallMeter _accepted = new();
     private ThrottleLimits _limits;
     private double? _limit;
+    private TimeSpan _holdFor = HoldBeforeProbing; // how long the estimate is held before probing above it
     private DateTimeOffset _curveStart;    // when the current estimate's curve began: the end of its pause
     private DateTimeOffset? _resumedAt;    // when calls last (re)started: the end of the last pause, or the first call
     private double? _higher;               // a limit from before a drop, probed for while remembered
@@ -70,10 +89,9 @@ public sealed class RateController : IRateController
     {
         var rate = RateAt(now);
         var resumed = _resumedAt ?? now;
-        var sinceResumed = now - resumed;
-        var estimate = sinceResumed < QuickPushback
-            ? Math.Clamp(rate - (_limits.Burst / Math.Max(sinceResumed.TotalSeconds, 0.05)), 0.3 * rate, Cut * rate)
-            : Math.Min(rate, Measured(resumed, now));
+        var evidence = _accepted.HighestRateSince(resumed, now, slack: _limits.Burst, ShortestStretch);
+        var estimate = Math.Min(rate, evidence?.Rate ?? (NoEvidence * rate));
+        var holdFor = evidence?.Over >= LongEnoughToTrust ? HoldBeforeProbing : HoldWhileUnsure;
 
         if (_limit is { } previous)
         {
@@ -101,6 +119,7 @@ public sealed class RateController : IRateController
         }
 
         _limit = Math.Clamp(estimate, _limits.FloorPerSecond, _limits.RatePerSecond);
+        _holdFor = holdFor;
         _curveStart = resumeAt;
         _resumedAt = resumeAt;
     }
@@ -113,7 +132,7 @@ public sealed class RateController : IRateController
 
     public void ResumeAt(double learnedLimit, DateTimeOffset now)
     {
-        _limit = Math.Clamp(learnedLimit, _limits.FloorPerSecond, _limits.RatePerSecond);
+        _limit = Math.Max(learnedLimit, _limits.FloorPerSecond); // above the ceiling it stays what Dropbox allowed; the ceiling binds
         _curveStart = now - Return; // straight to holding just below it
         _resumedAt = now;
     }
@@ -143,15 +162,7 @@ public sealed class RateController : IRateController
         return limit * (Hold + Math.Pow(probing / ProbeScale.TotalSeconds, 3));
     }
 
-    private TimeSpan HoldTime(DateTimeOffset now) => Higher(now) is null ? HoldBeforeProbing : HoldBelowDrop;
+    private TimeSpan HoldTime(DateTimeOffset now) => Higher(now) is null ? _holdFor : HoldBelowDrop;
 
     private double? Higher(DateTimeOffset now) => _higher is { } higher && now < _higherUntil ? higher : null;
-
-    /// <summary>The rate Dropbox accepted since <paramref name="resumed"/> (ten seconds at most), less the slack of half a burst its bucket gave.</summary>
-    private double Measured(DateTimeOffset resumed, DateTimeOffset now)
-    {
-        var from = resumed > now - CallMeter.Span ? resumed : now - CallMeter.Span;
-        var seconds = Math.Max((now - from).TotalSeconds, 0.1);
-        return Math.Max(0, _accepted.CountSince(from, now) - (_limits.Burst / 2.0)) / seconds;
-    }
 }

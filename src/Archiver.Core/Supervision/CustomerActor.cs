@@ -378,7 +378,7 @@ public sealed class CustomerActor : ReceivePersistentActor, IWithTimers
             _stopRequested = true;
             Self.Tell(StopServing.Instance);
         });
-        Command<ThrottleRateObserved>(RecordRate);
+        Command<LearnedLimitObserved>(RecordRate);
         Command<StoreWritten>(written =>
         {
             written.Requester?.Tell(new LifecycleCommandDone(Recorded: true));
@@ -565,11 +565,11 @@ public sealed class CustomerActor : ReceivePersistentActor, IWithTimers
     {
         if (_throttle?.LearnedLimit is { } learned)
         {
-            RecordRate(new ThrottleRateObserved(learned, _configuration.For(_customer).Throttle.RatePerSecond));
+            RecordRate(new LearnedLimitObserved(learned, _configuration.For(_customer).Throttle.RatePerSecond));
         }
     }
 
-    private void RecordRate(ThrottleRateObserved observed)
+    private void RecordRate(LearnedLimitObserved observed)
     {
         var previous = _state.LearnedRate ?? observed.CeilingPerSecond;
         if (Math.Abs(observed.RatePerSecond - previous) < previous * MaterialChange)

@@ -27,14 +27,14 @@ public sealed class CustomerControlTests() : Akka.TestKit.Xunit2.TestKit(Control
         var configuration = PipelineHarness.Configuration(ratePerSecond: 100);
 
         var first = Control(harness, customer, configuration, new CustomerActivity(customer.Id));
-        first.Tell(new ThrottleRateObserved(12.5, 100));
+        first.Tell(new LearnedLimitObserved(12.5, 100));
         await StopAsync(first);
 
         await harness.Store.ReleaseLeaseAsync(elsewhere, CancellationToken.None);
         var activity = new CustomerActivity(customer.Id);
         var second = Control(harness, customer, configuration, activity);
         await Eventually.TrueAsync(() => activity.Snapshot().CurrentRate is not null, "the recovered customer's throttle exists");
-        Assert.Equal(12.5, activity.Snapshot().CurrentRate);
+        Assert.Equal(RateController.Hold * 12.5, activity.Snapshot().CurrentRate); // held just below what was learned
         await StopAsync(second);
     }
 
@@ -46,7 +46,7 @@ public sealed class CustomerControlTests() : Akka.TestKit.Xunit2.TestKit(Control
         var elsewhere = await HoldLeaseElsewhereAsync(harness, customer); // the first incarnation's actor never gets a throttle to report
 
         var first = Control(harness, customer, PipelineHarness.Configuration(ratePerSecond: 100), new CustomerActivity(customer.Id));
-        first.Tell(new ThrottleRateObserved(40, 100));
+        first.Tell(new LearnedLimitObserved(40, 100));
         await StopAsync(first);
 
         await harness.Store.ReleaseLeaseAsync(elsewhere, CancellationToken.None);
@@ -66,17 +66,17 @@ public sealed class CustomerControlTests() : Akka.TestKit.Xunit2.TestKit(Control
         var configuration = PipelineHarness.Configuration(ratePerSecond: 100);
 
         var first = Control(harness, customer, configuration, new CustomerActivity(customer.Id));
-        first.Tell(new ThrottleRateObserved(20, 100));
-        first.Tell(new ThrottleRateObserved(21.5, 100)); // 7.5 % above the last record
-        first.Tell(new ThrottleRateObserved(95, 100)); // from 20: journaled
-        first.Tell(new ThrottleRateObserved(99, 100)); // 4 % above it: not
+        first.Tell(new LearnedLimitObserved(20, 100));
+        first.Tell(new LearnedLimitObserved(21.5, 100)); // 7.5 % above the last record
+        first.Tell(new LearnedLimitObserved(95, 100)); // from 20: journaled
+        first.Tell(new LearnedLimitObserved(99, 100)); // 4 % above it: not
         await StopAsync(first);
 
         await harness.Store.ReleaseLeaseAsync(elsewhere, CancellationToken.None);
         var activity = new CustomerActivity(customer.Id);
         var second = Control(harness, customer, configuration, activity);
         await Eventually.TrueAsync(() => activity.Snapshot().CurrentRate is not null, "the recovered customer's throttle exists");
-        Assert.Equal(95, activity.Snapshot().CurrentRate);
+        Assert.Equal(RateController.Hold * 95, activity.Snapshot().CurrentRate);
         await StopAsync(second);
     }
 
@@ -190,7 +190,7 @@ public sealed class CustomerControlTests() : Akka.TestKit.Xunit2.TestKit(Control
         var first = Control(harness, customer, configuration, new CustomerActivity(customer.Id), everySecondEvent);
         foreach (var rate in new[] { 50.0, 25, 12, 30, 60, 15, 7 })
         {
-            first.Tell(new ThrottleRateObserved(rate, 100));
+            first.Tell(new LearnedLimitObserved(rate, 100));
         }
 
         first.Tell(new LifecycleCommand(customer.Id, CustomerState.Paused, "paused by an operator"), TestActor);
@@ -203,7 +203,7 @@ public sealed class CustomerControlTests() : Akka.TestKit.Xunit2.TestKit(Control
         var activity = new CustomerActivity(customer.Id);
         var second = Control(harness, customer, configuration, activity, everySecondEvent);
         await Eventually.TrueAsync(() => activity.Snapshot().CurrentRate is not null, "the recovered customer's throttle exists");
-        Assert.Equal(7, activity.Snapshot().CurrentRate);
+        Assert.Equal(RateController.Hold * 7, activity.Snapshot().CurrentRate);
         Assert.Equal(CustomerState.Active, (await harness.Store.GetCustomerAsync(customer.Id, CancellationToken.None))!.State);
         await StopAsync(second);
     }

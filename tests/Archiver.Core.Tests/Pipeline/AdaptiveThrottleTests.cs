@@ -37,8 +37,8 @@ public sealed class AdaptiveThrottleTests : Akka.TestKit.Xunit2.TestKit
     [Fact]
     public async Task DuringARetryAfterPause_HoldsEveryElement_ThenReleasesThemAtTheCutRate()
     {
-        var throttle = new Throttle(ThrottleLimits.For(ratePerSecond: 10, burst: 1), _time);
-        throttle.OnRateLimited(TimeSpan.FromSeconds(5)); // halves the rate to 5/s: one element every 200 ms
+        var throttle = new Throttle(ThrottleLimits.For(ratePerSecond: 10, burst: 1), _time, new ScriptedRate(10, afterPushback: 5));
+        throttle.OnRateLimited(TimeSpan.FromSeconds(5)); // the rate is cut to 5/s: one element every 200 ms
         var (upstream, downstream) = Run(throttle, CancellationToken.None);
 
         await downstream.RequestAsync(3);
@@ -103,7 +103,7 @@ public sealed class AdaptiveThrottleTests : Akka.TestKit.Xunit2.TestKit
     [Fact]
     public async Task UpstreamFinishing_CompletesOnlyAfterTheHeldElementWent()
     {
-        var throttle = new Throttle(ThrottleLimits.For(ratePerSecond: 10, burst: 1), _time);
+        var throttle = new Throttle(ThrottleLimits.For(ratePerSecond: 10, burst: 1), _time, new ScriptedRate(10, afterPushback: 5));
         throttle.OnRateLimited(TimeSpan.FromSeconds(1));
         var (upstream, downstream) = Run(throttle, CancellationToken.None);
         await downstream.RequestAsync(1);

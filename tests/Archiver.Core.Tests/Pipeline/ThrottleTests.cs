@@ -65,34 +65,15 @@ public sealed class ThrottleTests
     }
 
     [Fact]
-    public void UpdateLimits_AtTheCeiling_MovesStraightToTheNewCeiling()
+    public void UpdateLimits_NothingLearned_MovesStraightToTheNewCeiling()
     {
         var throttle = new Throttle(ThrottleLimits.For(ratePerSecond: 4, burst: 1), _time);
 
         throttle.UpdateLimits(ThrottleLimits.For(ratePerSecond: 40, burst: 1));
-
         Assert.Equal(40, throttle.CurrentRate);
-    }
-
-    [Fact]
-    public void UpdateLimits_BelowTheCurrentRate_LowersItAtOnce()
-    {
-        var throttle = new Throttle(ThrottleLimits.For(ratePerSecond: 40, burst: 1), _time);
 
         throttle.UpdateLimits(ThrottleLimits.For(ratePerSecond: 4, burst: 1));
-
         Assert.Equal(4, throttle.CurrentRate);
-    }
-
-    [Fact]
-    public void UpdateLimits_AfterA429Cut_KeepsTheCutRate()
-    {
-        var throttle = new Throttle(ThrottleLimits.For(ratePerSecond: 40, burst: 1), _time);
-        throttle.OnRateLimited(TimeSpan.FromSeconds(1)); // 20/s
-
-        throttle.UpdateLimits(ThrottleLimits.For(ratePerSecond: 80, burst: 1));
-
-        Assert.Equal(20, throttle.CurrentRate);
     }
 
     [Theory]
@@ -119,7 +100,7 @@ public sealed class ThrottleTests
     [Fact]
     public async Task RateLimited_PausesEveryWorkerOfTheCustomerUntilRetryAfter()
     {
-        var throttle = new Throttle(ThrottleLimits.For(ratePerSecond: 100, burst: 100), _time);
+        var throttle = new Throttle(ThrottleLimits.For(ratePerSecond: 100, burst: 100), _time, new ScriptedRate(100, afterPushback: 50));
         throttle.OnRateLimited(TimeSpan.FromSeconds(5));
 
         var workers = Enumerable.Range(0, 4).Select(_ => throttle.AcquireAsync(CancellationToken.None)).ToArray();
@@ -127,7 +108,7 @@ public sealed class ThrottleTests
         await Task.Delay(Settle);
         Assert.DoesNotContain(workers, w => w.IsCompleted);
 
-        _time.Advance(TimeSpan.FromSeconds(0.1)); // the pause is over; calls resume paced at the halved rate
+        _time.Advance(TimeSpan.FromSeconds(0.1)); // the pause is over; calls resume paced at the cut rate
         _time.Advance(TimeSpan.FromSeconds(0.1));
         await Task.WhenAll(workers).WaitAsync(TimeSpan.FromSeconds(5));
     }
@@ -135,8 +116,8 @@ public sealed class ThrottleTests
     [Fact]
     public async Task RateLimited_SavesNothingUpDuringThePause_SoCallsResumePacedNotAsABurst()
     {
-        var throttle = new Throttle(ThrottleLimits.For(ratePerSecond: 20, burst: 20), _time);
-        throttle.OnRateLimited(TimeSpan.FromSeconds(5)); // rate now 10/s
+        var throttle = new Throttle(ThrottleLimits.For(ratePerSecond: 20, burst: 20), _time, new ScriptedRate(20, afterPushback: 10));
+        throttle.OnRateLimited(TimeSpan.FromSeconds(5));
 
         _time.Advance(TimeSpan.FromSeconds(5));
         var calls = Enumerable.Range(0, 5).Select(_ => throttle.AcquireAsync(CancellationToken.None)).ToArray();
@@ -150,7 +131,7 @@ public sealed class ThrottleTests
     [Fact]
     public async Task RateLimited_WhileAWorkerAlreadyWaits_MakesThatWorkerWaitForThePauseToo()
     {
-        var throttle = new Throttle(ThrottleLimits.For(ratePerSecond: 1, burst: 1), _time);
+        var throttle = new Throttle(ThrottleLimits.For(ratePerSecond: 1, burst: 1), _time, new ScriptedRate(1, afterPushback: 0.5));
         await throttle.AcquireAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(5));
         var waiting = throttle.AcquireAsync(CancellationToken.None);
 
@@ -168,50 +149,18 @@ public sealed class ThrottleTests
     }
 
     [Fact]
-    public void RateLimited_HalvesTheRateOncePerPauseWindow()
+    public void RateLimited_TellsTheRateControllerOncePerPauseWindow()
     {
-        var throttle = new Throttle(ThrottleLimits.For(ratePerSecond: 40, burst: 10), _time);
+        var controller = new ScriptedRate(40, afterPushback: 20);
+        var throttle = new Throttle(ThrottleLimits.For(ratePerSecond: 40, burst: 10), _time, controller);
 
         Assert.True(throttle.OnRateLimited(TimeSpan.FromSeconds(1)));
         Assert.False(throttle.OnRateLimited(TimeSpan.FromSeconds(1))); // same window: other workers' 429s
-        Assert.Equal(20, throttle.CurrentRate);
+        Assert.Equal([_time.GetUtcNow() + TimeSpan.FromSeconds(1)], controller.Pushbacks);
 
         _time.Advance(TimeSpan.FromSeconds(1));
         Assert.True(throttle.OnRateLimited(TimeSpan.FromSeconds(1)));
-        Assert.Equal(10, throttle.CurrentRate);
-    }
-
-    [Fact]
-    public void RateLimited_NeverDropsBelowTheFloor()
-    {
-        var throttle = new Throttle(new ThrottleLimits(RatePerSecond: 8, Burst: 1, FloorPerSecond: 3, RecoveryPerSecond: 1), _time);
-        for (var i = 0; i < 10; i++)
-        {
-            throttle.OnRateLimited(TimeSpan.FromSeconds(1));
-            _time.Advance(TimeSpan.FromSeconds(1));
-        }
-
-        Assert.Equal(3, throttle.CurrentRate);
-    }
-
-    [Fact]
-    public void Accepted_ClimbsBackAdditivelyAndNeverAboveTheCeiling()
-    {
-        var throttle = new Throttle(new ThrottleLimits(RatePerSecond: 10, Burst: 1, FloorPerSecond: 1, RecoveryPerSecond: 2), _time);
-        throttle.OnRateLimited(TimeSpan.FromSeconds(1));
-        Assert.Equal(5, throttle.CurrentRate);
-
-        _time.Advance(TimeSpan.FromSeconds(2)); // one second past the pause
-        throttle.OnAccepted();
-        Assert.Equal(7, throttle.CurrentRate);
-
-        for (var i = 0; i < 10; i++)
-        {
-            _time.Advance(TimeSpan.FromSeconds(1));
-            throttle.OnAccepted();
-        }
-
-        Assert.Equal(10, throttle.CurrentRate);
+        Assert.Equal(2, controller.Pushbacks.Count);
     }
 
     [Fact]
