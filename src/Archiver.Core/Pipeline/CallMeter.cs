@@ -1,8 +1,8 @@
 namespace Archiver.Pipeline;
 
 /// <summary>
-/// Counts calls in slots of a tenth of a second over the last <see cref="Span"/>: how many Dropbox accepted in any
-/// recent stretch, at the cost of one array and no allocation per call. Not thread-safe: its owner locks.
+/// Counts calls in slots of a tenth of a second over the last <see cref="Span"/>, to tell how fast Dropbox accepted
+/// them over any recent stretch, at the cost of one array and no allocation per call. Not thread-safe: its owner locks.
 /// </summary>
 public sealed class CallMeter
 {
@@ -10,30 +10,20 @@ public sealed class CallMeter
     public static readonly TimeSpan Span = TimeSpan.FromSeconds(10);
 
     private static readonly long SlotTicks = TimeSpan.TicksPerSecond / 10;
-    private readonly int[] _slots = new int[(int)(Span.Ticks / SlotTicks)];
+    private int[] _slots = []; // allocated at the first call: a customer that never calls costs nothing here
     private long _newest = long.MinValue; // the slot number of the last call counted
 
     /// <summary>Counts one call at <paramref name="now"/>.</summary>
     public void Add(DateTimeOffset now)
     {
+        if (_slots.Length == 0)
+        {
+            _slots = new int[(int)(Span.Ticks / SlotTicks)];
+        }
+
         var slot = now.UtcTicks / SlotTicks;
         Advance(slot);
         _slots[Index(slot)]++;
-    }
-
-    /// <summary>The calls counted from <paramref name="from"/> (at most <see cref="Span"/> back) until <paramref name="now"/>.</summary>
-    public int CountSince(DateTimeOffset from, DateTimeOffset now)
-    {
-        var last = now.UtcTicks / SlotTicks;
-        Advance(last);
-        var first = Math.Max(from.UtcTicks / SlotTicks, last - _slots.Length + 1);
-        var count = 0;
-        for (var slot = first; slot <= last; slot++)
-        {
-            count += _slots[Index(slot)];
-        }
-
-        return count;
     }
 
     /// <summary>

@@ -10,8 +10,9 @@ namespace Archiver.Pipeline;
 /// <item><b>Each 429 yields an estimate of the limit</b>, from what Dropbox accepted since calls last resumed (ten
 /// seconds at most). Its token bucket was empty when it refused, so over any stretch before that it let through at most
 /// its rate times the stretch plus one burst: the highest rate of accepted calls, less one burst, over the stretches
-/// ending now is a bound the limit cannot be below, and close to it (never above the rate sent). With nothing accepted
-/// beyond a burst, the rate is cut to <see cref="NoEvidence"/> of itself.</item>
+/// ending now is a bound the limit cannot be below, and close to it (never above the rate sent, never below
+/// <see cref="DeepestCut"/> of it). With nothing accepted beyond a burst, the rate is cut to <see cref="NoEvidence"/> of
+/// itself.</item>
 /// <item><b>After the pause</b> calls resume at <see cref="Cut"/> of the estimate, are at <see cref="Hold"/> of it
 /// within a second, and stay there (<see cref="HoldBeforeProbing"/>; only <see cref="HoldWhileUnsure"/> when the
 /// estimate rests on less than two seconds of calls). A 429 while holding means the estimate was too high (a burst
@@ -37,11 +38,17 @@ public sealed class RateController : IRateController
     /// <summary>With no accepted calls beyond a burst to estimate from, a 429 cuts the rate to this share of itself.</summary>
     public const double NoEvidence = 0.7;
 
+    /// <summary>
+    /// However little Dropbox accepted, one 429 never cuts the rate below this share of itself: the estimate counts on the
+    /// configured burst, and a burst configured larger than Dropbox's would otherwise make it far too low.
+    /// </summary>
+    public const double DeepestCut = 0.3;
+
     /// <summary>How long an estimate resting on two seconds of calls or more is held before probing above it.</summary>
     public static readonly TimeSpan HoldBeforeProbing = TimeSpan.FromSeconds(60);
 
     /// <summary>How long an estimate resting on less is held: it is likely low.</summary>
-    public static readonly TimeSpan HoldWhileUnsure = TimeSpan.FromSeconds(3);
+    public static readonly TimeSpan HoldWhileUnsure = TimeSpan.FromSeconds(10);
 
     /// <summary>The probe's cubic reaches twice the estimate this long after it starts.</summary>
     public static readonly TimeSpan ProbeScale = TimeSpan.FromSeconds(8);
@@ -89,8 +96,10 @@ public sealed class RateController : IRateController
     {
         var rate = RateAt(now);
         var resumed = _resumedAt ?? now;
-        var evidence = _accepted.HighestRateSince(resumed, now, slack: _limits.Burst, ShortestStretch);
-        var estimate = Math.Min(rate, evidence?.Rate ?? (NoEvidence * rate));
+        // Dropbox refused because fewer than one token was left: it let through between burst-1 and burst more than its
+        // rate over the stretch. Half a call in between.
+        var evidence = _accepted.HighestRateSince(resumed, now, slack: _limits.Burst - 0.5, ShortestStretch);
+        var estimate = Math.Clamp(evidence?.Rate ?? (NoEvidence * rate), DeepestCut * rate, rate);
         var holdFor = evidence?.Over >= LongEnoughToTrust ? HoldBeforeProbing : HoldWhileUnsure;
 
         if (_limit is { } previous)

@@ -7,7 +7,7 @@ internal sealed record DemoCustomer(string Id, string Name, double DropboxLimit,
     [
         new("acme", "Acme Telecom", DropboxLimit: 100, DropboxBurst: 20, ConfiguredRate: 80, Parallelism: 8),
         new("globex", "Globex Corp", DropboxLimit: 100, DropboxBurst: 20, ConfiguredRate: 80, Parallelism: 8),
-        // Configured above what its Dropbox allows: it meets 429s, pauses for Retry-After and adapts its rate.
-        new("initech", "Initech (tight limit)", DropboxLimit: 15, DropboxBurst: 5, ConfiguredRate: 40, Parallelism: 4),
+        // Configured well above what its Dropbox allows: it meets 429s, pauses for Retry-After, and learns the real limit.
+        new("initech", "Initech (tight limit)", DropboxLimit: 15, DropboxBurst: 10, ConfiguredRate: 40, Parallelism: 4),
     ];
 }

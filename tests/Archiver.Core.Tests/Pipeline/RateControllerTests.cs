@@ -21,12 +21,12 @@ public sealed class RateControllerTests
     [Fact]
     public void APushback_EstimatesTheLimitAsTheRateDropboxAccepted_BeyondItsBurst()
     {
-        var controller = new RateController(ThrottleLimits.For(ratePerSecond: 160, burst: 10));
+        var controller = new RateController(ThrottleLimits.For(ratePerSecond: 60, burst: 10));
         var at = AcceptEvenly(controller, T0, perSecond: 40, TimeSpan.FromSeconds(0.5)); // its bucket's 10, and 10 more in half a second
 
         controller.RateLimited(at, at + Pause);
 
-        Assert.Equal(20, controller.LearnedLimit!.Value, precision: 6);
+        Assert.Equal((20 - 9.5) / 0.5, controller.LearnedLimit!.Value, precision: 6); // less a burst, plus half a call: the token that was missing
     }
 
     [Fact]
@@ -37,7 +37,7 @@ public sealed class RateControllerTests
 
         controller.RateLimited(at, at + Pause);
 
-        Assert.InRange(controller.LearnedLimit!.Value, 18.9, 19.1); // (198 - 10) / 9.9 s: the meter's ten seconds
+        Assert.InRange(controller.LearnedLimit!.Value, 19, 19.1); // (198 - 9.5) / 9.9 s: the meter's ten seconds
     }
 
     [Fact]
@@ -52,9 +52,20 @@ public sealed class RateControllerTests
     }
 
     [Fact]
-    public void AfterAPushback_CallsResumeJustBelowTheEstimate_HoldThere_AndProbeAboveAlongACubic()
+    public void APushback_NeverCutsTheRateBelowItsDeepestCut_HoweverLittleDropboxAccepted()
     {
         var controller = new RateController(ThrottleLimits.For(ratePerSecond: 100, burst: 10));
+        var at = AcceptEvenly(controller, T0, perSecond: 20, TimeSpan.FromSeconds(10)); // as if a burst configured too large hid most of them
+
+        controller.RateLimited(at, at + Pause);
+
+        Assert.Equal(RateController.DeepestCut * 100, controller.LearnedLimit!.Value, precision: 6);
+    }
+
+    [Fact]
+    public void AfterAPushback_CallsResumeJustBelowTheEstimate_HoldThere_AndProbeAboveAlongACubic()
+    {
+        var controller = new RateController(ThrottleLimits.For(ratePerSecond: 60, burst: 10));
         var at = AcceptEvenly(controller, T0, perSecond: 20, TimeSpan.FromSeconds(10));
         controller.RateLimited(at, at + Pause);
         var limit = controller.LearnedLimit!.Value;
@@ -71,7 +82,7 @@ public sealed class RateControllerTests
     [Fact]
     public void AnEstimateFromLessThanTwoSecondsOfCalls_IsProbedAboveWithinSeconds()
     {
-        var controller = new RateController(ThrottleLimits.For(ratePerSecond: 160, burst: 10));
+        var controller = new RateController(ThrottleLimits.For(ratePerSecond: 60, burst: 10));
         var at = AcceptEvenly(controller, T0, perSecond: 40, TimeSpan.FromSeconds(0.5));
         controller.RateLimited(at, at + Pause);
         var limit = controller.LearnedLimit!.Value;
@@ -84,7 +95,7 @@ public sealed class RateControllerTests
     [Fact]
     public void APushbackWhileHoldingBelowTheEstimate_LowersItByAtLeastThreePercent()
     {
-        var controller = new RateController(ThrottleLimits.For(ratePerSecond: 100, burst: 10));
+        var controller = new RateController(ThrottleLimits.For(ratePerSecond: 40, burst: 10));
         var at = AcceptEvenly(controller, T0, perSecond: 20, TimeSpan.FromSeconds(10));
         controller.RateLimited(at, at + Pause);
         var first = controller.LearnedLimit!.Value;
