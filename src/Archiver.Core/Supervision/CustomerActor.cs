@@ -527,7 +527,7 @@ public sealed class CustomerActor : ReceivePersistentActor, IWithTimers
         }
         else if (_throttle is not null && _configuration.For(_customer).Throttle is var limits && limits != previousLimits)
         {
-            _throttle.UpdateLimits(limits); // a node-wide reload reaches every idle customer: touched only when they changed
+            Limit(_throttle, limits); // a node-wide reload reaches every idle customer: touched only when they changed
             Archiver.Log.ThrottleReconfigured(_logger, _id, limits.RatePerSecond, limits.Burst);
         }
     }
@@ -549,7 +549,11 @@ public sealed class CustomerActor : ReceivePersistentActor, IWithTimers
 
         if (settings with { Throttle = running.Settings.Throttle } == running.Settings && sameCustomer)
         {
-            _throttle?.UpdateLimits(settings.Throttle);
+            if (_throttle is not null)
+            {
+                Limit(_throttle, settings.Throttle);
+            }
+
             _running = running with { Settings = settings };
             Archiver.Log.ThrottleReconfigured(_logger, _id, settings.Throttle.RatePerSecond, settings.Throttle.Burst);
             return;
@@ -694,7 +698,7 @@ public sealed class CustomerActor : ReceivePersistentActor, IWithTimers
     {
         var settings = _configuration.For(_customer); // a reconfiguration may have come while waiting for work
         var throttle = EnsureThrottle();
-        throttle.UpdateLimits(settings.Throttle);
+        Limit(throttle, settings.Throttle);
         _running = new RunningPipeline(_customer, settings);
         _pipelineStop = CancellationTokenSource.CreateLinkedTokenSource(_lifetime.Token);
         _activity.Phase(PipelinePhases.Running);
@@ -806,16 +810,25 @@ public sealed class CustomerActor : ReceivePersistentActor, IWithTimers
     {
         if (_throttle is null)
         {
-            _throttle = new Throttle(_configuration.For(_customer).Throttle, _services.Time);
+            var limits = _configuration.For(_customer).Throttle;
+            _throttle = new Throttle(limits, _services.Time);
             if (_state.LearnedRate is { } learned)
             {
                 _throttle.ResumeAt(learned); // where the customer left off, never above the ceiling in force
             }
 
             _activity.UseThrottle(_throttle);
+            _activity.UseLimits(limits);
         }
 
         return _throttle;
+    }
+
+    /// <summary>New limits for the throttle, and for status, which compares the throttle's rate with their ceiling.</summary>
+    private void Limit(Throttle throttle, ThrottleLimits limits)
+    {
+        throttle.UpdateLimits(limits);
+        _activity.UseLimits(limits);
     }
 
     private void DropHold()
