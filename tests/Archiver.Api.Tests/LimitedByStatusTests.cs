@@ -50,4 +50,21 @@ public sealed class LimitedByStatusTests
         Assert.Equal(JsonValueKind.Null, idle.GetProperty("load").ValueKind); // no pipeline runs: no figures
         Assert.Equal(JsonValueKind.Null, paused.GetProperty("limitedBy").ValueKind); // its state says why
     }
+
+    [Fact]
+    public async Task StatusPage_HasALimitedByColumn_AndShowsEveryBoundInStatussWords()
+    {
+        await using var node = await ApiNode.StartAsync();
+        using var client = new HttpClient { BaseAddress = node.Address };
+
+        var html = await client.GetStringAsync(new Uri("/", UriKind.Relative));
+        var script = await client.GetStringAsync(new Uri("/status.js", UriKind.Relative));
+
+        Assert.Contains("<th>limited by</th>", html, StringComparison.Ordinal);
+        foreach (var bound in Enum.GetValues<LimitedBy>())
+        {
+            Assert.Contains($"\"{bound.Describe()}\"", script, StringComparison.Ordinal); // the page's words are the CLI's
+            Assert.Contains(bound.Wire(), script, StringComparison.Ordinal);
+        }
+    }
 }
