@@ -23,6 +23,9 @@ public sealed class FakeUploadTarget : IUploadTarget
     /// <summary>When set, every upload waits for this task before answering.</summary>
     public Task? Gate { get; set; }
 
+    /// <summary>How long every upload takes at least: a slow Dropbox, or a long way to it.</summary>
+    public TimeSpan Latency { get; set; }
+
     public int InFlight => Volatile.Read(ref _inFlight);
 
     public int MaxInFlight => Volatile.Read(ref _maxInFlight);
@@ -43,6 +46,11 @@ public sealed class FakeUploadTarget : IUploadTarget
             if (Gate is { } gate)
             {
                 await gate.WaitAsync(cancellationToken);
+            }
+
+            if (Latency > TimeSpan.Zero)
+            {
+                await Task.Delay(Latency, cancellationToken);
             }
 
             if (Script(request) is { } scripted)

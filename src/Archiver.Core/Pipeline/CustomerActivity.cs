@@ -6,7 +6,8 @@ namespace Archiver.Pipeline;
 /// <summary>
 /// Live counters of one customer on this node, kept across pipeline restarts: what the status view,
 /// the demo's progress bars and metrics read. Updated lock-free from the uploads; the per-second
-/// windows (429s in the last minute, recent throughput) are read from <paramref name="time"/>.
+/// windows (429s in the last minute, recent throughput) are read from <paramref name="time"/>. The running stream's
+/// <see cref="PipelineLoadMeter"/> and the throttle's limits tell status what holds the customer back (<see cref="LimitedBy"/>).
 /// </summary>
 public sealed class CustomerActivity(CustomerId customer, TimeProvider? time = null)
 {
@@ -23,6 +24,7 @@ public sealed class CustomerActivity(CustomerId customer, TimeProvider? time = n
     private long _bytes;
     private long _restarts;
     private volatile Throttle? _throttle;
+    private volatile PipelineLoadMeter? _load;
     private volatile string _phase = PipelinePhases.Starting;
     private volatile string? _lastError;
     private volatile bool _runsHere;
@@ -88,23 +90,37 @@ public sealed class CustomerActivity(CustomerId customer, TimeProvider? time = n
 
     public void UseThrottle(Throttle throttle) => _throttle = throttle;
 
+    /// <summary>A stream with <paramref name="parallelism"/> upload slots starts: its meter, which status reads from now on.</summary>
+    public PipelineLoadMeter MeasureLoad(int parallelism)
+    {
+        var meter = new PipelineLoadMeter(parallelism, _time);
+        _load = meter;
+        return meter;
+    }
+
     public CustomerActivitySnapshot Snapshot()
     {
         var throttle = _throttle;
+        var phase = _phase;
+        var currentRate = throttle?.CurrentRate;
+        var pausedUntil = throttle?.PausedUntil;
+        var load = phase == PipelinePhases.Running ? _load?.Read() : null; // the last stream's figures say nothing once it is down
         var now = Second();
         return new CustomerActivitySnapshot(
             Customer,
-            _phase,
+            phase,
             Interlocked.Read(ref _archived),
             Interlocked.Read(ref _failed),
             Interlocked.Read(ref _retried),
             Interlocked.Read(ref _rateLimited),
             Interlocked.Read(ref _bytes),
             Interlocked.Read(ref _restarts),
-            throttle?.CurrentRate,
-            throttle?.PausedUntil,
+            currentRate,
+            pausedUntil,
             _lastError)
         {
+            LimitedBy = LimitedByRule.Decide(phase, currentRate, pausedUntil, throttle?.CeilingPerSecond, load),
+            Load = load,
             RateLimitedLastMinute = _rateLimitedWindow.Sum(now - SecondWindow.Length + 1, now),
             ArchivedPerSecond = _archivedWindow.Sum(now - ThroughputWindowSeconds, now - 1) / (double)ThroughputWindowSeconds,
         };

@@ -21,4 +21,10 @@ public sealed record CustomerActivitySnapshot(
 
     /// <summary>Items archived per second, averaged over the last few whole seconds.</summary>
     public double ArchivedPerSecond { get; init; }
+
+    /// <summary>What holds the customer at its pace (<see cref="LimitedByRule"/>); null when it does not run here.</summary>
+    public LimitedBy? LimitedBy { get; init; }
+
+    /// <summary>The running stream's recent figures behind <see cref="LimitedBy"/>; null when no stream runs.</summary>
+    public PipelineLoad? Load { get; init; }
 }

@@ -17,6 +17,8 @@ namespace Archiver.Pipeline;
 /// started are handed back (written back to pending), uploads under way get <see cref="PipelineSettings.DrainTimeout"/>
 /// to finish, and every outcome is checkpointed before the task completes. A failure anywhere (a crash, a blocked
 /// customer, a lost lease) fails the whole graph at once, cancels the uploads under way and is rethrown.</para>
+/// <para>The source and the uploads report where items wait to the stream's <see cref="PipelineLoadMeter"/>, which status
+/// reads through the customer's <see cref="CustomerActivity"/> to say what holds the customer back.</para>
 /// </summary>
 public static class CustomerStream
 {
@@ -35,13 +37,14 @@ public static class CustomerStream
         using var drainDeadline = stopping.Register(() => abort.CancelAfter(settings.DrainTimeout));
 
         var credits = new ClaimCredits(settings.Capacity);
-        var upload = new ItemUpload(customer, settings, PathTemplate.Parse(settings.PathTemplate), services, throttle, activity, stopping, abort.Token);
+        var load = activity.MeasureLoad(settings.Parallelism);
+        var upload = new ItemUpload(customer, settings, PathTemplate.Parse(settings.PathTemplate), services, throttle, activity, load, stopping, abort.Token);
         var checkpoint = new Checkpoint(lease, settings, services.Store, credits, services.Signal);
 
         // Uploads finish out of order (a slow one must not hold back the others' slots). The batch takes whatever
         // arrived while the previous write ran; credits keep it within the capacity, and the checkpoint writes it in
         // transactions of the configured size. Batch keeps no timer, unlike GroupedWithin, so an idle stream costs nothing.
-        var completion = Source.FromGraph(new ItemSource(lease, settings, services, credits, stopping))
+        var completion = Source.FromGraph(new ItemSource(lease, settings, services, credits, stopping, load))
             .Via(new AdaptiveThrottle<ArchiveItem>(throttle, stopping))
             .SelectAsyncUnordered(settings.Parallelism, upload.RunAsync)
             .Batch(settings.Capacity, outcome => new List<ItemOutcome> { outcome }, (batch, outcome) =>

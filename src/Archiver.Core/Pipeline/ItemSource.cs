@@ -14,6 +14,8 @@ namespace Archiver.Pipeline;
 /// poll); once it has waited <see cref="PipelineSettings.IdleAfter"/> in vain it completes, and the stream with it.</para>
 /// <para>Once <c>stopping</c> is set it claims nothing more, lets downstream take what it holds (each is handed back
 /// rather than uploaded) and completes.</para>
+/// <para>Its waits for work are reported to the stream's <see cref="PipelineLoadMeter"/>: a source that waits most of
+/// the time is why a customer is below its rate (no work).</para>
 /// </summary>
 internal sealed class ItemSource : GraphStage<SourceShape<ArchiveItem>>
 {
@@ -22,15 +24,19 @@ internal sealed class ItemSource : GraphStage<SourceShape<ArchiveItem>>
     private readonly PipelineServices _services;
     private readonly ClaimCredits _credits;
     private readonly CancellationToken _stopping;
+    private readonly PipelineLoadMeter? _load;
     private readonly Outlet<ArchiveItem> _out = new("ItemSource.out");
 
-    public ItemSource(Lease lease, PipelineSettings settings, PipelineServices services, ClaimCredits credits, CancellationToken stopping)
+    /// <param name="load">Told when the source waits for work; null when nobody measures (a test of the source alone).</param>
+    public ItemSource(
+        Lease lease, PipelineSettings settings, PipelineServices services, ClaimCredits credits, CancellationToken stopping, PipelineLoadMeter? load = null)
     {
         _lease = lease;
         _settings = settings;
         _services = services;
         _credits = credits;
         _stopping = stopping;
+        _load = load;
         Shape = new SourceShape<ArchiveItem>(_out);
     }
 
@@ -49,6 +55,7 @@ internal sealed class ItemSource : GraphStage<SourceShape<ArchiveItem>>
         private bool _lookingUp;
         private bool _stopping;
         private bool _idle;
+        private bool _waitingForWork;
         private CancellationTokenRegistration _stopRegistration;
         private Action<(int Wanted, Task<IReadOnlyList<ArchiveItem>> Claim)> _claimCompleted = null!;
         private Action<Task<bool>> _waitCompleted = null!;
@@ -73,6 +80,7 @@ internal sealed class ItemSource : GraphStage<SourceShape<ArchiveItem>>
 
         public override void PostStop()
         {
+            WaitingForWork(false); // a wait cut short by the stream's end reports nothing more
             _stage._credits.OnReturned(null);
             _stopRegistration.Dispose();
             _lookups.Cancel();
@@ -158,6 +166,7 @@ internal sealed class ItemSource : GraphStage<SourceShape<ArchiveItem>>
             }
 
             _lookingUp = true;
+            WaitingForWork(true);
             var settings = _stage._settings;
             var completed = _waitCompleted;
             DueWork.WaitAsync(_stage._services, _stage._lease.Customer, settings.PollInterval, settings.IdleAfter, _lookups.Token)
@@ -167,6 +176,7 @@ internal sealed class ItemSource : GraphStage<SourceShape<ArchiveItem>>
         private void OnWaited(Task<bool> wait)
         {
             _lookingUp = false;
+            WaitingForWork(false);
             if (!wait.IsCompletedSuccessfully)
             {
                 EndLookup(wait);
@@ -181,6 +191,15 @@ internal sealed class ItemSource : GraphStage<SourceShape<ArchiveItem>>
             {
                 _idle = true; // the customer's actor waits for work without the stream
                 CompleteWhenDone();
+            }
+        }
+
+        private void WaitingForWork(bool waiting)
+        {
+            if (_waitingForWork != waiting)
+            {
+                _waitingForWork = waiting;
+                _stage._load?.WaitingForWork(waiting);
             }
         }
 

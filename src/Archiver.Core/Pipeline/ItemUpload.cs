@@ -14,6 +14,7 @@ namespace Archiver.Pipeline;
 /// answer into an <see cref="ItemOutcome"/> for the checkpoint. A customer Dropbox refuses altogether fails the stream
 /// with <see cref="CustomerBlockedException"/>; every other failure is an outcome of the item alone.
 /// </summary>
+/// <param name="load">Told when an upload holds a slot and when it waits for the node's budget.</param>
 /// <param name="stopping">Once set, items not yet started are handed back instead of uploaded.</param>
 /// <param name="abort">Cancels uploads under way (drain timeout or stream failure); they are handed back.</param>
 internal sealed class ItemUpload(
@@ -23,6 +24,7 @@ internal sealed class ItemUpload(
     PipelineServices services,
     Throttle throttle,
     CustomerActivity activity,
+    PipelineLoadMeter load,
     CancellationToken stopping,
     CancellationToken abort)
 {
@@ -33,9 +35,10 @@ internal sealed class ItemUpload(
 
     private async Task<ItemOutcome> ArchiveAsync(ArchiveItem item, CancellationToken cancellationToken)
     {
+        load.UploadStarted();
         try
         {
-            using var slot = await services.Uploads.TakeAsync(cancellationToken).ConfigureAwait(false);
+            using var slot = await TakeBudgetAsync(cancellationToken).ConfigureAwait(false);
             var path = paths.Render(item);
             ItemContent opened;
             try
@@ -66,6 +69,30 @@ internal sealed class ItemUpload(
             // One bad item must not crash its customer's pipeline over and over: it retries, then fails with the reason.
             Log.ItemCrashed(services.Logger, ex, customer.Id, item.Id);
             return Retry(item, $"unexpected error: {ex.Message}");
+        }
+        finally
+        {
+            load.UploadFinished();
+        }
+    }
+
+    /// <summary>A place in the node's budget; only a wait for one is reported, a place free at once costs nothing more.</summary>
+    private async ValueTask<UploadBudget.Slot> TakeBudgetAsync(CancellationToken cancellationToken)
+    {
+        var take = services.Uploads.TakeAsync(cancellationToken);
+        if (take.IsCompletedSuccessfully)
+        {
+            return take.Result;
+        }
+
+        load.BudgetWaitStarted();
+        try
+        {
+            return await take.ConfigureAwait(false);
+        }
+        finally
+        {
+            load.BudgetWaitEnded();
         }
     }
 

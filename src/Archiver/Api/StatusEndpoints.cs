@@ -1,9 +1,13 @@
 using Archiver.Node;
+using Archiver.Pipeline;
 using Archiver.Storage;
 
 namespace Archiver.App.Api;
 
-/// <summary><c>GET /api/v1/status</c>: per customer state and reason, backlog, archived, failed, rate against its limit, recent 429s.</summary>
+/// <summary>
+/// <c>GET /api/v1/status</c>: per customer state and reason, backlog, archived, failed, rate against its limit, recent
+/// 429s, and what holds it at its pace (<see cref="LimitedByRule"/>) with the figures behind that.
+/// </summary>
 internal static class StatusEndpoints
 {
     public static void Map(RouteGroupBuilder api) => api.MapGet("/status", GetAsync);
@@ -23,7 +27,8 @@ internal static class StatusEndpoints
                 c.Id.Value, c.Name, c.State, c.StateReason, a?.Phase,
                 p.Backlog, p.Pending, p.InFlight, p.Archived, p.Failed,
                 a?.CurrentRate, configuration.For(c).Throttle.RatePerSecond,
-                a?.ArchivedPerSecond ?? 0, a?.RateLimitedLastMinute ?? 0, a?.Bytes ?? 0, a?.LastError);
+                a?.ArchivedPerSecond ?? 0, a?.RateLimitedLastMinute ?? 0, a?.Bytes ?? 0, a?.LastError,
+                a?.LimitedBy?.Wire(), LoadView.Of(a?.Load, a?.CurrentRate));
         }).ToArray();
         var version = typeof(StatusEndpoints).Assembly.GetName().Version?.ToString() ?? "0";
         return Results.Ok(new StatusView(new NodeView(node.NodeId, info.Address?.ToString(), info.StartedAt, version), time.GetUtcNow(), rows));

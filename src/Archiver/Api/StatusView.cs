@@ -1,4 +1,5 @@
 using Archiver.Customers;
+using Archiver.Pipeline;
 
 namespace Archiver.App.Api;
 
@@ -13,6 +14,11 @@ internal sealed record NodeView(string NodeId, string? Address, DateTimeOffset S
 /// <param name="CurrentRate">The throttle's current ceiling (calls/s), below <paramref name="RateLimit"/> after 429s.</param>
 /// <param name="RateLimit">The calls per second in force for the customer: its block in the configuration file, else its stored tuning, else the default.</param>
 /// <param name="ItemsPerSecond">Items archived per second lately.</param>
+/// <param name="LimitedBy">
+/// What holds the customer at its pace, by its wire name (<see cref="LimitedByNames.Wire"/>): <c>rate</c> (at its limit),
+/// <c>dropbox</c>, <c>parallelism</c>, <c>node-upload-budget</c>, <c>no-work</c>; null when it does not run on this node.
+/// </param>
+/// <param name="Load">The figures behind <paramref name="LimitedBy"/> while a pipeline runs here; null otherwise.</param>
 internal sealed record CustomerStatusView(
     string Id,
     string Name,
@@ -29,4 +35,32 @@ internal sealed record CustomerStatusView(
     double ItemsPerSecond,
     long RateLimitedLastMinute,
     long BytesArchived,
-    string? LastError);
+    string? LastError,
+    string? LimitedBy,
+    LoadView? Load);
+
+/// <summary>A running customer's recent window (<see cref="PipelineLoad"/>), rounded for reading.</summary>
+/// <param name="SlotsNeeded">Upload slots the current rate needs at this upload time (rate × <paramref name="UploadSeconds"/>): above
+/// <paramref name="Parallelism"/>, the rate cannot be reached. Null when the upload time is unknown.</param>
+internal sealed record LoadView(
+    int Parallelism,
+    double WindowSeconds,
+    double SlotsBusy,
+    double SlotsFullShare,
+    double? UploadSeconds,
+    double? SlotsNeeded,
+    double BudgetWaitShare,
+    double WaitingForWorkShare)
+{
+    public static LoadView? Of(PipelineLoad? load, double? currentRate) => load is null ? null : new(
+        load.Parallelism,
+        Round(load.WindowSeconds),
+        Round(load.SlotsBusy),
+        Round(load.SlotsFullShare),
+        load.UploadSeconds is { } seconds ? Round(seconds) : null,
+        currentRate is { } rate && load.SlotsNeededAt(rate) is { } needed ? Round(needed) : null,
+        Round(load.BudgetWaitShare),
+        Round(load.WaitingForWorkShare));
+
+    private static double Round(double value) => Math.Round(value, 3);
+}

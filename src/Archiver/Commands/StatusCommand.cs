@@ -1,12 +1,16 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
+using Archiver.Pipeline;
 using Spectre.Console;
 using Spectre.Console.Rendering;
 
 namespace Archiver.App.Commands;
 
-/// <summary><c>archiver status [--watch] [--url]</c>: every customer's state, progress, rate and 429s, from the node's API.</summary>
+/// <summary>
+/// <c>archiver status [--watch] [--url]</c>: every customer's state, progress, rate and 429s, and what holds it below its
+/// limit (with the figure that shows it), from the node's API.
+/// </summary>
 internal static class StatusCommand
 {
     private const int BarWidth = 20;
@@ -61,7 +65,7 @@ internal static class StatusCommand
         var node = status.GetProperty("node");
         var table = new Table()
             .Title($"node {Markup.Escape(node.Text("nodeId"))} · {Markup.Escape(node.Text("address"))}")
-            .AddColumns("customer", "state", "progress", "archived", "backlog", "failed", "items/s", "rate/limit", "429s/min");
+            .AddColumns("customer", "state", "progress", "archived", "backlog", "failed", "items/s", "rate/limit", "429s/min", "limited by");
         foreach (var c in status.GetProperty("customers").EnumerateArray())
         {
             var (archived, backlog, failed) = (c.Long("archived"), c.Long("backlog"), c.Long("failed"));
@@ -80,9 +84,47 @@ internal static class StatusCommand
                 new Markup(failed > 0 ? $"[red]{failed:N0}[/]" : "0"),
                 new Text((c.Double("itemsPerSecond") ?? 0).ToString("0.0", CultureInfo.InvariantCulture)),
                 new Markup($"{(limited ? "[yellow]" : "")}{(current is { } cr ? cr.ToString("0.#", CultureInfo.InvariantCulture) : "–")}{(limited ? "[/]" : "")} / {limit.ToString("0.#", CultureInfo.InvariantCulture)}"),
-                new Markup(c.Long("rateLimitedLastMinute") > 0 ? $"[yellow]{c.Long("rateLimitedLastMinute")}[/]" : "0"));
+                new Markup(c.Long("rateLimitedLastMinute") > 0 ? $"[yellow]{c.Long("rateLimitedLastMinute")}[/]" : "0"),
+                new Markup(LimitedByMarkup(c)));
         }
 
         return table;
     }
+
+    /// <summary>
+    /// Why the customer goes at its pace, in the words of <see cref="LimitedByNames.Describe"/>, with the figure that names
+    /// the knob: the slots its rate needs against its parallelism, the share of upload time spent waiting for the node's
+    /// budget. Empty when it does not run on the answering node.
+    /// </summary>
+    internal static string LimitedByText(JsonElement customer)
+    {
+        if (LimitedByNames.FromWire(customer.Text("limitedBy")) is not { } bound)
+        {
+            return customer.Text("limitedBy"); // a newer node's reason, as it is spelt
+        }
+
+        var load = customer.TryGetProperty("load", out var l) && l.ValueKind == JsonValueKind.Object ? l : (JsonElement?)null;
+        return (bound, load) switch
+        {
+            (LimitedBy.Parallelism, { } figures) when figures.Double("slotsNeeded") is { } needed =>
+                $"{bound.Describe()}: needs {Number(needed)} slots, has {figures.Long("parallelism")}",
+            (LimitedBy.Parallelism, { } figures) => $"{bound.Describe()}: all {figures.Long("parallelism")} slots busy",
+            (LimitedBy.NodeUploadBudget, { } figures) =>
+                $"{bound.Describe()}: {(figures.Double("budgetWaitShare") ?? 0) * 100:0}% of upload time waiting",
+            _ => bound.Describe(),
+        };
+    }
+
+    private static string LimitedByMarkup(JsonElement customer)
+    {
+        var text = Markup.Escape(LimitedByText(customer));
+        return LimitedByNames.FromWire(customer.Text("limitedBy")) switch
+        {
+            LimitedBy.Dropbox or LimitedBy.Parallelism or LimitedBy.NodeUploadBudget => $"[yellow]{text}[/]",
+            LimitedBy.NoWork => $"[grey]{text}[/]",
+            _ => text,
+        };
+    }
+
+    private static string Number(double value) => value.ToString(value < 10 ? "0.#" : "0", CultureInfo.InvariantCulture);
 }

@@ -58,6 +58,38 @@
 
   const fmt = (n) => Number(n).toLocaleString("en-US");
   const rate = (n) => (n == null ? "–" : Number(n).toFixed(n < 10 ? 1 : 0));
+  const percent = (share) => Math.round(100 * share) + "%";
+
+  // What holds a customer at its pace (the API's limitedBy), in status's words, with the figure that names the knob;
+  // the figures of the window behind it go in the cell's tooltip.
+  const LIMITED_BY = {
+    rate: "at limit",
+    dropbox: "limited by Dropbox",
+    parallelism: "parallelism-bound",
+    "node-upload-budget": "node upload budget",
+    "no-work": "no work",
+  };
+
+  function limitedBy(c) {
+    if (!c.limitedBy) return { text: "–", className: "limited-by muted" };
+    const load = c.load;
+    let text = LIMITED_BY[c.limitedBy] || c.limitedBy;
+    if (load && c.limitedBy === "parallelism") {
+      text += load.slotsNeeded != null ? ": needs " + rate(load.slotsNeeded) + " slots, has " + load.parallelism : ": all " + load.parallelism + " slots busy";
+    } else if (load && c.limitedBy === "node-upload-budget") {
+      text += ": " + percent(load.budgetWaitShare) + " of upload time waiting";
+    }
+    const title = load
+      ? "last " + Math.round(load.windowSeconds) + " s: " + load.slotsBusy.toFixed(1) + " of " + load.parallelism + " upload slots busy on average, all of them " +
+        percent(load.slotsFullShare) + " of the time" +
+        (load.uploadSeconds != null ? "; an upload holds its slot " + load.uploadSeconds.toFixed(2) + " s" : "") +
+        (load.slotsNeeded != null ? ", so the current rate needs " + rate(load.slotsNeeded) + " slots" : "") +
+        "; " + percent(load.budgetWaitShare) + " of slot time waiting for the node's upload budget; the source waited for work " +
+        percent(load.waitingForWorkShare) + " of the time"
+      : "";
+    const className = "limited-by" + (c.limitedBy === "no-work" ? " muted" : c.limitedBy === "rate" ? "" : " limited");
+    return { text, className, title };
+  }
 
   function renderCustomers(status) {
     const body = $("customers").querySelector("tbody");
@@ -83,6 +115,9 @@
       const limited = c.currentRate != null && c.currentRate < c.rateLimit * 0.99;
       cell(row, rate(c.currentRate) + " / " + rate(c.rateLimit), "num" + (limited ? " limited" : ""));
       cell(row, fmt(c.rateLimitedLastMinute), "num" + (c.rateLimitedLastMinute > 0 ? " limited" : ""));
+      const bound = limitedBy(c);
+      const reason = cell(row, bound.text, bound.className);
+      if (bound.title) reason.title = bound.title;
       body.appendChild(row);
       addOption($("filter-customer"), customers, c.id);
     }
