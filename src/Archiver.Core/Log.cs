@@ -71,7 +71,7 @@ internal static partial class Log
     [LoggerMessage(1301, LogLevel.Information, "Customer {Customer} is now {State}: {Reason} (journaled)")]
     public static partial void LifecycleRecorded(ILogger logger, CustomerId customer, CustomerState state, string reason);
 
-    [LoggerMessage(1302, LogLevel.Information, "Customer {Customer} learned rate {Rate:0.##}/s (ceiling {Ceiling:0.##}/s) journaled")]
+    [LoggerMessage(1302, LogLevel.Information, "Customer {Customer} learned limit {Rate:0.##}/s (ceiling {Ceiling:0.##}/s) journaled")]
     public static partial void RateRecorded(ILogger logger, CustomerId customer, double rate, double ceiling);
 
     [LoggerMessage(1303, LogLevel.Warning, "Customer {Customer} is {Stored} in the store but {Journaled} in its journal: the store is corrected")]
