@@ -42,7 +42,8 @@ internal sealed partial class Scenarios
     /// old controller so far) is measured up to the cap, as its note says. <i>429 share</i>: the emulator's rate-limited
     /// calls over all calls of the account.</item>
     /// <item><b>Limit halved, then restored.</b> On the same node a new and an old customer with a 2× L ceiling and a
-    /// backlog that lasts: after 60 s (quick: 30 s) their accounts' limit drops to L/2 for 40 s (quick: 20 s), then
+    /// backlog that lasts, and a pair with a 4× L ceiling beside them: how a customer follows a change depends on how
+    /// well it knew the limit before, and the two ceilings learn it differently (see the ceilings' figures). After 60 s (quick: 30 s) their accounts' limit drops to L/2 for 40 s (quick: 20 s), then
     /// returns to L, and the run follows for 60 s more (quick: 30 s). <i>In the band</i> at an instant: over the trailing
     /// 2 s (stepped every 100 ms) the customer got at least 0.9× the new limit and asked for at most 1.1× it. Both
     /// bounds, because neither alone says the customer follows: after a drop Dropbox's bucket holds the accepted rate to
@@ -75,12 +76,12 @@ internal sealed partial class Scenarios
             LatencyJitter = TimeSpan.FromMilliseconds(20),
         };
         var ceilingCustomers = DiscoveryCeilings.SelectMany(k => new[] { Customer(k, Controller.New), Customer(k, Controller.Old) }).ToList();
-        var dropCustomers = new[] { new DiscoveryCustomer("new-drop", 2, Controller.New), new DiscoveryCustomer("old-drop", 2, Controller.Old) };
+        var dropCustomers = new[] { 2, 4 }.SelectMany(k => new[] { new DiscoveryCustomer($"new-drop{k}x", k, Controller.New), new DiscoveryCustomer($"old-drop{k}x", k, Controller.Old) }).ToList();
         var restartCustomers = new[] { new DiscoveryCustomer("new-restart", 4, Controller.New), new DiscoveryCustomer("old-restart", 4, Controller.Old) };
         var all = ceilingCustomers.Concat(dropCustomers).Concat(restartCustomers).ToList();
         Console.WriteLine($"[{scenario}] real limit L = {DiscoveryLimit}/s burst {DiscoveryBurst} on every account; new (learning) vs old (halving) controller, parallelism {DiscoveryParallelism}, all at once:");
         Console.WriteLine($"[{scenario}]   ceilings {string.Join(", ", DiscoveryCeilings.Select(k => $"{k}x"))} L: {plan.Items} items each (cap {plan.Cap.TotalSeconds:0} s)");
-        Console.WriteLine($"[{scenario}]   2x L ceiling, limit L -> L/2 at {plan.DropAt.TotalSeconds:0} s -> L at {plan.RestoreAt.TotalSeconds:0} s, followed to {plan.FollowUntil.TotalSeconds:0} s ({plan.DropItems} items each)");
+        Console.WriteLine($"[{scenario}]   2x and 4x L ceilings, limit L -> L/2 at {plan.DropAt.TotalSeconds:0} s -> L at {plan.RestoreAt.TotalSeconds:0} s, followed to {plan.FollowUntil.TotalSeconds:0} s ({plan.DropItems} items each)");
         Console.WriteLine($"[{scenario}]   4x L ceiling on a second node, restarted at {plan.RestartAt.TotalSeconds:0} s, then {plan.AfterRestart.TotalSeconds:0} s measured ({plan.RestartItems} items each)");
         Console.WriteLine($"[{scenario}]   load average at start: {LoadAverage()}");
 
@@ -135,8 +136,9 @@ internal sealed partial class Scenarios
                 var share = stats.Requests == 0 ? 0 : 100.0 * stats.RateLimited / stats.Requests;
                 var isNew = c.Controller == Controller.New;
                 var pushbacks = log.Events(c.Id).Where(e => e.What == "429").ToList();
-                var start = drain.FirstCall is { } first
-                    ? $"; from its first call at {first:0.00} s, accepted/429 per second (rate set): {sampler.PerSecond(c.Id, first, first + 8, log)}"
+                var start = drain.BeforeFirstCall is { } first
+                    ? $"; from its first call at {drain.FirstCall:0.00} s, accepted/429 per 100 ms: {sampler.PerSecond(c.Id, first, first + 1, log, every: 0.1, rates: false)}; " +
+                        $"per second (rate set): {sampler.PerSecond(c.Id, first, first + 8, log)}"
                     : "";
                 var note = $"{drain.Accepted} items in {drain.Seconds:0.0} s (allowed {drain.Allowed:0}){drain.Unfinished}; {stats.RateLimited} of {stats.Requests} calls answered 429 " +
                     $"in {pushbacks.Count} pause windows{(drain.FirstPushback - drain.FirstCall is { } p ? $", the first {p:0.00} s after its first call" : "")}; {Learned(pushbacks)}{start}";
@@ -160,7 +162,7 @@ internal sealed partial class Scenarios
                     $"{pushbacks.Count} pause windows ({Learned(pushbacks)}); per second from {change.At - 3:0} s, accepted/429 (rate set): {trace}";
                 Console.WriteLine($"[{scenario}] {c.Id}, limit {change.Name} at {change.At:0.0} s: {note}");
                 figures.Add(new(
-                    scenario, $"limit {change.Name}: tracking time, {c.Label}", tracked.Settled ?? judged, "s",
+                    scenario, $"{c.Ceiling}x L, limit {change.Name}: tracking time, {c.Label}", tracked.Settled ?? judged, "s",
                     c.Controller == Controller.New ? Goal.AtMost(10, "s") : null, Note: note));
             }
         }
@@ -346,7 +348,8 @@ internal sealed partial class Scenarios
     }
 
     /// <param name="Unfinished">Empty when the customer drained; else what the cap left.</param>
-    private sealed record DrainRate(long Accepted, double Seconds, double Allowed, double Ratio, string Unfinished, double? FirstCall, double? FirstPushback);
+    /// <param name="BeforeFirstCall">The last sample before the customer's first call, where its traces start.</param>
+    private sealed record DrainRate(long Accepted, double Seconds, double Allowed, double Ratio, string Unfinished, double? FirstCall, double? FirstPushback, double? BeforeFirstCall);
 
     /// <summary>The estimates a controller took from its pushbacks, for a note.</summary>
     private static string Learned(IReadOnlyList<ControllerEvent> pushbacks) => pushbacks.Count == 0
@@ -500,7 +503,7 @@ internal sealed partial class Scenarios
             var first = samples.FindIndex(s => s.Requests > 0);
             if (first < 0)
             {
-                return new(0, 0, DiscoveryBurst, 0, " (no call made)", null, null);
+                return new(0, 0, DiscoveryBurst, 0, " (no call made)", null, null, null);
             }
 
             var pushback = samples.FindIndex(s => s.RateLimited > 0);
@@ -513,7 +516,7 @@ internal sealed partial class Scenarios
             var allowed = (DiscoveryLimit * seconds) + DiscoveryBurst;
             return new(
                 accepted, seconds, allowed, accepted / allowed, drained ? "" : $" (still draining at the {cap:0} s cap: measured up to it)",
-                samples[first].At, pushback < 0 ? null : samples[pushback].At);
+                samples[first].At, pushback < 0 ? null : samples[pushback].At, first == 0 ? samples[0].At : samples[first - 1].At);
         }
 
         /// <summary>See <see cref="Tracked"/>: in the band = accepted ≥ 0.9 × the new limit and attempted ≤ 1.1 × it, over a trailing 2 s window.</summary>
@@ -560,7 +563,7 @@ internal sealed partial class Scenarios
         }
 
         /// <summary>Per <paramref name="every"/> seconds from <paramref name="from"/>: calls accepted / answered 429 (the throttle's rate at the end; ! marks a pushback it learned from).</summary>
-        public string PerSecond(string account, double from, double to, ControllerLog log, int every = 1)
+        public string PerSecond(string account, double from, double to, ControllerLog log, double every = 1, bool rates = true)
         {
             var pushbacks = log.Events(account).Where(e => e.What == "429").Select(e => e.At).ToList();
             var parts = new List<string>();
@@ -570,7 +573,7 @@ internal sealed partial class Scenarios
                 var (r1, l1) = CountsAt(account, t + every);
                 var rate = RateAt(account, t + every);
                 var mark = pushbacks.Any(p => p >= t && p < t + every) ? "!" : "";
-                parts.Add($"{r1 - l1 - (r0 - l0)}/{l1 - l0}{mark}({(rate is { } x ? x.ToString("0.0", CultureInfo.InvariantCulture) : "-")})");
+                parts.Add($"{r1 - l1 - (r0 - l0)}/{l1 - l0}{mark}" + (rates ? $"({(rate is { } x ? x.ToString("0.0", CultureInfo.InvariantCulture) : "-")})" : ""));
             }
 
             return string.Join(' ', parts);
