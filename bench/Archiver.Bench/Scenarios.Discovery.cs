@@ -50,7 +50,8 @@ internal sealed partial class Scenarios
     /// the new limit whatever the customer does, so only the attempts show it still pushes above; after the rise only the
     /// accepted rate shows it came back up. <i>Tracking time</i>: from the change until the customer is in the band and
     /// stays there for the rest of the 25 s after the change (the whole span when shorter). 25 s and not the whole span,
-    /// because a controller that has settled probes above the limit again after holding 30 s, and that probe's pause is
+    /// because a controller that has settled probes above the limit again once it has held long enough
+    /// (<see cref="RateController.HoldBeforeProbing"/>, which must stay above 25 s for this), and that probe's pause is
     /// its steady state, not a failure to follow; a pause within 25 s of the change is the customer still searching
     /// (the probes a controller makes for a limit it remembers from before a drop included), and a 1 s Retry-After pause
     /// puts any 2 s window out of the band. When it never settles the figure is the 25 s judged. The notes add when the
@@ -426,7 +427,7 @@ internal sealed partial class Scenarios
         private const double Window = 2;
         private const double Step = 0.1;
 
-        /// <summary>How long after a change "stays in the band" is judged: short of the 30 s a settled controller holds before it probes again.</summary>
+        /// <summary>How long after a change "stays in the band" is judged: short of the time a settled controller holds before it probes again.</summary>
         public const double SettleHorizon = 25;
         private readonly Dictionary<string, List<(double At, long Requests, long RateLimited)>> _counts =
             accounts.ToDictionary(a => a, _ => new List<(double, long, long)>(), StringComparer.Ordinal);
