@@ -62,7 +62,9 @@ internal sealed partial class Scenarios
     /// (<c>RateLearned</c>) as its throttle's learned limit. Then the node is stopped as the app stops it (drained) and a
     /// new node starts on the same store and journal (<see cref="BenchHost.RestartAsync"/>); its customers resume at the
     /// rate they had learned. <i>429 share, first minute</i> counts the emulator's answers in the 60 s (quick: 30 s)
-    /// after the new node started.</item>
+    /// after the new node started; beside it, for context, what the customer got of what Dropbox allowed in that window
+    /// (from its first call after the restart): resuming at a learned limit that is stale or low costs no 429s but
+    /// shows there.</item>
     /// </list>
     /// The process is warmed first (<see cref="WarmUpAsync"/>), and every controller is wrapped to record each
     /// pushback it learned from (the rate before, the limit after) and each resume from the journal, for the notes.
@@ -160,7 +162,8 @@ internal sealed partial class Scenarios
                 var note = $"{(tracked.Settled is { } s ? $"tracked after {s:0.0} s" : $"not in the band at the end of the {judged:0} s judged")}; " +
                     $"first held the band 5 s after {Seconds(tracked.HeldFiveSeconds)}; in band {100 * tracked.InBandShare:0} % of the time; " +
                     $"over the {change.Until - change.At:0} s to the {(change.Name == "halved" ? "restore" : "end")}: {tracked.Accepted / (change.Until - change.At):0.0}/s accepted, {tracked.Attempted / (change.Until - change.At):0.0}/s attempted, " +
-                    $"{pushbacks.Count} pause windows ({Learned(pushbacks)}); per second from {change.At - 3:0} s, accepted/429 (rate set): {trace}";
+                    $"{tracked.Attempted - tracked.Accepted} of {tracked.Attempted} calls answered 429 in {pushbacks.Count} pause windows ({Learned(pushbacks)}); " +
+                    $"per second from {change.At - 3:0} s, accepted/429 (rate set): {trace}";
                 Console.WriteLine($"[{scenario}] {c.Id}, limit {change.Name} at {change.At:0.0} s: {note}");
                 figures.Add(new(
                     scenario, $"{c.Ceiling}x L, limit {change.Name}: tracking time, {c.Label}", tracked.Settled ?? judged, "s",
@@ -175,13 +178,19 @@ internal sealed partial class Scenarios
             var resumed = log.Events(c.Id).Where(e => e.What == "resume").Select(e => (double?)e.Learned).LastOrDefault();
             var before = r.Before.Requests == 0 ? 0 : 100.0 * r.Before.RateLimited / r.Before.Requests;
             var trace = sampler.PerSecond(c.Id, r.RestartedAt, r.RestartedAt + plan.AfterRestart.TotalSeconds, log, every: 5);
+            var live = log.Events(c.Id).Where(e => e.What == "429" && e.At < r.RestartedAt - r.StopSeconds).Select(e => e.Learned).LastOrDefault();
+            // Over the window from the first call after the restart: what Dropbox's bucket allowed in that time.
+            var calledFor = plan.AfterRestart.TotalSeconds - (r.FirstCallAfter ?? plan.AfterRestart.TotalSeconds);
+            var achieved = (r.After.Requests - r.After.RateLimited) / ((DiscoveryLimit * calledFor) + DiscoveryBurst);
             var note = $"{r.After.RateLimited} of {r.After.Requests} calls answered 429 in the {plan.AfterRestart.TotalSeconds:0} s after the new node started " +
-                $"(stop took {r.StopSeconds:0.0} s, first call {Seconds(r.FirstCallAfter)} after the start); resumed at {(resumed is { } x ? $"a learned {x:0.0}/s" : "the ceiling (nothing learned journaled)")}; " +
+                $"(stop took {r.StopSeconds:0.0} s, first call {Seconds(r.FirstCallAfter)} after the start); resumed at {(resumed is { } x ? $"a learned {x:0.0}/s" : "the ceiling (nothing learned journaled)")} " +
+                $"(the controller's own estimate before the stop: {(live is { } l ? $"{l:0.0}/s" : "none")}; the actor journals it when it moved by a tenth); achieved / allowed from the first call {achieved:0.000}; " +
                 $"before the restart {before:0.00} % of {r.Before.Requests}; {Learned(log.Events(c.Id).Where(e => e.What == "429" && e.At >= r.RestartedAt).ToList())}; " +
                 $"per 5 s after the start, accepted/429 (rate set): {trace}";
             Console.WriteLine($"[{scenario}] {c.Id}: {note}");
             figures.Add(new(scenario, $"restart: 429 share, first {plan.AfterRestart.TotalSeconds:0} s, {c.Label}", share, "%",
                 c.Controller == Controller.New ? Goal.AtMost(1.0, "%") : null, Note: note));
+            figures.Add(new(scenario, $"restart: achieved / allowed, first {plan.AfterRestart.TotalSeconds:0} s, {c.Label}", achieved, "x", null, IsRatio: true));
         }
 
         return figures;
