@@ -33,11 +33,15 @@ internal sealed class BenchHost : IAsyncDisposable
     private readonly string _directory;
     private readonly HttpClient _http;
     private readonly Config _persistence;
+    private readonly PipelineConfiguration _pipeline;
+    private readonly IOptions<SupervisorOptions> _supervision;
+    private readonly IOptions<NodeOptions> _node;
     private ActorSystem? _system;
 
     /// <param name="store">Builds the store from the work signal and token protector; SQLite in a temporary directory when null.</param>
     /// <param name="persistenceConnectionString">The PostgreSQL database of the store, for the control journal; a SQLite file beside the store's when null.</param>
     /// <param name="uploads">The node-wide upload budget (the app builds it from <see cref="NodeOptions.MaxUploads"/>); the app's default when null.</param>
+    /// <param name="rateControllers">Each customer's rate controller (the baseline for some, to compare); the service's <see cref="RateController"/> when null.</param>
     public BenchHost(
         Uri emulator,
         PipelineOptions pipeline,
@@ -46,7 +50,8 @@ internal sealed class BenchHost : IAsyncDisposable
         Func<IUploadTarget, IUploadTarget>? wrapTarget = null,
         Func<WorkSignal, ITokenProtector, IArchiveStore>? store = null,
         string? persistenceConnectionString = null,
-        UploadBudget? uploads = null)
+        UploadBudget? uploads = null,
+        Func<CustomerId, ThrottleLimits, IRateController>? rateControllers = null)
     {
         _directory = Path.Combine(Path.GetTempPath(), $"archiver-bench-{Guid.NewGuid():N}");
         Directory.CreateDirectory(_directory);
@@ -77,11 +82,15 @@ internal sealed class BenchHost : IAsyncDisposable
         {
             Uploads = uploads ?? new UploadBudget(new NodeOptions().MaxUploads), // as the app composes it
         };
-        Node = new ArchiverNode(
-            Services,
-            new PipelineConfiguration(pipeline),
-            Options.Create(supervision ?? new SupervisorOptions()),
-            Options.Create(node ?? new NodeOptions { NodeId = "bench" })); // default refresh interval (2 s); the first refresh runs at start
+        if (rateControllers is not null)
+        {
+            Services = Services with { RateControllers = rateControllers };
+        }
+
+        _pipeline = new PipelineConfiguration(pipeline);
+        _supervision = Options.Create(supervision ?? new SupervisorOptions());
+        _node = Options.Create(node ?? new NodeOptions { NodeId = "bench" }); // default refresh interval (2 s); the first refresh runs at start
+        Node = NewNode();
     }
 
     /// <summary>The app's settings for its actor system that matter here: quiet, and 40 s for the drain.</summary>
@@ -112,7 +121,8 @@ internal sealed class BenchHost : IAsyncDisposable
 
     public PipelineServices Services { get; }
 
-    public ArchiverNode Node { get; }
+    /// <summary>The node running now: a new one after each <see cref="RestartAsync"/>.</summary>
+    public ArchiverNode Node { get; private set; }
 
     public static string TokenOf(string customer) => $"sl.bench-{customer}-token";
 
@@ -123,6 +133,8 @@ internal sealed class BenchHost : IAsyncDisposable
         GeneratedContent.UriFor($"{customer}-{index}", size),
         new ItemMetadata(at.AddSeconds(index), "+15551000", "+15552000"),
         size);
+
+    private ArchiverNode NewNode() => new(Services, _pipeline, _supervision, _node);
 
     public Task MigrateAsync(CancellationToken cancellationToken) => Store.MigrateAsync(cancellationToken);
 
@@ -145,6 +157,19 @@ internal sealed class BenchHost : IAsyncDisposable
             _system = null;
             await CoordinatedShutdown.Get(system).Run(CoordinatedShutdown.ClrExitReason.Instance);
         }
+    }
+
+    /// <summary>
+    /// Stops the node as the app's host does (coordinated shutdown: every customer drains, journals what it learned and
+    /// releases its lease), then starts a new node under the same id in a new actor system on the same store and the
+    /// same control journal, as a restarted process would. What is kept in memory besides (the HTTP client, the upload
+    /// target, the store's connections) carries no customer state.
+    /// </summary>
+    public async Task RestartAsync(CancellationToken cancellationToken)
+    {
+        await StopAsync();
+        Node = NewNode();
+        await StartAsync(cancellationToken);
     }
 
     public async ValueTask DisposeAsync()

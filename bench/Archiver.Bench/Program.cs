@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using Archiver.Bench;
 
-// dotnet run -c Release --project bench/Archiver.Bench -- [utilisation|naive|isolation|latency|overhead|cluster|failover|scaleout|idle|backlog|all ...] [--quick] [--out DIR]
+// dotnet run -c Release --project bench/Archiver.Bench -- [utilisation|naive|discovery|isolation|latency|overhead|cluster|failover|scaleout|idle|backlog|all ...] [--quick] [--out DIR]
 if (args is [ChildMeasurement.Command, var measurement, .. var parameters])
 {
     // One measurement in a process of its own, so its memory is measured free of every other scenario (see ChildMeasurement).

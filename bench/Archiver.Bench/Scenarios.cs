@@ -19,7 +19,7 @@ internal sealed partial class Scenarios(bool quick)
     private double? _ourDrainSeconds;
     private double? _ourRateLimitedShare;
 
-    public static readonly string[] Names = ["utilisation", "naive", "isolation", "latency", "overhead", "cluster", "failover", "scaleout", "idle", "backlog"];
+    public static readonly string[] Names = ["utilisation", "naive", "discovery", "isolation", "latency", "overhead", "cluster", "failover", "scaleout", "idle", "backlog"];
 
     private int UtilisationItems => quick ? 1_000 : 5_000;
 
@@ -27,6 +27,7 @@ internal sealed partial class Scenarios(bool quick)
     {
         "utilisation" => UtilisationAsync(cancellationToken),
         "naive" => NaiveAsync(cancellationToken),
+        "discovery" => DiscoveryAsync(cancellationToken),
         "latency" => LatencyAsync(cancellationToken),
         "overhead" => OverheadAsync(cancellationToken),
         "idle" => IdleAsync(cancellationToken),
