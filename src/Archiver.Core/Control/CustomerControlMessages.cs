@@ -10,6 +10,6 @@ public sealed record LifecycleCommandDone(bool Recorded);
 
 /// <summary>
 /// The limit the customer's throttle learned from Dropbox, looked at while its pipeline runs and when it ends, against
-/// the ceiling in force: journaled when it moved by a tenth.
+/// the ceiling in force: journaled when it moved by 2 %.
 /// </summary>
 public sealed record LearnedLimitObserved(double RatePerSecond, double CeilingPerSecond);

@@ -28,7 +28,7 @@ public sealed class PersistenceOptions
     public int SnapshotEvery { get; set; } = 50;
 
     /// <summary>
-    /// How often a running pipeline's throttle rate is looked at; it is recorded only when it moved by a tenth or more
+    /// How often a running pipeline's learned limit is looked at; it is recorded only when it moved by 2 % or more
     /// since the last record. <value>The default value is 5 seconds.</value>
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:00.100", "01:00:00")]

@@ -22,7 +22,8 @@ namespace Archiver.Pipeline;
 /// congestion point; the 429 that ends the probe brings a new estimate.</item>
 /// <item><b>A limit that dropped is remembered</b>: when an estimate falls below 0.85 of a rate Dropbox had accepted for
 /// 5 s or more until a pushback less than 10 s before, that earlier limit is remembered for two minutes and probed for
-/// every few seconds (hold 3 s, climb back to it within 3 s), so a limit that comes back is used again within seconds.</item>
+/// every few seconds (hold 3 s, climb back to it within 3 s), so a limit that comes back is used again within seconds;
+/// held there 2 s without a 429, it is the estimate again.</item>
 /// </list>
 /// The measurements behind these numbers, against the old controller that halved the rate on every 429, are the
 /// benchmark's <c>discovery</c> scenario.
@@ -64,6 +65,7 @@ public sealed class RateController : IRateController
     private static readonly TimeSpan RememberDropFor = TimeSpan.FromMinutes(2);
     private static readonly TimeSpan HoldBelowDrop = TimeSpan.FromSeconds(3);
     private static readonly TimeSpan ClimbToDrop = TimeSpan.FromSeconds(3);
+    private static readonly TimeSpan Regain = TimeSpan.FromSeconds(2);
 
     private readonly CallMeter _accepted = new();
     private ThrottleLimits _limits;
@@ -90,6 +92,14 @@ public sealed class RateController : IRateController
     {
         _resumedAt ??= now;
         _accepted.Add(now);
+        if (Higher(now) is { } higher && now - _curveStart >= Return + HoldBelowDrop + ClimbToDrop + Regain)
+        {
+            // Back at the remembered limit, and Dropbox accepts it: the limit came back. It is the estimate again.
+            _limit = higher;
+            _higher = null;
+            _holdFor = HoldBeforeProbing;
+            _curveStart = now - Return;
+        }
     }
 
     public void RateLimited(DateTimeOffset now, DateTimeOffset resumeAt)

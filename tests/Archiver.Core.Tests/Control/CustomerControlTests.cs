@@ -58,7 +58,7 @@ public sealed class CustomerControlTests() : Akka.TestKit.Xunit2.TestKit(Control
     }
 
     [Fact]
-    public async Task RateMovesBelowATenth_AreNotJournaled()
+    public async Task LearnedLimitMovesBelowTwoPercent_AreNotJournaled()
     {
         await using var harness = await PipelineHarness.StartAsync();
         var customer = await harness.AddCustomerAsync("acme");
@@ -67,9 +67,9 @@ public sealed class CustomerControlTests() : Akka.TestKit.Xunit2.TestKit(Control
 
         var first = Control(harness, customer, configuration, new CustomerActivity(customer.Id));
         first.Tell(new LearnedLimitObserved(20, 100));
-        first.Tell(new LearnedLimitObserved(21.5, 100)); // 7.5 % above the last record
+        first.Tell(new LearnedLimitObserved(20.3, 100)); // 1.5 % above the last record
         first.Tell(new LearnedLimitObserved(95, 100)); // from 20: journaled
-        first.Tell(new LearnedLimitObserved(99, 100)); // 4 % above it: not
+        first.Tell(new LearnedLimitObserved(96, 100)); // 1 % above it: not
         await StopAsync(first);
 
         await harness.Store.ReleaseLeaseAsync(elsewhere, CancellationToken.None);

@@ -126,6 +126,27 @@ public sealed class RateControllerTests
         Assert.True(after < 0.85 * RateController.Hold * before, $"the estimate fell from {before} to {after}");
         Assert.Equal(RateController.Hold * after, controller.RateAt(resumed + TimeSpan.FromSeconds(3.5)), precision: 6); // held 3 s
         Assert.Equal(before, controller.RateAt(resumed + TimeSpan.FromSeconds(7.5)), precision: 6); // then back up to the old limit within 3 s
+        Assert.Equal(after, controller.LearnedLimit);
+
+        AcceptEvenly(controller, resumed + TimeSpan.FromSeconds(7.5), perSecond: before, TimeSpan.FromSeconds(2)); // ... where Dropbox accepts it again
+        Assert.Equal(before, controller.LearnedLimit);
+        Assert.Equal(RateController.Hold * before, controller.RateAt(resumed + TimeSpan.FromSeconds(30)), precision: 6);
+    }
+
+    [Fact]
+    public void ALimitRememberedFromBeforeADrop_IsForgottenAfterTwoMinutes()
+    {
+        var controller = new RateController(ThrottleLimits.For(ratePerSecond: 100, burst: 10));
+        var at = AcceptEvenly(controller, T0, perSecond: 40, TimeSpan.FromSeconds(10));
+        controller.RateLimited(at, at + Pause);
+        var before = controller.LearnedLimit!.Value;
+        at = AcceptEvenly(controller, at + Pause, perSecond: RateController.Hold * before, TimeSpan.FromSeconds(20.5));
+        controller.RateLimited(at, at + Pause); // the limit halves
+        var resumed = at + Pause;
+        AcceptEvenly(controller, resumed, perSecond: 10, TimeSpan.FromSeconds(0.4));
+        controller.RateLimited(resumed + TimeSpan.FromSeconds(0.4), resumed + TimeSpan.FromSeconds(1.4));
+        var after = controller.LearnedLimit!.Value;
+        resumed += TimeSpan.FromSeconds(1.4);
 
         at = AcceptEvenly(controller, resumed + TimeSpan.FromMinutes(2), perSecond: after, TimeSpan.FromSeconds(10)); // two minutes on
         controller.RateLimited(at, at + Pause);
