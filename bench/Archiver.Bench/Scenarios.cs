@@ -70,7 +70,7 @@ internal sealed partial class Scenarios(bool quick)
         var times = await ArchivedTimesAsync(host.Store, customer, cancellationToken);
         var firstAfter = times.Count == 0 ? double.NaN : (times[0] - startedAt).TotalSeconds;
         var steady = times.Count < 2 ? double.NaN : (times.Count - 1) / (times[^1] - times[0]).TotalSeconds;
-        var diagnosis = $"first item archived {firstAfter:0.00} s after the node started; node saw {activity?.RateLimited ?? 0} 429s (each pauses the customer for the Retry-After, 1 s, and halves its rate); lowest throttle rate seen {minRate:0.0}/s";
+        var diagnosis = $"first item archived {firstAfter:0.00} s after the node started; node saw {activity?.RateLimited ?? 0} 429s (each pauses the customer for the Retry-After, 1 s, and brings the rate controller a new estimate of the limit); lowest throttle rate seen {minRate:0.0}/s";
         Console.WriteLine($"[{scenario}] {diagnosis}");
         var archived = drained.Archived;
         var share = stats.Requests == 0 ? 0 : 100.0 * stats.RateLimited / stats.Requests;
