@@ -32,7 +32,7 @@ internal sealed partial class Scenarios
         var placement = (double)ScaleOutCustomers / three.MostCustomersOnANode;
         var note = $"{one.Total} items enqueued at once once the node(s) held every customer's lease; items/s = items / (last archived updated_at - enqueue). " +
             $"One node: {one.ItemsPerSecond:0.0} items/s in {one.Seconds:0.0} s{(one.Done ? "" : " (NOT drained)")}; three nodes: {three.ItemsPerSecond:0.0} items/s in {three.Seconds:0.0} s{(three.Done ? "" : " (NOT drained)")}, " +
-            $"customers placed {three.Placement} by rendezvous hashing of customer and node ids, so the node with {three.MostCustomersOnANode} of {ScaleOutCustomers} customers " +
+            $"customers placed {three.Placement} by sharding (100 shards spread evenly, customers hashed to shards), so the node with {three.MostCustomersOnANode} of {ScaleOutCustomers} customers " +
             $"finishes last: placement alone holds the ratio to about {placement:0.00}; while all three nodes still had work they archived {three.AllBusyItemsPerSecond:0.0} items/s " +
             $"({three.AllBusyItemsPerSecond / one.ItemsPerSecond:0.00} x one node). Nodes, PostgreSQL and the emulator share this machine's {Environment.ProcessorCount} cores";
         Console.WriteLine($"[{scenario}] {note}");
