@@ -6,7 +6,8 @@ namespace Archiver.Pipeline;
 /// Waits until a customer may have something to claim: an enqueue wakes it (<see cref="Storage.WorkSignal"/>), the
 /// earliest pending item falling due ends the wait on time, and a jittered poll is the fallback. A poll that finds
 /// nothing due costs one small read (<see cref="Storage.IArchiveStore.NextDueAtAsync"/>), not a claim transaction.
-/// Both a running stream's <see cref="ItemSource"/> and a customer whose stream is down for want of work wait here.
+/// A running stream's <see cref="ItemSource"/> waits here; a customer whose stream is down for want of work waits the
+/// same way by messages (its actor's idle state), keeping no task.
 /// </summary>
 internal static class DueWork
 {

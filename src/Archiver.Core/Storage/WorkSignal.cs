@@ -15,6 +15,22 @@ public sealed class WorkSignal
     /// <summary>Says that <paramref name="customer"/> has new work.</summary>
     public void Notify(CustomerId customer) => _pulses.GetOrAdd(customer, static _ => new Pulse()).Set();
 
+    /// <summary>
+    /// Calls <paramref name="wake"/> once, when <paramref name="customer"/> is next notified (at once when a pulse is
+    /// pending), unless <see cref="CancelWake"/> comes first: a wait that keeps no task, timer or token, for an actor
+    /// that waits by messages.
+    /// </summary>
+    public void OnNotify(CustomerId customer, Action wake) => _pulses.GetOrAdd(customer, static _ => new Pulse()).OnSet(wake);
+
+    /// <summary>Forgets <paramref name="wake"/>, registered by <see cref="OnNotify"/>, if it was not called yet.</summary>
+    public void CancelWake(CustomerId customer, Action wake)
+    {
+        if (_pulses.TryGetValue(customer, out var pulse))
+        {
+            pulse.CancelWake(wake);
+        }
+    }
+
     /// <summary>Completes when <paramref name="customer"/> is notified, or after <paramref name="timeout"/>.</summary>
     /// <returns>True when woken by a pulse, false on timeout.</returns>
     public Task<bool> WaitAsync(CustomerId customer, TimeSpan timeout, TimeProvider timeProvider, CancellationToken cancellationToken) =>
@@ -24,19 +40,51 @@ public sealed class WorkSignal
     {
         private readonly Lock _lock = new();
         private TaskCompletionSource? _waiter;
+        private Action? _wake;
         private bool _pending;
 
         public void Set()
         {
             TaskCompletionSource? toWake;
+            Action? wake;
             lock (_lock)
             {
                 toWake = _waiter;
+                wake = _wake;
                 _waiter = null;
-                _pending = toWake is null;
+                _wake = null;
+                _pending = toWake is null && wake is null;
             }
 
             toWake?.TrySetResult();
+            wake?.Invoke();
+        }
+
+        public void OnSet(Action wake)
+        {
+            lock (_lock)
+            {
+                if (!_pending)
+                {
+                    _wake = wake;
+                    return;
+                }
+
+                _pending = false;
+            }
+
+            wake();
+        }
+
+        public void CancelWake(Action wake)
+        {
+            lock (_lock)
+            {
+                if (ReferenceEquals(_wake, wake))
+                {
+                    _wake = null;
+                }
+            }
         }
 
         public async Task<bool> WaitAsync(TimeSpan timeout, TimeProvider timeProvider, CancellationToken cancellationToken)

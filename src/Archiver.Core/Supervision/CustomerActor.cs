@@ -22,7 +22,8 @@ namespace Archiver.Supervision;
 /// <item><see cref="Unknown"/>: no such customer in the store; the shard is asked to stop this actor;</item>
 /// <item><see cref="NotServed"/>: the customer is paused or parked: no lease, no pipeline;</item>
 /// <item><see cref="AcquiringLease"/>: takes the customer's lease, retrying on a timer while another node holds it;</item>
-/// <item><see cref="Idle"/>: holds the lease without a pipeline and waits for work (<see cref="DueWork"/>);</item>
+/// <item><see cref="Idle"/>: holds the lease without a pipeline and waits for work: an enqueue's wake-up, or a timer
+/// for the earliest pending item or the poll;</item>
 /// <item><see cref="Running"/>: runs the pipeline until it has been idle for <see cref="PipelineSettings.IdleAfter"/>,
 /// applying new throttle limits at once and restarting it gracefully for any other change;</item>
 /// <item><see cref="Draining"/>: a stop, a pause or a lost lease cancelled the pipeline, which drains and checkpoints;</item>
@@ -51,6 +52,8 @@ public sealed class CustomerActor : ReceivePersistentActor, IWithTimers
 {
     private const string RetryTimer = "retry";
     private const string RateCheckTimer = "rate-check";
+    private const string WaitTimer = "wait";
+    private static readonly TimeSpan MinimumWait = TimeSpan.FromMilliseconds(5); // a clock edge never turns the wait into a busy loop
     private const double MaterialChange = 0.02;
 
     private readonly CustomerId _id;
@@ -68,7 +71,8 @@ public sealed class CustomerActor : ReceivePersistentActor, IWithTimers
     private Throttle? _throttle;
     private Lease? _lease;
     private IDisposable? _hold;
-    private CancellationTokenSource? _waitStop;
+    private Action? _wake;       // registered with the node's WorkSignal while idle
+    private int _waitGeneration; // tells this idle spell's messages from an earlier one's
     private CancellationTokenSource? _pipelineStop;
     private RunningPipeline? _running;
     private DateTimeOffset _lifeStartedAt;
@@ -132,7 +136,11 @@ public sealed class CustomerActor : ReceivePersistentActor, IWithTimers
     protected override void PostStop()
     {
         _activity.Hosted(false);
-        _waitStop?.Cancel();
+        if (_wake is { } wake)
+        {
+            _services.Signal.CancelWake(_id, wake); // its timers die with it
+        }
+
         _pipelineStop?.Cancel();
         _hold?.Dispose();
         _lifetime.Cancel();
@@ -266,17 +274,27 @@ public sealed class CustomerActor : ReceivePersistentActor, IWithTimers
     private void Idle()
     {
         Command<RateCheckDue>(_ => { }); // sent just before the pipeline ended
-        Command<WorkDue>(_ => StartPipeline());
-        Command<WaitFailed>(failed => EndLife(failed.Cause));
+        Command<NextDueRead>(read => read.Generation == _waitGeneration, read => WaitUntil(read.Due));
+        Command<LookAgainDue>(due => due.Generation == _waitGeneration, _ => ReadNextDue(journalStart: false));
+        Command<WorkSignalled>(signalled => signalled.Generation == _waitGeneration, _ =>
+        {
+            StopWaiting();
+            StartPipeline();
+        });
+        Command<WaitFailed>(failed => failed.Generation == _waitGeneration, failed =>
+        {
+            StopWaiting();
+            EndLife(failed.Cause);
+        });
         Command<StopServing>(_ =>
         {
-            _waitStop?.Cancel();
+            StopWaiting();
             Archiver.Log.PipelineStopped(_logger, _id);
             EndLife();
         });
-        Command<CustomerLeaseLost>(lost => lost.FencingToken == _lease?.FencingToken, lost =>
+        Command<CustomerLeaseLost>(lost => lost.FencingToken == _lease?.FencingToken, _ =>
         {
-            _waitStop?.Cancel();
+            StopWaiting();
             EndLife(); // the keeper that was refused the renewal logged and journaled the loss
         });
         Command<CustomerLeaseLost>(_ => { }); // an earlier lease's
@@ -363,6 +381,10 @@ public sealed class CustomerActor : ReceivePersistentActor, IWithTimers
     /// <summary>What every state handles alike: operator commands, the node's stop, rates, the journal's bookkeeping.</summary>
     private void Always()
     {
+        Command<NextDueRead>(_ => { }); // an idle spell's, after it ended
+        Command<LookAgainDue>(_ => { });
+        Command<WorkSignalled>(_ => { });
+        Command<WaitFailed>(_ => { });
         Command<LifecycleCommand>(command => Change(command.State, command.Reason, writeStore: true, requester: Sender));
         Command<CustomerRecordChanged>(_ => Load()); // tuning, credentials, a state set by another node's operator
         Command<CustomerLoaded>(loaded =>
@@ -409,8 +431,6 @@ public sealed class CustomerActor : ReceivePersistentActor, IWithTimers
     private void IgnoreWhatAnEndedLifeLeftBehind()
     {
         Command<RateCheckDue>(_ => { });
-        Command<WorkDue>(_ => { });
-        Command<WaitFailed>(_ => { });
         Command<CustomerLeaseLost>(_ => { });
         Command<RestartJournaled>(_ => { });
         Command<RestartDue>(_ => { });
@@ -669,19 +689,32 @@ public sealed class CustomerActor : ReceivePersistentActor, IWithTimers
         return lease is null ? LeaseHeldElsewhere.Instance : new LeaseAcquired(customer, lease);
     }
 
-    /// <summary>Waits for work without a pipeline; a new lease and a reconfiguration are journaled first, coming back from idle is not.</summary>
+    /// <summary>
+    /// Waits for work without a pipeline; a new lease and a reconfiguration are journaled first, coming back from idle is
+    /// not. The wait is messages, not a task: an enqueue for the customer wakes it through the node's
+    /// <see cref="WorkSignal"/>, and a timer looks again when the earliest pending item falls due or after a jittered
+    /// poll. An idle customer keeps one timer and one callback, so ten thousand of them cost little.
+    /// </summary>
     private void BecomeIdle(bool journalStart)
     {
-        var settings = _configuration.For(_customer);
         _activity.Phase(PipelinePhases.Idle);
-        _waitStop?.Dispose();
-        _waitStop = CancellationTokenSource.CreateLinkedTokenSource(_lifetime.Token);
-        WaitForWorkAsync(_lease!, settings, journalStart, _waitStop.Token)
-            .PipeTo(Self, success: () => WorkDue.Instance, failure: ex => new WaitFailed(ex));
+        _waitGeneration++;
+        var self = Self;
+        var generation = _waitGeneration;
+        _wake = () => self.Tell(new WorkSignalled(generation));
+        _services.Signal.OnNotify(_id, _wake);
+        ReadNextDue(journalStart);
         Become(Idle);
     }
 
-    private async Task WaitForWorkAsync(Lease lease, PipelineSettings settings, bool journalStart, CancellationToken cancellationToken)
+    private void ReadNextDue(bool journalStart)
+    {
+        var generation = _waitGeneration;
+        NextDueAsync(_lease!, _configuration.For(_customer), journalStart, _lifetime.Token)
+            .PipeTo(Self, success: due => new NextDueRead(due, generation), failure: ex => new WaitFailed(ex, generation));
+    }
+
+    private async Task<DateTimeOffset?> NextDueAsync(Lease lease, PipelineSettings settings, bool journalStart, CancellationToken cancellationToken)
     {
         if (journalStart)
         {
@@ -692,7 +725,36 @@ public sealed class CustomerActor : ReceivePersistentActor, IWithTimers
                 cancellationToken).ConfigureAwait(false);
         }
 
-        await DueWork.WaitAsync(_services, _id, settings.PollInterval, Timeout.InfiniteTimeSpan, cancellationToken).ConfigureAwait(false);
+        return await _services.Store.NextDueAtAsync(_id, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Starts the pipeline when an item is due now; otherwise looks again when one falls due, or after a jittered poll.</summary>
+    private void WaitUntil(DateTimeOffset? due)
+    {
+        var now = _services.Time.GetUtcNow();
+        if (due <= now)
+        {
+            StopWaiting();
+            StartPipeline();
+            return;
+        }
+
+        var poll = _configuration.For(_customer).PollInterval * (0.8 + (Random.Shared.NextDouble() * 0.4));
+        var wait = due is { } at && at - now < poll ? at - now : poll;
+        Timers.StartSingleTimer(WaitTimer, new LookAgainDue(_waitGeneration), wait < MinimumWait ? MinimumWait : wait);
+    }
+
+    /// <summary>Ends an idle spell's wait: its timer and its wake-up; whatever of it is still in flight is told apart by generation.</summary>
+    private void StopWaiting()
+    {
+        Timers.Cancel(WaitTimer);
+        if (_wake is { } wake)
+        {
+            _services.Signal.CancelWake(_id, wake);
+            _wake = null;
+        }
+
+        _waitGeneration++;
     }
 
     private void StartPipeline()
@@ -890,12 +952,13 @@ public sealed class CustomerActor : ReceivePersistentActor, IWithTimers
 
     private sealed record LifeCrashed(Exception Cause);
 
-    private sealed record WorkDue
-    {
-        public static WorkDue Instance { get; } = new();
-    }
+    private sealed record NextDueRead(DateTimeOffset? Due, int Generation);
 
-    private sealed record WaitFailed(Exception Cause);
+    private sealed record LookAgainDue(int Generation);
+
+    private sealed record WorkSignalled(int Generation);
+
+    private sealed record WaitFailed(Exception Cause, int Generation);
 
     private sealed record PipelineCompleted
     {
