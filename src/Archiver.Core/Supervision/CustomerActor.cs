@@ -570,7 +570,6 @@ public sealed class CustomerActor : ReceivePersistentActor, IWithTimers
         if (settings with { Throttle = running.Settings.Throttle } == running.Settings && sameCustomer)
         {
             _throttle?.UpdateLimits(settings.Throttle);
-
             _running = running with { Settings = settings };
             Archiver.Log.ThrottleReconfigured(_logger, _id, settings.Throttle.RatePerSecond, settings.Throttle.Burst);
             return;
