@@ -23,17 +23,11 @@ internal static class DueWork
         var deadline = giveUpAfter == Timeout.InfiniteTimeSpan ? DateTimeOffset.MaxValue : time.GetUtcNow() + giveUpAfter;
         while (true)
         {
-            var wait = pollInterval * (0.8 + (Random.Shared.NextDouble() * 0.4));
             var nextDue = await services.Store.NextDueAtAsync(customer, cancellationToken).ConfigureAwait(false);
             var now = time.GetUtcNow();
-            if (nextDue is { } due)
+            if (nextDue <= now)
             {
-                if (due <= now)
-                {
-                    return true;
-                }
-
-                wait = Min(wait, due - now);
+                return true;
             }
 
             if (now >= deadline)
@@ -41,12 +35,28 @@ internal static class DueWork
                 return false;
             }
 
-            wait = Min(wait, deadline - now);
+            var wait = Min(LookAgainAfter(nextDue, now, pollInterval), deadline - now);
             if (await services.Signal.WaitAsync(customer, wait < MinimumWait ? MinimumWait : wait, time, cancellationToken).ConfigureAwait(false))
             {
                 return true;
             }
         }
+    }
+
+    /// <summary>
+    /// How long to wait, from <paramref name="now"/>, before looking for due work again when none is due yet: until the
+    /// earliest pending item falls due (<paramref name="nextDue"/>, null when there is none), or a poll jittered by ±20 %
+    /// so that many waiting customers do not all look at once; never so short that a clock edge makes it a busy loop.
+    /// </summary>
+    public static TimeSpan LookAgainAfter(DateTimeOffset? nextDue, DateTimeOffset now, TimeSpan pollInterval)
+    {
+        var wait = pollInterval * (0.8 + (Random.Shared.NextDouble() * 0.4));
+        if (nextDue is { } due)
+        {
+            wait = Min(wait, due - now);
+        }
+
+        return wait < MinimumWait ? MinimumWait : wait;
     }
 
     private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;

@@ -53,7 +53,6 @@ public sealed class CustomerActor : ReceivePersistentActor, IWithTimers
     private const string RetryTimer = "retry";
     private const string RateCheckTimer = "rate-check";
     private const string WaitTimer = "wait";
-    private static readonly TimeSpan MinimumWait = TimeSpan.FromMilliseconds(5); // a clock edge never turns the wait into a busy loop
     private const double MaterialChange = 0.02;
 
     private readonly CustomerId _id;
@@ -738,9 +737,8 @@ public sealed class CustomerActor : ReceivePersistentActor, IWithTimers
             return;
         }
 
-        var poll = _configuration.For(_customer).PollInterval * (0.8 + (Random.Shared.NextDouble() * 0.4));
-        var wait = due is { } at && at - now < poll ? at - now : poll;
-        Timers.StartSingleTimer(WaitTimer, new LookAgainDue(_waitGeneration), wait < MinimumWait ? MinimumWait : wait);
+        var wait = DueWork.LookAgainAfter(due, now, _configuration.For(_customer).PollInterval);
+        Timers.StartSingleTimer(WaitTimer, new LookAgainDue(_waitGeneration), wait);
     }
 
     /// <summary>Ends an idle spell's wait: its timer and its wake-up; whatever of it is still in flight is told apart by generation.</summary>
