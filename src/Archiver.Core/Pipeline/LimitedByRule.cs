@@ -14,9 +14,9 @@ namespace Archiver.Pipeline;
 /// <item>Every upload slot busy for <see cref="MostOfTheWindow"/> or more, and the current rate × the time an upload holds
 /// its slot above the parallelism (so that rate cannot be reached with these slots):
 /// <see cref="LimitedBy.NodeUploadBudget"/> when <see cref="MeaningfulBudgetWait"/> or more of that slot time went on
-/// waiting for the node's budget, else <see cref="LimitedBy.Parallelism"/>. This comes before a rate cut by 429s: with
-/// the slots full the customer goes slower than even the cut rate, so the slots are the tighter bound.</item>
-/// <item>The throttle's rate below the configured one (cut by 429s, climbing back): <see cref="LimitedBy.Dropbox"/>.</item>
+/// waiting for the node's budget, else <see cref="LimitedBy.Parallelism"/>. This comes before a limit learned from 429s: with
+/// the slots full the customer goes slower than even the learned limit, so the slots are the tighter bound.</item>
+/// <item>The throttle's rate below the configured one (held below the limit learned from Dropbox's 429s): <see cref="LimitedBy.Dropbox"/>.</item>
 /// <item>Otherwise the throttle at the configured rate is what items wait for: <see cref="LimitedBy.Rate"/>, at its limit.</item>
 /// </list>
 /// </summary>
@@ -28,7 +28,7 @@ public static class LimitedByRule
     /// <summary>A share of the slot time spent waiting for the node's budget that no longer counts as noise.</summary>
     public const double MeaningfulBudgetWait = 0.25;
 
-    /// <summary>A rate this close to the ceiling is at it (the climb back after 429s ends in small steps).</summary>
+    /// <summary>A rate this close to the ceiling is at it (the rate controller holds 1 % under a learned limit).</summary>
     private const double AtCeiling = 0.99;
 
     /// <param name="phase">The customer's <see cref="PipelinePhases"/> on this node.</param>
