@@ -190,8 +190,9 @@ internal sealed class ItemSource : GraphStage<SourceShape<ArchiveItem>>
             else
             {
                 _idle = true; // the customer's actor waits for work without the stream
-                CompleteWhenDone();
             }
+
+            CompleteWhenDone(); // a stop that came while it waited: the work it woke for stays in the store
         }
 
         private void WaitingForWork(bool waiting)

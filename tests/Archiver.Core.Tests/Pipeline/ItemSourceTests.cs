@@ -98,6 +98,25 @@ public sealed class ItemSourceTests : Akka.TestKit.Xunit2.TestKit
         Assert.Equal(6, (await harness.ProgressAsync(customer.Id)).InFlight);
     }
 
+    [Fact]
+    public async Task AStopWhileWaitingForWork_Completes_EvenIfTheWaitEndsFindingWork()
+    {
+        var store = default(AnswerHeldStore)!;
+        await using var harness = await PipelineHarness.StartAsync(inner => store = new AnswerHeldStore(inner));
+        var customer = await harness.AddCustomerAsync("acme");
+        var settings = PipelineHarness.Settings(pollInterval: TimeSpan.FromHours(1));
+        using var stopping = new CancellationTokenSource();
+
+        var items = await RunAsync(harness, customer, settings, new ClaimCredits(settings.Capacity), stopping.Token);
+        await items.RequestAsync(1);
+        await store.Asked.Task.WaitAsync(TimeSpan.FromSeconds(5)); // nothing to claim: it waits for work
+
+        await stopping.CancelAsync();
+        store.Answer.SetResult(DateTimeOffset.UnixEpoch); // the look it had under way ends just after: something is due
+
+        await items.ExpectCompleteAsync();
+    }
+
     private async Task<TestSubscriber.Probe<ArchiveItem>> RunAsync(
         PipelineHarness harness, Customer customer, PipelineSettings settings, ClaimCredits credits, CancellationToken stopping)
     {
@@ -105,5 +124,19 @@ public sealed class ItemSourceTests : Akka.TestKit.Xunit2.TestKit
             ?? throw new InvalidOperationException("no lease");
         return Source.FromGraph(new ItemSource(lease, settings, harness.Services, credits, stopping))
             .RunWith(this.SinkProbe<ArchiveItem>(), Sys.Materializer());
+    }
+
+    /// <summary>Holds the answer to the source's look for due work until the test gives it, whatever the cancellation.</summary>
+    private sealed class AnswerHeldStore(IArchiveStore inner) : DelegatingArchiveStore(inner)
+    {
+        public TaskCompletionSource Asked { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public TaskCompletionSource<DateTimeOffset?> Answer { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public override Task<DateTimeOffset?> NextDueAtAsync(CustomerId customer, CancellationToken cancellationToken)
+        {
+            Asked.TrySetResult();
+            return Answer.Task;
+        }
     }
 }
