@@ -75,7 +75,7 @@ public sealed class RateController : IRateController
     private DateTimeOffset? _resumedAt;    // when calls last (re)started: the end of the last pause, or the first call
     private double? _higher;               // a limit from before a drop, probed for while remembered
     private DateTimeOffset _higherUntil;
-    private (double Level, DateTimeOffset At)? _proven; // the last rate held for a while before a pushback
+    private (double Limit, DateTimeOffset At)? _proven; // the last limit held just below for a while before a pushback
 
     public RateController(ThrottleLimits limits)
     {
@@ -122,13 +122,13 @@ public sealed class RateController : IRateController
 
             if (sinceCurve >= Return + HeldLongEnough)
             {
-                _proven = (Hold * previous, now); // Dropbox accepted this rate for a while before refusing more
+                _proven = (previous, now); // Dropbox accepted the hold below it for a while before refusing more
             }
         }
 
-        if (_proven is var (level, at) && now - at < RecentlyProven && estimate < Dropped * level)
+        if (_proven is var (provenLimit, at) && now - at < RecentlyProven && estimate < Dropped * Hold * provenLimit)
         {
-            _higher = Math.Max(_higher ?? 0, level / Hold); // well below a rate accepted moments ago: the limit dropped
+            _higher = Math.Max(_higher ?? 0, provenLimit); // well below a rate accepted moments ago: the limit dropped
             _higherUntil = now + RememberDropFor;
         }
 

@@ -198,7 +198,7 @@ public sealed class RateControllerTests
             }
 
             return controller.LearnedLimit is null || (controller.LearnedLimit >= limits.FloorPerSecond && controller.LearnedLimit <= limits.RatePerSecond);
-        });
+        }, seed: "20VDua03xOI1"); // first a case that once regained a limit a rounding error below the floor
     }
 
     [Theory]
