@@ -111,7 +111,8 @@ public sealed class AdaptiveThrottleTests : Akka.TestKit.Xunit2.TestKit
         await upstream.SendCompleteAsync();
         await downstream.ExpectNoMsgAsync(Settle);
 
-        await AdvanceWhileWaitingAsync(TimeSpan.FromSeconds(1.2));
+        await AdvanceWhileWaitingAsync(TimeSpan.FromSeconds(1)); // the pause ends with nothing saved up,
+        await AdvanceWhileWaitingAsync(TimeSpan.FromSeconds(0.2)); // and the first token at the cut rate of 5/s takes 200 ms
 
         Assert.Equal(1, await downstream.ExpectNextAsync(TimeSpan.FromSeconds(5)));
         await downstream.ExpectCompleteAsync();
