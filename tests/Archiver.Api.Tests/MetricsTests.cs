@@ -2,19 +2,27 @@ using System.Diagnostics.Metrics;
 using Archiver.Customers;
 using Archiver.Diagnostics;
 using Archiver.Pipeline;
+using Archiver.Storage;
 using Archiver.Testing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Archiver.Api.Tests;
 
-public sealed class MetricsTests
+public sealed class MetricsTests : IDisposable
 {
+    private readonly ServiceProvider _services = new ServiceCollection().AddMetrics().BuildServiceProvider();
+
+    private IMeterFactory MeterFactory => _services.GetRequiredService<IMeterFactory>();
+
+    public void Dispose() => _services.Dispose();
+
     [Fact]
     public void Activity_RecordsArchivedItemsBytes429sAndLatencyTaggedByCustomer()
     {
-        var customer = new CustomerId("metrics-" + Guid.NewGuid().ToString("N")[..8]);
+        var customer = new CustomerId("metrics");
         var seen = new List<(string Instrument, double Value)>();
         using var listener = Listen(customer, seen);
-        var activity = new CustomerActivity(customer);
+        var activity = new CustomerActivity(customer, metrics: new ArchiverMetrics(MeterFactory));
 
         activity.Archived(1000, TimeSpan.FromMilliseconds(250));
         activity.Archived(500);
@@ -27,15 +35,17 @@ public sealed class MetricsTests
     }
 
     [Fact]
-    public void BacklogGauge_ReportsTheLastSampledBacklogPerCustomer()
+    public void BacklogGauge_ReportsTheLastSampledBacklogPerCustomer_AndNoLongerOneMissingFromTheSample()
     {
-        var customer = new CustomerId("backlog-" + Guid.NewGuid().ToString("N")[..8]);
+        var customer = new CustomerId("backlog");
         var seen = new List<(string Instrument, double Value)>();
         using var listener = Listen(customer, seen);
+        var metrics = new ArchiverMetrics(MeterFactory);
 
-        ArchiverMetrics.SetBacklog(customer, 42);
+        metrics.SampleBacklogs([new CustomerProgress(customer, Pending: 40, InFlight: 2, Archived: 5, Failed: 1)]);
         listener.RecordObservableInstruments();
-        ArchiverMetrics.ClearBacklog(customer);
+        metrics.SampleBacklogs([new CustomerProgress(new CustomerId("other"), Pending: 1, InFlight: 0, Archived: 0, Failed: 0)]);
+        listener.RecordObservableInstruments();
 
         Assert.Equal(42, seen.Single(s => s.Instrument == "archiver.backlog").Value);
     }
@@ -65,13 +75,15 @@ public sealed class MetricsTests
         Assert.Equal(0, later.ArchivedPerSecond);
     }
 
-    private static MeterListener Listen(CustomerId customer, List<(string Instrument, double Value)> seen)
+    /// <summary>Listens to this test's meters only: other tests create their own through their own factories.</summary>
+    private MeterListener Listen(CustomerId customer, List<(string Instrument, double Value)> seen)
     {
+        var factory = MeterFactory;
         var listener = new MeterListener
         {
             InstrumentPublished = (instrument, l) =>
             {
-                if (instrument.Meter.Name == ArchiverMetrics.MeterName)
+                if (instrument.Meter.Name == ArchiverMetrics.MeterName && instrument.Meter.Scope == factory)
                 {
                     l.EnableMeasurementEvents(instrument);
                 }

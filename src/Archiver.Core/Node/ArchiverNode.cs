@@ -4,6 +4,7 @@ using Akka.Actor;
 using Akka.Cluster.Sharding;
 using Archiver.Control;
 using Archiver.Customers;
+using Archiver.Diagnostics;
 using Archiver.Pipeline;
 using Archiver.Supervision;
 using Microsoft.Extensions.Options;
@@ -29,7 +30,8 @@ public sealed class ArchiverNode(
     IOptions<SupervisorOptions> supervisorOptions,
     IOptions<NodeOptions> nodeOptions,
     NodeIdentity? identity = null,
-    IOptions<PersistenceOptions>? persistenceOptions = null)
+    IOptions<PersistenceOptions>? persistenceOptions = null,
+    ArchiverMetrics? metrics = null)
 {
     private readonly ConcurrentDictionary<CustomerId, CustomerActivity> _activity = new();
     private PipelineConfiguration _configuration = pipelineConfiguration;
@@ -160,7 +162,7 @@ public sealed class ArchiverNode(
 
     /// <summary>The counters of <paramref name="customer"/>, kept for as long as the node runs.</summary>
     internal CustomerActivity ActivityOf(CustomerId customer) =>
-        _activity.GetOrAdd(customer, static (id, time) => new CustomerActivity(id, time), services.Time);
+        _activity.GetOrAdd(customer, static (id, with) => new CustomerActivity(id, with.Time, with.Metrics), (services.Time, Metrics: metrics));
 
     /// <summary>Items archived on this node since it started, over every customer.</summary>
     internal long ArchivedCount() => _activity.Values.Sum(a => a.ArchivedCount);

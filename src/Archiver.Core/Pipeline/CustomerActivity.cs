@@ -9,7 +9,8 @@ namespace Archiver.Pipeline;
 /// windows (429s in the last minute, recent throughput) are read from <paramref name="time"/>. The running stream's
 /// <see cref="PipelineLoadMeter"/> and the throttle's limits tell status what holds the customer back (<see cref="LimitedBy"/>).
 /// </summary>
-public sealed class CustomerActivity(CustomerId customer, TimeProvider? time = null)
+/// <param name="metrics">Where archived items, bytes, 429s and upload times are also reported; null to report nowhere.</param>
+public sealed class CustomerActivity(CustomerId customer, TimeProvider? time = null, ArchiverMetrics? metrics = null)
 {
     /// <summary>Seconds the throughput figure averages over (whole seconds before the current one).</summary>
     public const int ThroughputWindowSeconds = 5;
@@ -45,9 +46,12 @@ public sealed class CustomerActivity(CustomerId customer, TimeProvider? time = n
         Interlocked.Increment(ref _archived);
         Interlocked.Add(ref _bytes, bytes);
         _archivedWindow.Add(Second());
-        var tags = ArchiverMetrics.Tags(Customer);
-        ArchiverMetrics.ItemsArchived.Add(1, tags);
-        ArchiverMetrics.BytesArchived.Add(bytes, tags);
+        if (metrics is not null)
+        {
+            var tags = ArchiverMetrics.Tags(Customer);
+            metrics.ItemsArchived.Add(1, tags);
+            metrics.BytesArchived.Add(bytes, tags);
+        }
     }
 
     /// <summary>An item archived, with how long its upload took.</summary>
@@ -59,7 +63,7 @@ public sealed class CustomerActivity(CustomerId customer, TimeProvider? time = n
 
     /// <summary>Records one upload's duration (whatever its outcome) in the latency histogram.</summary>
     public void UploadCompleted(TimeSpan latency) =>
-        ArchiverMetrics.UploadLatency.Record(latency.TotalSeconds, ArchiverMetrics.Tags(Customer));
+        metrics?.UploadLatency.Record(latency.TotalSeconds, ArchiverMetrics.Tags(Customer));
 
     public void Failed(string reason)
     {
@@ -77,7 +81,7 @@ public sealed class CustomerActivity(CustomerId customer, TimeProvider? time = n
     {
         Interlocked.Increment(ref _rateLimited);
         _rateLimitedWindow.Add(Second());
-        ArchiverMetrics.RateLimited.Add(1, ArchiverMetrics.Tags(Customer));
+        metrics?.RateLimited.Add(1, ArchiverMetrics.Tags(Customer));
     }
 
     public void Restarted(string reason)

@@ -2,6 +2,7 @@ using Archiver.Content;
 using Archiver.Cluster;
 using Archiver.Control;
 using Archiver.Customers;
+using Archiver.Diagnostics;
 using Archiver.Dropbox;
 using Archiver.Dropbox.Auth;
 using Archiver.Dropbox.Batching;
@@ -108,6 +109,8 @@ internal static class ArchiverServiceCollectionExtensions
         });
         services.AddSingleton(sp => new UploadBudget(sp.GetRequiredService<IOptions<NodeOptions>>().Value.MaxUploads));
         services.AddSingleton(sp => PipelineConfigurationLoader.Load(sp.GetRequiredService<IConfiguration>()));
+        services.AddMetrics();
+        services.AddSingleton<ArchiverMetrics>();
         services.AddSingleton<ArchiverNode>();
         services.AddSingleton<ConfigurationReloader>();
         services.AddHostedService(sp => sp.GetRequiredService<ConfigurationReloader>());

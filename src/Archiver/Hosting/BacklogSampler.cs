@@ -4,7 +4,7 @@ using Archiver.Storage;
 namespace Archiver.App.Hosting;
 
 /// <summary>Reads every customer's backlog from the store every few seconds for the <c>archiver.backlog</c> gauge.</summary>
-internal sealed partial class BacklogSampler(IArchiveStore store, TimeProvider time, ILogger<BacklogSampler> logger) : BackgroundService
+internal sealed partial class BacklogSampler(IArchiveStore store, ArchiverMetrics metrics, TimeProvider time, ILogger<BacklogSampler> logger) : BackgroundService
 {
     public static readonly TimeSpan Interval = TimeSpan.FromSeconds(5);
 
@@ -17,10 +17,7 @@ internal sealed partial class BacklogSampler(IArchiveStore store, TimeProvider t
             {
                 try
                 {
-                    foreach (var progress in await store.GetProgressAsync(null, stoppingToken))
-                    {
-                        ArchiverMetrics.SetBacklog(progress.Customer, progress.Backlog);
-                    }
+                    metrics.SampleBacklogs(await store.GetProgressAsync(null, stoppingToken));
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException)
                 {
