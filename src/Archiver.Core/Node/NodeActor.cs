@@ -98,6 +98,12 @@ public sealed class NodeActor : ReceiveActor, IWithTimers
         {
             Log.ClusterJoining(_logger, NodeId, string.Join(", ", found.Seeds));
             _cluster.JoinSeedNodes(found.Seeds);
+            if (found.Seeds is not [var only] || only != _cluster.SelfAddress)
+            {
+                // Akka asks them until one answers. Should none ever answer, they died: by the time their heartbeats are
+                // stale, the store offers none, and this node starts the cluster itself.
+                Timers.StartSingleTimer(RefreshTimer, RefreshDue.Instance, _options.NodeTimeout);
+            }
         });
         Receive<JoinFailed>(failed =>
         {
@@ -176,16 +182,17 @@ public sealed class NodeActor : ReceiveActor, IWithTimers
 
     /// <summary>
     /// Records this node's Akka address in the store and reads the others', in one step serialized against every other
-    /// node's join, so that of two nodes starting together the second finds the first. The seeds are this node first,
-    /// then the others that heartbeated within <see cref="NodeOptions.NodeTimeout"/>, oldest first: Akka asks them to let
-    /// it join and, when none answers within <c>akka.cluster.seed-node-timeout</c> (none is alive), starts the cluster
-    /// itself.
+    /// node's join, so that of two nodes starting together the second finds the first. The seeds are the others that
+    /// heartbeated within <see cref="NodeOptions.NodeTimeout"/>, oldest first, and this node only when there are none:
+    /// a node that listed itself too would start a cluster of its own whenever the live ones were slow to answer (a
+    /// loaded machine), and two clusters never merge.
     /// </summary>
     private void FindSeeds()
     {
         var self = _cluster.SelfAddress;
         var heartbeat = new NodeHeartbeat(NodeId, _node.Address, _node.StartedAt, 0) { ClusterAddress = self.ToString() };
-        FindSeedsAsync(heartbeat, _lifetime.Token).PipeTo(Self, success: seeds => new SeedsFound([self, .. seeds]), failure: ex => new JoinFailed(ex));
+        FindSeedsAsync(heartbeat, _lifetime.Token).PipeTo(
+            Self, success: others => new SeedsFound(others.Count > 0 ? others : [self]), failure: ex => new JoinFailed(ex));
     }
 
     private async Task<IReadOnlyList<Address>> FindSeedsAsync(NodeHeartbeat heartbeat, CancellationToken cancellationToken)

@@ -70,6 +70,32 @@ public sealed class ClusterOwnershipTests
         await a.StopAsync();
     }
 
+    [Fact]
+    public async Task AStartingNode_WaitsForTheLiveNodeItFoundInTheStore_AndStartsAloneOnlyOnceThatNodesHeartbeatIsStale()
+    {
+        await using var harness = await PipelineHarness.StartAsync();
+        var customer = (await harness.AddCustomerAsync("acme")).Id;
+        // A node the store sees heartbeating but whose Akka address answers nothing: a live node slow to answer, as far
+        // as a joining node can tell.
+        var silent = new NodeHeartbeat("silent", "http://127.0.0.1:1/", DateTimeOffset.UnixEpoch, 0)
+        {
+            ClusterAddress = $"akka.tcp://archiver@127.0.0.1:{FreePort.Next()}",
+        };
+        await harness.Store.HeartbeatAsync(silent, CancellationToken.None);
+
+        await using var a = StartNode(harness, "node-a");
+        var heartbeatsUntil = TimeProvider.System.GetUtcNow() + TimeSpan.FromSeconds(6); // twice akka.cluster.seed-node-timeout
+        while (TimeProvider.System.GetUtcNow() < heartbeatsUntil)
+        {
+            await harness.Store.HeartbeatAsync(silent, CancellationToken.None);
+            Assert.Empty(a.Node.OwnedCustomers()); // no cluster of its own while a live node may still answer
+            await Task.Delay(TimeSpan.FromMilliseconds(200));
+        }
+
+        await Eventually.TrueAsync(() => a.Node.OwnedCustomers().Contains(customer), "node-a starts the cluster once the silent node's heartbeat is stale");
+        await a.StopAsync();
+    }
+
     private static async Task<List<CustomerId>> AddCustomersAsync(PipelineHarness harness)
     {
         var ids = new List<CustomerId>();

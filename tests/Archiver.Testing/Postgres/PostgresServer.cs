@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
 using Npgsql;
 
 namespace Archiver.Testing.Postgres;
@@ -73,7 +72,7 @@ public sealed class PostgresServer
         await pgCtl.InitDbAsync();
         for (var attempt = 1; ; attempt++)
         {
-            var port = FreePort();
+            var port = FreePort.Next();
             try
             {
                 await pgCtl.StartAsync(port);
@@ -89,13 +88,6 @@ public sealed class PostgresServer
         pgCtl.StartWatchdog();
         AppDomain.CurrentDomain.ProcessExit += (_, _) => pgCtl.StopAndDelete();
         return server;
-    }
-
-    private static int FreePort()
-    {
-        using var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        return ((IPEndPoint)probe.LocalEndpoint).Port;
     }
 
     /// <summary>The server's binaries, data directory and process, run as <c>postgres</c> when this process is root.</summary>
