@@ -14,7 +14,7 @@ namespace Archiver.Bench;
 /// the item pending for the next tick.
 /// </summary>
 /// <remarks>
-/// "Reading all pending" is done with <see cref="IArchiveStore.ClaimAsync"/> in pages (the store's only way to read
+/// "Reading all pending" is done with <see cref="IItemQueue.ClaimAsync"/> in pages (the store's only way to read
 /// pending items that lets their outcome be written back); claimed items are the ones "in progress", so the next tick
 /// skips them. Outcomes are written in batches every 100 ms rather than one transaction per item, which flatters the
 /// old design: its cost here is the request storm, not the database.

@@ -1,76 +1,67 @@
-using Archiver.Testing;
 using Archiver.Customers;
 using Archiver.Items;
 
 namespace Archiver.Storage.Tests;
 
 /// <summary>
-/// What every <see cref="IArchiveStore"/> must do, whatever database is behind it. A store derives from this class,
-/// supplies <see cref="CreateStoreAsync"/>, and inherits the whole suite. The behaviours are grouped by area in the
-/// partial files beside this one.
+/// What the store as a whole must do, beyond each port's contract: its schema, and every port used at once by several
+/// customers' pipelines. A class per database runs it, with what only that database can show.
 /// </summary>
-public abstract partial class ArchiveStoreContractTests
+public abstract class ArchiveStoreContractTests(TestStores stores) : StoreContractTests(stores)
 {
-    protected static readonly DateTimeOffset Start = new(2025, 6, 1, 12, 0, 0, TimeSpan.Zero);
-    protected static readonly CustomerId Acme = new("acme");
-    protected static readonly CustomerId Globex = new("globex");
-    protected static readonly TimeSpan LeaseDuration = TimeSpan.FromSeconds(30);
-
-    protected ManualTimeProvider Time { get; } = new(Start);
-
-    protected WorkSignal Signal { get; } = new();
-
-    protected static CancellationToken Ct => CancellationToken.None;
-
-    /// <summary>A new, empty store of its own for one test; the subclass cleans it up after the test.</summary>
-    protected abstract Task<IArchiveStore> CreateStoreAsync(TimeProvider time, WorkSignal signal);
-
-    /// <summary>A fresh, migrated store holding the given customers.</summary>
-    protected async Task<IArchiveStore> NewStoreAsync(params CustomerId[] customers)
+    [Fact]
+    public async Task Migrate_Twice_IsHarmless()
     {
-        var store = await CreateStoreAsync(Time, Signal);
+        var store = await NewStoreAsync(Acme);
+        await EnqueueAsync(store, Acme, 3);
+
         await store.MigrateAsync(Ct);
-        foreach (var customer in customers)
-        {
-            await store.AddCustomerAsync(NewCustomer(customer), Ct);
-        }
 
-        return store;
+        Assert.NotNull(await store.GetCustomerAsync(Acme, Ct));
+        Assert.Equal(3, (await ItemsAsync(store, Acme)).Count);
     }
 
-    protected static NewCustomer NewCustomer(CustomerId id) =>
-        new(id, $"{id} Ltd", new DropboxCredentials(new Secret($"access-{id}"), new Secret($"refresh-{id}")));
-
-    protected static NewItem NewItem(CustomerId customer, string externalId, ItemKind kind = ItemKind.CallRecording) =>
-        new(
-            customer,
-            externalId,
-            kind,
-            new Uri($"https://recordings.example.com/{customer}/{externalId}.wav"),
-            new ItemMetadata(Start.AddHours(-1), "+15551230001", "+15551230002"),
-            Size: 4096);
-
-    /// <summary>Enqueues <paramref name="count"/> items named <c>rec-0</c>, <c>rec-1</c>, … and returns their ids.</summary>
-    protected static async Task<long[]> EnqueueAsync(IArchiveStore store, CustomerId customer, int count, string prefix = "rec")
+    [Fact]
+    public async Task ConcurrentPipelines_ArchiveEverythingWithoutErrors()
     {
-        var items = Enumerable.Range(0, count).Select(i => NewItem(customer, $"{prefix}-{i}")).ToList();
-        var results = await store.EnqueueAsync(items, Ct);
-        return results.Select(r => r.ItemId).ToArray();
+        var customers = Enumerable.Range(0, 6).Select(i => new CustomerId($"customer-{i}")).ToArray();
+        var store = await NewStoreAsync(customers);
+
+        await Task.WhenAll(customers.Select(customer => Task.Run(() => RunPipelineAsync(store, customer, items: 300))));
+
+        var progress = await store.GetProgressAsync(null, Ct);
+        Assert.All(progress, p => Assert.Equal(new CustomerProgress(p.Customer, 0, 0, 300, 0), p));
     }
 
-    protected static async Task<Lease> LeaseAsync(IArchiveStore store, CustomerId customer, string node = "node-a") =>
-        await store.AcquireLeaseAsync(customer, node, LeaseDuration, Ct)
-        ?? throw new InvalidOperationException($"{node} could not take {customer}'s lease.");
+    /// <summary>Enqueues in batches while claiming and checkpointing, as a feed and a pipeline would.</summary>
+    private static async Task RunPipelineAsync(IArchiveStore store, CustomerId customer, int items)
+    {
+        var lease = await LeaseAsync(store, customer);
+        long afterId = 0;
+        var archived = 0;
+        var enqueued = 0;
+        for (var round = 0; archived < items; round++)
+        {
+            Assert.True(round < 1000, $"{customer}'s pipeline stopped making progress.");
+            if (enqueued < items)
+            {
+                await EnqueueAsync(store, customer, 50, $"batch{enqueued}");
+                enqueued += 50;
+            }
 
-    protected static async Task<IReadOnlyList<StoredItem>> ItemsAsync(IArchiveStore store, CustomerId customer, ItemStatus? status = null) =>
-        await store.ListItemsAsync(new ItemQuery(customer, status, Limit: 10_000), Ct);
+            var claimed = await store.ClaimAsync(lease, afterId, 20, Ct);
+            await store.GetProgressAsync(customer, Ct);
+            if (claimed.Count == 0)
+            {
+                continue;
+            }
 
-    protected static async Task<StoredItem> ItemAsync(IArchiveStore store, CustomerId customer, long id) =>
-        (await ItemsAsync(store, customer)).Single(i => i.Item.Id == id);
-
-    protected static ArchivedFile ArchivedFile(long id) =>
-        new($"id:dbx{id}", $"rev{id}", $"/Archive/calls/{id}.wav", $"hash{id}", 4096);
-
-    protected static async Task<IReadOnlyList<ArchiveEvent>> EventsAsync(IArchiveStore store, string type, CustomerId? customer = null) =>
-        await store.ReadEventsAsync(new EventQuery(Limit: 1000, Customer: customer, Type: type), Ct);
+            afterId = claimed[^1].Id;
+            var result = await store.CheckpointAsync(
+                lease,
+                claimed.Select(i => (ItemOutcome)new ItemOutcome.Archived(i.Id, ArchivedFile(i.Id))).ToList(),
+                Ct);
+            archived += result.Applied;
+        }
+    }
 }

@@ -1,43 +1,24 @@
-using System.Security.Cryptography;
 using Archiver.Customers;
-using Archiver.Security;
 using Archiver.Storage.Postgres;
-using Archiver.Testing.Postgres;
 using Npgsql;
 
 namespace Archiver.Storage.Tests;
 
-/// <summary>The contract suite against PostgreSQL (a database of its own per store), plus what only PostgreSQL can show.</summary>
-public sealed class PostgresArchiveStoreTests : ArchiveStoreContractTests, IAsyncLifetime
+/// <summary>The whole store's contract against PostgreSQL (a database of its own per store), plus what only PostgreSQL can show.</summary>
+public sealed class PostgresArchiveStoreTests : ArchiveStoreContractTests
 {
-    private readonly AesGcmTokenProtector _tokenProtector = new(RandomNumberGenerator.GetBytes(32));
-    private readonly List<PostgresArchiveStore> _stores = [];
-    private readonly List<string> _databases = [];
-    private PostgresServer _server = null!;
+    private readonly PostgresTestStores _postgres;
+
+    public PostgresArchiveStoreTests()
+        : this(new PostgresTestStores())
+    {
+    }
+
+    private PostgresArchiveStoreTests(PostgresTestStores postgres)
+        : base(postgres) => _postgres = postgres;
 
     /// <summary>The database of the store most recently created.</summary>
-    private string ConnectionString => _databases[^1];
-
-    public async Task InitializeAsync() => _server = await PostgresServer.GetAsync();
-
-    public async Task DisposeAsync()
-    {
-        foreach (var store in _stores)
-        {
-            await store.DisposeAsync();
-        }
-
-        foreach (var database in _databases)
-        {
-            await _server.DropDatabaseAsync(database);
-        }
-    }
-
-    protected override async Task<IArchiveStore> CreateStoreAsync(TimeProvider time, WorkSignal signal)
-    {
-        _databases.Add(await _server.CreateDatabaseAsync("contract"));
-        return Open(ConnectionString, time, signal);
-    }
+    private string ConnectionString => _postgres.ConnectionString;
 
     [Fact]
     public async Task Tokens_AreEncryptedAtRest()
@@ -126,7 +107,7 @@ public sealed class PostgresArchiveStoreTests : ArchiveStoreContractTests, IAsyn
     public void Constructor_WithoutConnectionString_Throws()
     {
         var thrown = Assert.Throws<ArgumentException>(
-            () => new PostgresArchiveStore(new PostgresStoreOptions(), _tokenProtector, Signal, Time));
+            () => new PostgresArchiveStore(new PostgresStoreOptions(), _postgres.TokenProtector, Signal, Time));
 
         Assert.Contains("ConnectionString", thrown.Message, StringComparison.Ordinal);
     }
@@ -158,12 +139,7 @@ public sealed class PostgresArchiveStoreTests : ArchiveStoreContractTests, IAsyn
         Assert.Equal(500 + created.Count, (await store.GetProgressAsync(null, Ct)).Sum(p => p.Pending));
     }
 
-    private PostgresArchiveStore Open(string connectionString, TimeProvider time, WorkSignal signal)
-    {
-        var store = new PostgresArchiveStore(new PostgresStoreOptions { ConnectionString = connectionString }, _tokenProtector, signal, time);
-        _stores.Add(store);
-        return store;
-    }
+    private PostgresArchiveStore Open(string connectionString, TimeProvider time, WorkSignal signal) => _postgres.Open(connectionString, time, signal);
 
     /// <summary>Runs SQL on a connection of the test's own, outside the store; returns the first column as text.</summary>
     private async Task<List<string>> QueryAsync(string sql)

@@ -1,44 +1,26 @@
-using System.Security.Cryptography;
 using System.Text;
 using Archiver.Customers;
 using Archiver.Node;
-using Archiver.Security;
 using Archiver.Storage.Sqlite;
 using Microsoft.Data.Sqlite;
 
 namespace Archiver.Storage.Tests;
 
-/// <summary>The contract suite against SQLite, plus what only a file on disk can show.</summary>
-public sealed class SqliteArchiveStoreTests : ArchiveStoreContractTests, IAsyncLifetime
+/// <summary>The whole store's contract against SQLite, plus what only a file on disk can show.</summary>
+public sealed class SqliteArchiveStoreTests : ArchiveStoreContractTests
 {
-    private readonly string _directory = Path.Combine(Path.GetTempPath(), "archiver-storage-tests", Guid.NewGuid().ToString("N"));
-    private readonly AesGcmTokenProtector _tokenProtector = new(RandomNumberGenerator.GetBytes(32));
-    private readonly List<SqliteArchiveStore> _stores = [];
+    private readonly SqliteTestStores _sqlite;
+
+    public SqliteArchiveStoreTests()
+        : this(new SqliteTestStores())
+    {
+    }
+
+    private SqliteArchiveStoreTests(SqliteTestStores sqlite)
+        : base(sqlite) => _sqlite = sqlite;
 
     /// <summary>The file of the store most recently created.</summary>
-    private string DatabasePath { get; set; } = "";
-
-    public Task InitializeAsync() => Task.CompletedTask;
-
-    public async Task DisposeAsync()
-    {
-        foreach (var store in _stores)
-        {
-            await store.DisposeAsync();
-        }
-
-        if (Directory.Exists(_directory))
-        {
-            Directory.Delete(_directory, recursive: true);
-        }
-    }
-
-    protected override Task<IArchiveStore> CreateStoreAsync(TimeProvider time, WorkSignal signal)
-    {
-        // A directory that does not exist yet: the store creates it.
-        DatabasePath = Path.Combine(_directory, $"store-{_stores.Count}", "archiver.db");
-        return Task.FromResult<IArchiveStore>(Open(DatabasePath, time, signal));
-    }
+    private string DatabasePath => _sqlite.DatabasePath;
 
     [Fact]
     public async Task Tokens_AreEncryptedAtRest()
@@ -196,13 +178,13 @@ public sealed class SqliteArchiveStoreTests : ArchiveStoreContractTests, IAsyncL
     [Fact]
     public async Task Open_AFileThatIsNotADatabase_RefusesToStartNamingTheFile()
     {
-        DatabasePath = Path.Combine(_directory, "not-a-database", "archiver.db");
-        Directory.CreateDirectory(Path.GetDirectoryName(DatabasePath)!);
-        await File.WriteAllTextAsync(DatabasePath, "these are somebody's notes, not a database\n", Ct);
+        var path = Path.Combine(_sqlite.Root, "not-a-database", "archiver.db");
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        await File.WriteAllTextAsync(path, "these are somebody's notes, not a database\n", Ct);
 
-        var refused = await Assert.ThrowsAsync<StartupRefusedException>(async () => await Open(DatabasePath, Time, Signal).MigrateAsync(Ct));
+        var refused = await Assert.ThrowsAsync<StartupRefusedException>(async () => await Open(path, Time, Signal).MigrateAsync(Ct));
 
-        Assert.Contains(DatabasePath, refused.Message, StringComparison.Ordinal);
+        Assert.Contains(path, refused.Message, StringComparison.Ordinal);
         Assert.Contains("not a SQLite database", refused.Message, StringComparison.Ordinal);
         Assert.DoesNotContain('\n', refused.Message);
     }
@@ -210,13 +192,13 @@ public sealed class SqliteArchiveStoreTests : ArchiveStoreContractTests, IAsyncL
     [Fact]
     public async Task Migrate_ADamagedDatabase_RefusesToStartNamingTheFile()
     {
-        DatabasePath = Path.Combine(_directory, "damaged", "archiver.db");
-        Directory.CreateDirectory(Path.GetDirectoryName(DatabasePath)!);
-        await File.WriteAllBytesAsync(DatabasePath, [.. "SQLite format 3\0"u8, .. Enumerable.Repeat((byte)0xA5, 8192)], Ct);
+        var path = Path.Combine(_sqlite.Root, "damaged", "archiver.db");
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        await File.WriteAllBytesAsync(path, [.. "SQLite format 3\0"u8, .. Enumerable.Repeat((byte)0xA5, 8192)], Ct);
 
-        var refused = await Assert.ThrowsAsync<StartupRefusedException>(async () => await Open(DatabasePath, Time, Signal).MigrateAsync(Ct));
+        var refused = await Assert.ThrowsAsync<StartupRefusedException>(async () => await Open(path, Time, Signal).MigrateAsync(Ct));
 
-        Assert.Contains(DatabasePath, refused.Message, StringComparison.Ordinal);
+        Assert.Contains(path, refused.Message, StringComparison.Ordinal);
         Assert.DoesNotContain('\n', refused.Message);
     }
 
@@ -224,17 +206,12 @@ public sealed class SqliteArchiveStoreTests : ArchiveStoreContractTests, IAsyncL
     public void Constructor_WithoutDatabasePath_Throws()
     {
         var thrown = Assert.Throws<ArgumentException>(
-            () => new SqliteArchiveStore(new SqliteStoreOptions(), _tokenProtector, Signal, Time));
+            () => new SqliteArchiveStore(new SqliteStoreOptions(), _sqlite.TokenProtector, Signal, Time));
 
         Assert.Contains("DatabasePath", thrown.Message, StringComparison.Ordinal);
     }
 
-    private SqliteArchiveStore Open(string path, TimeProvider time, WorkSignal signal)
-    {
-        var store = new SqliteArchiveStore(new SqliteStoreOptions { DatabasePath = path }, _tokenProtector, signal, time);
-        _stores.Add(store);
-        return store;
-    }
+    private SqliteArchiveStore Open(string path, TimeProvider time, WorkSignal signal) => _sqlite.Open(path, time, signal);
 
     /// <summary>A connection of the test's own, outside the store, to look at or tamper with the file.</summary>
     private async Task<SqliteConnection> OpenRawAsync()

@@ -87,7 +87,7 @@ public sealed class ArchiverNode(
 
         var supervision = supervisorOptions.Value;
         var persistence = persistenceOptions?.Value ?? new PersistenceOptions();
-        var leases = new LeaseKeeper(services.Store, supervision.LeaseDuration, services.Logger, groupOf: CustomerSharding.ShardOf);
+        var leases = new LeaseKeeper(services.Store, services.Store, supervision.LeaseDuration, services.Logger, groupOf: CustomerSharding.ShardOf);
         ShardLease.Register(system, leases, NodeId, services.Store, services.Time); // before the region: its shards take their leases through it
         var customers = CustomerSharding.Start(system, customer =>
             CustomerActor.Props(customer, NodeId, Configuration, supervision, persistence, services, leases, ActivityOf(customer)));

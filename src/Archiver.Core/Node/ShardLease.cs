@@ -39,10 +39,10 @@ public sealed class ShardLease : Akka.Coordination.Lease
     }
 
     /// <summary>Makes <paramref name="keeper"/> the one every shard lease of <paramref name="system"/> takes its leases through, for <paramref name="nodeId"/>.</summary>
-    public static void Register(ActorSystem system, LeaseKeeper keeper, string nodeId, IArchiveStore store, TimeProvider time)
+    public static void Register(ActorSystem system, LeaseKeeper keeper, string nodeId, ICustomerStore customers, TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(system);
-        ((ExtendedActorSystem)system).RegisterExtension(new NodeLeasesId(new NodeLeases(keeper, nodeId, store, time)));
+        ((ExtendedActorSystem)system).RegisterExtension(new NodeLeasesId(new NodeLeases(keeper, nodeId, customers, time)));
     }
 
     public override Task<bool> Acquire() => Acquire(_ => { });
@@ -67,7 +67,7 @@ public sealed class ShardLease : Akka.Coordination.Lease
     /// What the node's shard leases share: its keeper, its id, and one listing of the active customers by shard, read
     /// at most once a second however many shards ask (a starting node's hundred shards ask at once).
     /// </summary>
-    private sealed class NodeLeases(LeaseKeeper keeper, string nodeId, IArchiveStore store, TimeProvider time) : IExtension
+    private sealed class NodeLeases(LeaseKeeper keeper, string nodeId, ICustomerStore customers, TimeProvider time) : IExtension
     {
         private static readonly TimeSpan ListingLife = TimeSpan.FromSeconds(1);
         private readonly Lock _gate = new();
@@ -97,8 +97,8 @@ public sealed class ShardLease : Akka.Coordination.Lease
 
         private async Task<ILookup<string, CustomerId>> ListAsync()
         {
-            var customers = await store.ListCustomersAsync(CancellationToken.None).ConfigureAwait(false);
-            return customers.Where(c => c.State == CustomerState.Active).Select(c => c.Id).ToLookup(CustomerSharding.ShardOf, StringComparer.Ordinal);
+            var listed = await customers.ListCustomersAsync(CancellationToken.None).ConfigureAwait(false);
+            return listed.Where(c => c.State == CustomerState.Active).Select(c => c.Id).ToLookup(CustomerSharding.ShardOf, StringComparer.Ordinal);
         }
     }
 

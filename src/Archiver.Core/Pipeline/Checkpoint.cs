@@ -9,7 +9,7 @@ namespace Archiver.Pipeline;
 /// hundreds when heavy; it is written in transactions of at most <see cref="PipelineSettings.CheckpointBatchSize"/>.
 /// Credits go back to <see cref="ClaimCredits"/> only once their outcomes are durable.
 /// </summary>
-internal sealed class Checkpoint(Lease lease, PipelineSettings settings, IArchiveStore store, ClaimCredits credits, WorkSignal signal)
+internal sealed class Checkpoint(Lease lease, PipelineSettings settings, IItemQueue queue, ClaimCredits credits, WorkSignal signal)
 {
     /// <exception cref="LeaseLostException">The store refused a write: another node holds the customer now.</exception>
     public async Task<int> WriteAsync(IReadOnlyList<ItemOutcome> outcomes, CancellationToken cancellationToken)
@@ -17,7 +17,7 @@ internal sealed class Checkpoint(Lease lease, PipelineSettings settings, IArchiv
         var retries = false;
         foreach (var chunk in outcomes.Chunk(settings.CheckpointBatchSize))
         {
-            var result = await store.CheckpointAsync(lease, chunk, cancellationToken).ConfigureAwait(false);
+            var result = await queue.CheckpointAsync(lease, chunk, cancellationToken).ConfigureAwait(false);
             credits.Return(chunk.Length);
             retries |= Array.Exists(chunk, outcome => outcome is ItemOutcome.Retry);
             if (result.Rejected > 0)

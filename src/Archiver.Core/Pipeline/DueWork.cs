@@ -5,7 +5,7 @@ namespace Archiver.Pipeline;
 /// <summary>
 /// Waits until a customer may have something to claim: an enqueue wakes it (<see cref="Storage.WorkSignal"/>), the
 /// earliest pending item falling due ends the wait on time, and a jittered poll is the fallback. A poll that finds
-/// nothing due costs one small read (<see cref="Storage.IArchiveStore.NextDueAtAsync"/>), not a claim transaction.
+/// nothing due costs one small read (<see cref="Storage.IItemQueue.NextDueAtAsync"/>), not a claim transaction.
 /// A running stream's <see cref="ItemSource"/> waits here; a customer whose stream is down for want of work waits the
 /// same way by messages (its actor's idle state), keeping no task.
 /// </summary>

@@ -24,7 +24,7 @@ namespace Archiver.Supervision;
 /// members, leases are taken only when free or expired.
 /// </para>
 /// </summary>
-public sealed class LeaseKeeper(IArchiveStore store, TimeSpan leaseDuration, ILogger logger, Func<CustomerId, string>? groupOf = null)
+public sealed class LeaseKeeper(ILeaseStore leases, IEventJournal journal, TimeSpan leaseDuration, ILogger logger, Func<CustomerId, string>? groupOf = null)
 {
     private readonly ConcurrentDictionary<CustomerId, Holder> _held = new();
     private readonly ConcurrentDictionary<string, Action<Exception>> _groups = new(StringComparer.Ordinal);
@@ -47,7 +47,7 @@ public sealed class LeaseKeeper(IArchiveStore store, TimeSpan leaseDuration, ILo
     public Task<Lease?> AcquireAsync(CustomerId customer, string nodeId, CancellationToken cancellationToken) =>
         _held.TryGetValue(customer, out var held) && held.OnLost is null && held.Lease.NodeId == nodeId
             ? Task.FromResult<Lease?>(held.Lease)
-            : store.AcquireLeaseAsync(customer, nodeId, leaseDuration, Members, cancellationToken);
+            : leases.AcquireLeaseAsync(customer, nodeId, leaseDuration, Members, cancellationToken);
 
     /// <summary>
     /// Keeps <paramref name="lease"/> renewed until the returned handle is disposed. If a renewal is refused,
@@ -76,7 +76,7 @@ public sealed class LeaseKeeper(IArchiveStore store, TimeSpan leaseDuration, ILo
         var complete = true;
         foreach (var customer in customers.Where(c => !_held.ContainsKey(c)))
         {
-            var lease = await store.AcquireLeaseAsync(customer, nodeId, leaseDuration, Members, cancellationToken).ConfigureAwait(false);
+            var lease = await leases.AcquireLeaseAsync(customer, nodeId, leaseDuration, Members, cancellationToken).ConfigureAwait(false);
             if (lease is null)
             {
                 complete = false; // another live node holds it: a hand-off releases it within seconds, a dead node's runs out
@@ -109,7 +109,7 @@ public sealed class LeaseKeeper(IArchiveStore store, TimeSpan leaseDuration, ILo
         {
             if (_held.TryRemove(KeyValuePair.Create(customer, holder)))
             {
-                await store.ReleaseLeaseAsync(holder.Lease, cancellationToken).ConfigureAwait(false);
+                await leases.ReleaseLeaseAsync(holder.Lease, cancellationToken).ConfigureAwait(false);
             }
         }
     }
@@ -126,7 +126,7 @@ public sealed class LeaseKeeper(IArchiveStore store, TimeSpan leaseDuration, ILo
         IReadOnlyList<Lease> renewed;
         try
         {
-            renewed = await store.RenewLeasesAsync(holders.Select(h => h.Lease).ToArray(), leaseDuration, cancellationToken).ConfigureAwait(false);
+            renewed = await leases.RenewLeasesAsync(holders.Select(h => h.Lease).ToArray(), leaseDuration, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
@@ -163,7 +163,7 @@ public sealed class LeaseKeeper(IArchiveStore store, TimeSpan leaseDuration, ILo
     {
         try
         {
-            await store.AppendEventsAsync(losses.Select(l => new NewEvent(EventTypes.LeaseLost, l.Lease.Customer, l.Message)).ToArray(), cancellationToken)
+            await journal.AppendEventsAsync(losses.Select(l => new NewEvent(EventTypes.LeaseLost, l.Lease.Customer, l.Message)).ToArray(), cancellationToken)
                 .ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)

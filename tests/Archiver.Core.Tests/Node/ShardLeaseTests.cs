@@ -30,7 +30,7 @@ public sealed class ShardLeaseTests
         var system = ActorSystem.Create("archiver", ConfigurationFactory.ParseString("akka.loglevel = WARNING").WithFallback(ClusterSettings.For(new ClusterOptions())));
         try
         {
-            var keeper = new LeaseKeeper(harness.Store, TimeSpan.FromSeconds(30), NullLogger.Instance, CustomerSharding.ShardOf);
+            var keeper = new LeaseKeeper(harness.Store, harness.Store, TimeSpan.FromSeconds(30), NullLogger.Instance, CustomerSharding.ShardOf);
             ShardLease.Register(system, keeper, "node-a", harness.Store, TimeProvider.System);
             var settings = ClusterSharding.Get(system).Settings;
             var lease = LeaseProvider.Get(system).GetLease($"archiver-shard-{CustomerSharding.TypeName}-{shard}", settings.LeaseSettings!.LeaseImplementation, "127.0.0.1:4053");

@@ -38,7 +38,7 @@ internal sealed class PipelineHarness : IAsyncDisposable
     public FakeUploadTarget Target { get; } = new();
 
     /// <summary>Renews nothing unless a test calls <see cref="LeaseKeeper.RenewAllAsync"/>: tests end long before a 30 s lease runs out.</summary>
-    public LeaseKeeper Leases => new(Store, TimeSpan.FromSeconds(30), NullLogger.Instance);
+    public LeaseKeeper Leases => new(Store, Store, TimeSpan.FromSeconds(30), NullLogger.Instance);
 
     public PipelineServices Services => new(Store, Target, new GeneratedContentSource(), Signal, TimeProvider.System, NullLogger.Instance);
 

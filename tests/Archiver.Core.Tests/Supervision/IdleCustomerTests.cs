@@ -22,7 +22,7 @@ public sealed class IdleCustomerTests() : Akka.TestKit.Xunit2.TestKit(ControlPer
         await using var harness = await PipelineHarness.StartAsync();
         var customer = await harness.AddCustomerAsync("acme");
         var activity = new CustomerActivity(customer.Id);
-        var leases = new LeaseKeeper(harness.Store, Options.LeaseDuration, NullLogger.Instance);
+        var leases = new LeaseKeeper(harness.Store, harness.Store, Options.LeaseDuration, NullLogger.Instance);
         var actor = Serve(harness.CustomerProps(customer, activity, PipelineHarness.Configuration(pollInterval: TimeSpan.FromHours(1)), Options, leases));
 
         await Eventually.TrueAsync(() => activity.Snapshot().Phase == PipelinePhases.Idle, "the customer waits for work");
@@ -84,7 +84,7 @@ public sealed class IdleCustomerTests() : Akka.TestKit.Xunit2.TestKit(ControlPer
         var customer = await harness.AddCustomerAsync("acme");
         var activity = new CustomerActivity(customer.Id);
         var shortLeases = new SupervisorOptions { RestartBaseDelay = TimeSpan.FromMilliseconds(10), LeaseDuration = TimeSpan.FromMilliseconds(300) };
-        var leases = new LeaseKeeper(harness.Store, shortLeases.LeaseDuration, NullLogger.Instance); // renews only when told
+        var leases = new LeaseKeeper(harness.Store, harness.Store, shortLeases.LeaseDuration, NullLogger.Instance); // renews only when told
         var actor = Serve(harness.CustomerProps(customer, activity, PipelineHarness.Configuration(), shortLeases, leases));
         await Eventually.TrueAsync(() => activity.Snapshot().Phase == PipelinePhases.Idle, "the customer waits for work");
 

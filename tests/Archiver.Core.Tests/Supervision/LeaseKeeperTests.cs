@@ -43,7 +43,7 @@ public sealed class LeaseKeeperTests : IAsyncLifetime
     [Fact]
     public async Task AHeldLease_IsRenewed_SoAnotherNodeCannotTakeIt()
     {
-        var keeper = new LeaseKeeper(_store, Duration, NullLogger.Instance);
+        var keeper = new LeaseKeeper(_store, _store, Duration, NullLogger.Instance);
         var lease = (await _store.AcquireLeaseAsync(Acme, "node-a", Duration, liveNodes: null, CancellationToken.None))!;
         using var hold = keeper.Hold(lease, () => Assert.Fail("the lease is not lost"));
 
@@ -57,7 +57,7 @@ public sealed class LeaseKeeperTests : IAsyncLifetime
     [Fact]
     public async Task ALeaseTakenOver_IsReportedLostOnce_AndNoLongerKept()
     {
-        var keeper = new LeaseKeeper(_store, Duration, NullLogger.Instance);
+        var keeper = new LeaseKeeper(_store, _store, Duration, NullLogger.Instance);
         var lease = (await _store.AcquireLeaseAsync(Acme, "node-a", Duration, liveNodes: null, CancellationToken.None))!;
         var lost = 0;
         using var hold = keeper.Hold(lease, () => lost++);
@@ -74,7 +74,7 @@ public sealed class LeaseKeeperTests : IAsyncLifetime
     [Fact]
     public async Task AReleasedHold_IsNotRenewed()
     {
-        var keeper = new LeaseKeeper(_store, Duration, NullLogger.Instance);
+        var keeper = new LeaseKeeper(_store, _store, Duration, NullLogger.Instance);
         var lease = (await _store.AcquireLeaseAsync(Acme, "node-a", Duration, liveNodes: null, CancellationToken.None))!;
         keeper.Hold(lease, () => Assert.Fail("a released hold is never reported")).Dispose();
 
@@ -88,7 +88,7 @@ public sealed class LeaseKeeperTests : IAsyncLifetime
     [Fact]
     public async Task AGroup_TakesTheLeasesOfAllItsCustomers_WhichTheirActorsTakeUpWithoutATokenOfTheirOwn()
     {
-        var keeper = new LeaseKeeper(_store, Duration, NullLogger.Instance, groupOf: _ => "7");
+        var keeper = new LeaseKeeper(_store, _store, Duration, NullLogger.Instance, groupOf: _ => "7");
 
         Assert.True(await keeper.AcquireGroupAsync("7", [Acme, Globex], "node-a", _ => Assert.Fail("nothing is lost"), CancellationToken.None));
 
@@ -103,7 +103,7 @@ public sealed class LeaseKeeperTests : IAsyncLifetime
     [Fact]
     public async Task AGroup_IsNotHeldWhileAnotherNodeHoldsOneOfItsCustomers_AndAskingAgainTakesOnlyTheRest()
     {
-        var keeper = new LeaseKeeper(_store, Duration, NullLogger.Instance, groupOf: _ => "7");
+        var keeper = new LeaseKeeper(_store, _store, Duration, NullLogger.Instance, groupOf: _ => "7");
         var other = (await _store.AcquireLeaseAsync(Globex, "node-b", Duration, liveNodes: null, CancellationToken.None))!;
 
         Assert.False(await keeper.AcquireGroupAsync("7", [Acme, Globex], "node-a", _ => { }, CancellationToken.None));
@@ -122,7 +122,7 @@ public sealed class LeaseKeeperTests : IAsyncLifetime
     [Fact]
     public async Task ALeaseOfAGroupTakenOver_EndsTheGroupOnce_TellsItsCustomer_AndIsJournaled()
     {
-        var keeper = new LeaseKeeper(_store, Duration, NullLogger.Instance, groupOf: customer => customer == Initech ? "8" : "7");
+        var keeper = new LeaseKeeper(_store, _store, Duration, NullLogger.Instance, groupOf: customer => customer == Initech ? "8" : "7");
         var groupsLost = new List<Exception>();
         Assert.True(await keeper.AcquireGroupAsync("7", [Acme, Globex], "node-a", groupsLost.Add, CancellationToken.None));
         Assert.True(await keeper.AcquireGroupAsync("8", [Initech], "node-a", groupsLost.Add, CancellationToken.None));
@@ -149,7 +149,7 @@ public sealed class LeaseKeeperTests : IAsyncLifetime
     [Fact]
     public async Task ReleasingAGroup_GivesBackTheLeasesNoCustomerTookUp_AndLeavesTheOthersToTheirCustomers()
     {
-        var keeper = new LeaseKeeper(_store, Duration, NullLogger.Instance, groupOf: _ => "7");
+        var keeper = new LeaseKeeper(_store, _store, Duration, NullLogger.Instance, groupOf: _ => "7");
         Assert.True(await keeper.AcquireGroupAsync("7", [Acme, Globex], "node-a", _ => Assert.Fail("nothing is lost"), CancellationToken.None));
         var acme = (await keeper.AcquireAsync(Acme, "node-a", CancellationToken.None))!;
         using var hold = keeper.Hold(acme, () => Assert.Fail("Acme's lease is not lost"));

@@ -1,6 +1,9 @@
 namespace Archiver.Storage.Tests;
 
-public abstract partial class ArchiveStoreContractTests
+/// <summary>
+/// What every <see cref="IEventJournal"/> must do: events stamped by the store, read back oldest first, filtered and paged.
+/// </summary>
+public abstract class EventJournalContractTests(TestStores stores) : StoreContractTests(stores)
 {
     [Fact]
     public async Task Events_AreStampedWithTheStoresTimeAndIncreasingSequence()
@@ -79,3 +82,9 @@ public abstract partial class ArchiveStoreContractTests
         Assert.Equal(["event 0", "event 1", "event 2", "event 3"], page.Select(e => e.Details));
     }
 }
+
+/// <summary>The event journal contract against SQLite.</summary>
+public sealed class SqliteEventJournalTests() : EventJournalContractTests(new SqliteTestStores());
+
+/// <summary>The event journal contract against PostgreSQL.</summary>
+public sealed class PostgresEventJournalTests() : EventJournalContractTests(new PostgresTestStores());

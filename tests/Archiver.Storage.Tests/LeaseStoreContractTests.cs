@@ -3,7 +3,11 @@ using Archiver.Items;
 
 namespace Archiver.Storage.Tests;
 
-public abstract partial class ArchiveStoreContractTests
+/// <summary>
+/// What every <see cref="ILeaseStore"/> must do: one holder per customer, a fencing token that only grows and fences out
+/// a former holder's claims and writes, renewal, release, and takeover from a node no longer a cluster member.
+/// </summary>
+public abstract class LeaseStoreContractTests(TestStores stores) : StoreContractTests(stores)
 {
     [Fact]
     public async Task AcquireLease_FirstTime_StartsAtTokenOneAndJournalsIt()
@@ -286,3 +290,9 @@ public abstract partial class ArchiveStoreContractTests
         Assert.Empty(await store.ListLeasesAsync(Ct));
     }
 }
+
+/// <summary>The lease store contract against SQLite.</summary>
+public sealed class SqliteLeaseStoreTests() : LeaseStoreContractTests(new SqliteTestStores());
+
+/// <summary>The lease store contract against PostgreSQL.</summary>
+public sealed class PostgresLeaseStoreTests() : LeaseStoreContractTests(new PostgresTestStores());

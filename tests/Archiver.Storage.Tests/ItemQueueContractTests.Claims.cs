@@ -2,7 +2,7 @@ using Archiver.Items;
 
 namespace Archiver.Storage.Tests;
 
-public abstract partial class ArchiveStoreContractTests
+public abstract partial class ItemQueueContractTests
 {
     [Fact]
     public async Task Claim_ReturnsDueItemsInIdOrder_MarkedInFlight()

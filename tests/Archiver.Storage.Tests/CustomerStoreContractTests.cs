@@ -2,7 +2,11 @@ using Archiver.Customers;
 
 namespace Archiver.Storage.Tests;
 
-public abstract partial class ArchiveStoreContractTests
+/// <summary>
+/// What every <see cref="ICustomerStore"/> must do: customers added once, read back with their credentials and tuning,
+/// updated, moved between states, each change journaled and moving the customers version.
+/// </summary>
+public abstract class CustomerStoreContractTests(TestStores stores) : StoreContractTests(stores)
 {
     [Fact]
     public async Task AddCustomer_ThenGet_ReturnsItWithCredentialsAndTuning()
@@ -255,3 +259,9 @@ public abstract partial class ArchiveStoreContractTests
         Assert.Equal(seen[^1], await store.GetCustomersVersionAsync(Ct)); // items and leases are not customer changes
     }
 }
+
+/// <summary>The customer store contract against SQLite.</summary>
+public sealed class SqliteCustomerStoreTests() : CustomerStoreContractTests(new SqliteTestStores());
+
+/// <summary>The customer store contract against PostgreSQL.</summary>
+public sealed class PostgresCustomerStoreTests() : CustomerStoreContractTests(new PostgresTestStores());

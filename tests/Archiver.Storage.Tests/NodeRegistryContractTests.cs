@@ -2,7 +2,10 @@ using Archiver.Cluster;
 
 namespace Archiver.Storage.Tests;
 
-public abstract partial class ArchiveStoreContractTests
+/// <summary>
+/// What every <see cref="INodeRegistry"/> must do: heartbeats stamped by the store, nodes listed by id, leaving, and joining.
+/// </summary>
+public abstract class NodeRegistryContractTests(TestStores stores) : StoreContractTests(stores)
 {
     private static readonly DateTimeOffset NodeStarted = Start.AddMinutes(-10);
 
@@ -133,3 +136,9 @@ public abstract partial class ArchiveStoreContractTests
         Assert.Equal(new ClusterNode("node-a", "", Start, Start.AddMinutes(1), 0) { ClusterAddress = "akka.tcp://archiver@10.0.0.1:4054" }, node);
     }
 }
+
+/// <summary>The node registry contract against SQLite.</summary>
+public sealed class SqliteNodeRegistryTests() : NodeRegistryContractTests(new SqliteTestStores());
+
+/// <summary>The node registry contract against PostgreSQL.</summary>
+public sealed class PostgresNodeRegistryTests() : NodeRegistryContractTests(new PostgresTestStores());
