@@ -1,4 +1,5 @@
 using Archiver.Customers;
+using Archiver.Storage.Relational;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -33,8 +34,8 @@ public sealed partial class PostgresArchiveStore
                     throw new DuplicateCustomerException(customer.Id);
                 }
 
-                await EventWriter.AppendAsync(
-                        connection, transaction, EventTypes.CustomerAdded, customer.Id, null, $"Customer '{customer.Name}' added.", now, cancellationToken)
+                await EventWriter.AppendOneAsync(
+                        transaction, EventTypes.CustomerAdded, customer.Id, null, $"Customer '{customer.Name}' added.", now, cancellationToken)
                     .ConfigureAwait(false);
                 return true;
             },
@@ -102,8 +103,8 @@ public sealed partial class PostgresArchiveStore
                     return false;
                 }
 
-                await EventWriter.AppendAsync(
-                        connection, transaction, EventTypes.CustomerUpdated, id, null, DescribeUpdate(update), now, cancellationToken)
+                await EventWriter.AppendOneAsync(
+                        transaction, EventTypes.CustomerUpdated, id, null, DescribeUpdate(update), now, cancellationToken)
                     .ConfigureAwait(false);
                 return true;
             },
@@ -135,8 +136,8 @@ public sealed partial class PostgresArchiveStore
                 change.Bind("@reason", reason);
                 await change.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
 
-                await EventWriter.AppendAsync(
-                        connection, transaction, EventTypes.CustomerStateChanged, id, null, $"{oldState} -> {newState}: {reason}", now, cancellationToken)
+                await EventWriter.AppendOneAsync(
+                        transaction, EventTypes.CustomerStateChanged, id, null, $"{oldState} -> {newState}: {reason}", now, cancellationToken)
                     .ConfigureAwait(false);
                 return true;
             },

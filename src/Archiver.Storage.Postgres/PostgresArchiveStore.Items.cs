@@ -1,5 +1,6 @@
 using Archiver.Customers;
 using Archiver.Items;
+using Archiver.Storage.Relational;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -200,18 +201,11 @@ public sealed partial class PostgresArchiveStore
         claim.Bind("@after_id", afterId);
         claim.Bind("@max", max);
 
-        var claimed = new List<ArchiveItem>(max);
-        await using (var reader = await claim.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+        var reader = await claim.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        await using (reader.ConfigureAwait(false))
         {
-            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-            {
-                claimed.Add(ItemRow.ReadItem(reader));
-            }
+            return await ItemRow.ReadClaimedAsync(reader, max, cancellationToken).ConfigureAwait(false);
         }
-
-        // RETURNING gives rows in no promised order; the feed pages by id.
-        claimed.Sort((a, b) => a.Id.CompareTo(b.Id));
-        return claimed;
     }
 
     public async Task<DateTimeOffset?> NextDueAtAsync(CustomerId customer, CancellationToken cancellationToken)

@@ -1,3 +1,4 @@
+using Archiver.Storage.Relational;
 using NpgsqlTypes;
 
 namespace Archiver.Storage.Postgres;

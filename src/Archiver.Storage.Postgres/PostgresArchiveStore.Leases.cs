@@ -1,4 +1,5 @@
 using Archiver.Customers;
+using Archiver.Storage.Relational;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -73,7 +74,7 @@ public sealed partial class PostgresArchiveStore
                     details += $" (taken over from {holder}, no longer a cluster member)";
                 }
 
-                await EventWriter.AppendAsync(connection, transaction, EventTypes.LeaseAcquired, customer, null, details, now, cancellationToken)
+                await EventWriter.AppendOneAsync(transaction, EventTypes.LeaseAcquired, customer, null, details, now, cancellationToken)
                     .ConfigureAwait(false);
 
                 return new Lease(customer, nodeId, token, UnixMs.ToTime(expiresAt));

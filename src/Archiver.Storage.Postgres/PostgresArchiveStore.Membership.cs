@@ -1,4 +1,5 @@
 using Archiver.Cluster;
+using Archiver.Storage.Relational;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -6,12 +7,6 @@ namespace Archiver.Storage.Postgres;
 
 public sealed partial class PostgresArchiveStore
 {
-    /// <summary>
-    /// The advisory lock every join takes ("ARCHJOIN" in ASCII). A key of its own, not the migrations' one, so a join
-    /// waits only on other joins, never on a node migrating the schema.
-    /// </summary>
-    private const long JoinLockKey = 0x4152_4348_4A4F_494E;
-
     private const string UpsertNodeSql = """
         INSERT INTO nodes (node_id, address, cluster_address, started_at, last_heartbeat, items_per_sec)
         VALUES (@node, @address, @cluster_address, @started_at, @now, @items_per_sec)
@@ -45,11 +40,7 @@ public sealed partial class PostgresArchiveStore
                 // Joins take turns: the lock is held until commit, so a join that waited on it reads (with a fresh
                 // read-committed snapshot) the row of every join before it. Without it two nodes starting together
                 // could each miss the other's uncommitted row, and each start a cluster of its own.
-                await using (var take = connection.Command("SELECT pg_advisory_xact_lock(@key)", transaction))
-                {
-                    take.Bind("@key", JoinLockKey);
-                    await take.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-                }
+                await AdvisoryLock.TakeAsync(transaction, AdvisoryLock.Joins, cancellationToken).ConfigureAwait(false);
 
                 await using (var upsert = connection.Command(UpsertNodeSql, transaction))
                 {

@@ -1,4 +1,5 @@
 using Archiver.Security;
+using Archiver.Storage.Relational;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
@@ -43,7 +44,12 @@ public sealed partial class PostgresArchiveStore : IArchiveStore, IAsyncDisposab
     /// </summary>
     public async Task MigrateAsync(CancellationToken cancellationToken)
     {
-        await Migrator.ApplyAsync(_dataSource, Migrations.All, _time.Now, cancellationToken).ConfigureAwait(false);
+        var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            await PostgresMigrator.Instance.ApplyAsync(connection, Migrations.All, _time.Now, cancellationToken).ConfigureAwait(false);
+        }
+
         await _listener.StartAsync(cancellationToken).ConfigureAwait(false);
     }
 

@@ -1,5 +1,6 @@
 using Archiver.Customers;
 using Archiver.Items;
+using Archiver.Storage.Relational;
 
 namespace Archiver.Storage.Sqlite;
 

@@ -1,6 +1,8 @@
+using System.Data;
+using System.Data.Common;
 using Archiver.Customers;
 using Archiver.Items;
-using Microsoft.Data.Sqlite;
+using Archiver.Storage.Relational;
 
 namespace Archiver.Storage.Sqlite;
 
@@ -72,16 +74,8 @@ public sealed partial class SqliteArchiveStore
                 claim.Bind("@after_id", afterId);
                 claim.Bind("@max", max);
 
-                var claimed = new List<ArchiveItem>(max);
                 using var reader = await claim.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-                {
-                    claimed.Add(ItemRow.ReadItem(reader));
-                }
-
-                // RETURNING gives rows in no promised order; the feed pages by id.
-                claimed.Sort((a, b) => a.Id.CompareTo(b.Id));
-                return claimed;
+                return await ItemRow.ReadClaimedAsync(reader, max, cancellationToken).ConfigureAwait(false);
             },
             cancellationToken);
     }
@@ -175,10 +169,10 @@ public sealed partial class SqliteArchiveStore
     }
 
     private static async Task EnsureCustomersExistAsync(
-        WriteTransaction transaction, IEnumerable<CustomerId> customers, CancellationToken cancellationToken)
+        DbTransaction transaction, IEnumerable<CustomerId> customers, CancellationToken cancellationToken)
     {
         using var exists = transaction.Command("SELECT 1 FROM customers WHERE id = @id");
-        var id = exists.Parameter("@id", SqliteType.Text);
+        var id = exists.Parameter("@id", DbType.String);
         foreach (var customer in customers)
         {
             id.Set(customer.Value);

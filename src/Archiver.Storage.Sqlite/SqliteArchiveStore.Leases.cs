@@ -1,5 +1,7 @@
+using System.Data;
+using System.Data.Common;
 using Archiver.Customers;
-using Microsoft.Data.Sqlite;
+using Archiver.Storage.Relational;
 
 namespace Archiver.Storage.Sqlite;
 
@@ -94,9 +96,9 @@ public sealed partial class SqliteArchiveStore
                     WHERE customer_id = @customer AND node_id = @node AND fencing_token = @token
                     """);
                 renew.Bind("@expires_at", expiresAt);
-                var customer = renew.Parameter("@customer", SqliteType.Text);
-                var node = renew.Parameter("@node", SqliteType.Text);
-                var token = renew.Parameter("@token", SqliteType.Integer);
+                var customer = renew.Parameter("@customer", DbType.String);
+                var node = renew.Parameter("@node", DbType.String);
+                var token = renew.Parameter("@token", DbType.Int64);
                 var renewed = new List<Lease>(leases.Count);
                 foreach (var lease in leases)
                 {
@@ -155,7 +157,7 @@ public sealed partial class SqliteArchiveStore
         return leases;
     }
 
-    private static async Task EnsureCustomerExistsAsync(WriteTransaction transaction, CustomerId customer, CancellationToken cancellationToken)
+    private static async Task EnsureCustomerExistsAsync(DbTransaction transaction, CustomerId customer, CancellationToken cancellationToken)
     {
         using var exists = transaction.Command("SELECT 1 FROM customers WHERE id = @id");
         exists.Bind("@id", customer.Value);

@@ -1,5 +1,6 @@
+using System.Data.Common;
 using Archiver.Cluster;
-using Microsoft.Data.Sqlite;
+using Archiver.Storage.Relational;
 
 namespace Archiver.Storage.Sqlite;
 
@@ -57,7 +58,7 @@ public sealed partial class SqliteArchiveStore
         return await ReadNodesAsync(select, cancellationToken).ConfigureAwait(false);
     }
 
-    private static async Task UpsertNodeAsync(WriteTransaction transaction, NodeHeartbeat heartbeat, long now, CancellationToken cancellationToken)
+    private static async Task UpsertNodeAsync(DbTransaction transaction, NodeHeartbeat heartbeat, long now, CancellationToken cancellationToken)
     {
         using var upsert = transaction.Command("""
             INSERT INTO nodes (node_id, address, cluster_address, started_at, last_heartbeat, items_per_sec)
@@ -76,7 +77,7 @@ public sealed partial class SqliteArchiveStore
     }
 
     /// <summary>Reads the rows of <see cref="SelectNodesSql"/>.</summary>
-    private static async Task<IReadOnlyList<ClusterNode>> ReadNodesAsync(SqliteCommand select, CancellationToken cancellationToken)
+    private static async Task<IReadOnlyList<ClusterNode>> ReadNodesAsync(DbCommand select, CancellationToken cancellationToken)
     {
         using var reader = await select.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         var nodes = new List<ClusterNode>();

@@ -1,5 +1,7 @@
+using System.Data.Common;
 using Archiver.Node;
 using Archiver.Security;
+using Archiver.Storage.Relational;
 using Microsoft.Data.Sqlite;
 
 namespace Archiver.Storage.Sqlite;
@@ -46,7 +48,7 @@ public sealed partial class SqliteArchiveStore : IArchiveStore, IAsyncDisposable
             await _database.WithWriteConnectionAsync(
                     async connection =>
                     {
-                        await Migrator.ApplyAsync(connection, Migrations.All, _time.Now(), cancellationToken).ConfigureAwait(false);
+                        await SqliteMigrator.Instance.ApplyAsync(connection, Migrations.All, _time.Now, cancellationToken).ConfigureAwait(false);
                         return true;
                     },
                     cancellationToken)
@@ -62,7 +64,7 @@ public sealed partial class SqliteArchiveStore : IArchiveStore, IAsyncDisposable
     public ValueTask DisposeAsync() => _database.DisposeAsync();
 
     /// <summary>True when the lease's fencing token is still the customer's current one.</summary>
-    private static async Task<bool> IsCurrentAsync(WriteTransaction transaction, Lease lease, CancellationToken cancellationToken)
+    private static async Task<bool> IsCurrentAsync(DbTransaction transaction, Lease lease, CancellationToken cancellationToken)
     {
         using var check = transaction.Command("SELECT 1 FROM leases WHERE customer_id = @customer AND fencing_token = @token");
         check.Bind("@customer", lease.Customer.Value);

@@ -1,5 +1,7 @@
+using System.Data.Common;
 using Archiver.Node;
 using Archiver.Security;
+using Archiver.Storage.Relational;
 using Microsoft.Data.Sqlite;
 
 namespace Archiver.Storage.Sqlite;
@@ -71,7 +73,7 @@ internal sealed class SqliteDatabase : IAsyncDisposable
     }
 
     /// <summary>Runs <paramref name="work"/> in one write transaction (BEGIN IMMEDIATE) and commits it.</summary>
-    public Task WriteAsync(Func<WriteTransaction, Task> work, CancellationToken cancellationToken) =>
+    public Task WriteAsync(Func<DbTransaction, Task> work, CancellationToken cancellationToken) =>
         WriteAsync<bool>(
             async transaction =>
             {
@@ -81,12 +83,12 @@ internal sealed class SqliteDatabase : IAsyncDisposable
             cancellationToken);
 
     /// <summary>Runs <paramref name="work"/> in one write transaction (BEGIN IMMEDIATE) and commits it.</summary>
-    public Task<T> WriteAsync<T>(Func<WriteTransaction, Task<T>> work, CancellationToken cancellationToken) =>
+    public Task<T> WriteAsync<T>(Func<DbTransaction, Task<T>> work, CancellationToken cancellationToken) =>
         WithWriteConnectionAsync(
             async connection =>
             {
                 using var transaction = connection.BeginTransaction(deferred: false);
-                var result = await work(new WriteTransaction(connection, transaction)).ConfigureAwait(false);
+                var result = await work(transaction).ConfigureAwait(false);
                 transaction.Commit();
                 return result;
             },
