@@ -7,8 +7,9 @@ using Microsoft.Data.Sqlite;
 namespace Archiver.Storage.Sqlite;
 
 /// <summary>
-/// The single-node <see cref="IArchiveStore"/>: one SQLite file in WAL mode. The operations are split by area over
-/// the partial files beside this one (customers, items, checkpoints, leases, journal).
+/// The single-node <see cref="IArchiveStore"/>: one SQLite file in WAL mode. What every SQL store does alike runs in
+/// the <see cref="RelationalStore"/>; this class runs what SQLite does its own way. The operations are split by area
+/// over the partial files beside this one (customers, items, checkpoints, leases, journal).
 /// </summary>
 public sealed partial class SqliteArchiveStore : IArchiveStore, IAsyncDisposable
 {
@@ -16,7 +17,7 @@ public sealed partial class SqliteArchiveStore : IArchiveStore, IAsyncDisposable
     private const int NotADatabase = 26; // SQLITE_NOTADB
 
     private readonly SqliteDatabase _database;
-    private readonly ITokenProtector _tokenProtector;
+    private readonly RelationalStore _relational;
     private readonly WorkSignal _workSignal;
     private readonly TimeProvider _time;
 
@@ -32,7 +33,7 @@ public sealed partial class SqliteArchiveStore : IArchiveStore, IAsyncDisposable
         }
 
         _database = new SqliteDatabase(options.DatabasePath);
-        _tokenProtector = tokenProtector;
+        _relational = new RelationalStore(_database, tokenProtector, timeProvider);
         _workSignal = workSignal;
         _time = timeProvider;
     }

@@ -11,7 +11,7 @@ namespace Archiver.Storage.Sqlite;
 /// kept-open connection guarded by a semaphore: concurrent pipelines queue here instead of meeting SQLITE_BUSY.
 /// Reads use pooled connections of their own and, in WAL mode, never wait for the writer.
 /// </summary>
-internal sealed class SqliteDatabase : IAsyncDisposable
+internal sealed class SqliteDatabase : IStoreDatabase, IAsyncDisposable
 {
     private const int BusyTimeoutMilliseconds = 30_000;
 
@@ -51,12 +51,15 @@ internal sealed class SqliteDatabase : IAsyncDisposable
     /// <summary>The database file, as a full path.</summary>
     public string FilePath { get; }
 
+    /// <summary>Nothing: writers take turns at the write gate and at BEGIN IMMEDIATE, so a read in a write has nothing to lock.</summary>
+    public string ForUpdate => "";
+
     /// <summary>
     /// Opens a pooled connection for reading; dispose it to return it to the pool. At most <see cref="MaxReaders"/>
     /// are open at once: each pooled connection keeps a page cache of its own, and ten thousand pipelines starting
     /// together would otherwise grow the pool to thousands of them.
     /// </summary>
-    public async Task<SqliteConnection> OpenReadAsync(CancellationToken cancellationToken)
+    public async ValueTask<DbConnection> OpenReadAsync(CancellationToken cancellationToken)
     {
         await _readGate.WaitAsync(cancellationToken).ConfigureAwait(false);
         var connection = new GatedConnection(_connectionString, _readGate);
@@ -91,6 +94,17 @@ internal sealed class SqliteDatabase : IAsyncDisposable
                 var result = await work(transaction).ConfigureAwait(false);
                 transaction.Commit();
                 return result;
+            },
+            cancellationToken);
+
+    /// <summary>Runs one statement that writes in a write transaction of its own; returns how many rows it changed.</summary>
+    public Task<int> ExecuteAsync(string sql, Action<DbCommand> bind, CancellationToken cancellationToken) =>
+        WriteAsync(
+            async transaction =>
+            {
+                using var command = transaction.Command(sql);
+                bind(command);
+                return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
             },
             cancellationToken);
 
