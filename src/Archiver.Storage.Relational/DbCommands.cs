@@ -5,7 +5,8 @@ namespace Archiver.Storage.Relational;
 
 /// <summary>
 /// Small helpers over ADO.NET's base classes that keep the SQL at the call sites readable, whichever provider runs it.
-/// Parameters always carry their type, so a null still has a type a server can plan with.
+/// Parameters always carry their type, so a null still has a type a server can plan with. Commands are disposed
+/// synchronously (neither provider does I/O to dispose one); readers and connections, which may, asynchronously.
 /// </summary>
 internal static class DbCommands
 {
