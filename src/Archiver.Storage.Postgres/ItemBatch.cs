@@ -1,5 +1,6 @@
 using Archiver.Customers;
 using Archiver.Items;
+using Archiver.Storage.Relational;
 
 namespace Archiver.Storage.Postgres;
 
@@ -43,15 +44,10 @@ internal sealed class ItemBatch
         for (var i = 0; i < items.Count; i++)
         {
             var item = items[i];
-            if (!item.Source.IsAbsoluteUri)
-            {
-                throw new ArgumentException($"Item '{item.ExternalId}' of customer {item.Customer}: source '{item.Source}' must be an absolute URI such as file:///data/call.wav.");
-            }
-
+            batch.Sources[i] = ItemRow.SourceOf(item);
             batch.CustomerIds[i] = item.Customer.Value;
             batch.ExternalIds[i] = item.ExternalId;
             batch.Kinds[i] = DbText.Of(item.Kind);
-            batch.Sources[i] = item.Source.AbsoluteUri;
             batch.Sizes[i] = item.Size;
             batch.OccurredAts[i] = UnixMs.From(item.Metadata.OccurredAt);
             batch.Froms[i] = item.Metadata.From;

@@ -1,3 +1,5 @@
+using Archiver.Storage.Relational;
+
 namespace Archiver.Storage.Postgres;
 
 /// <summary>

@@ -1,4 +1,5 @@
 using Archiver.Items;
+using Archiver.Storage.Relational;
 
 namespace Archiver.Storage.Postgres;
 

@@ -1,5 +1,6 @@
 using Archiver.Customers;
 using Archiver.Items;
+using Archiver.Storage.Relational;
 using NpgsqlTypes;
 
 namespace Archiver.Storage.Postgres;
@@ -19,7 +20,7 @@ public sealed partial class PostgresArchiveStore
 
         // One statement: the fencing check (share-locking the lease row), every outcome, and the journal entries of
         // the failures. Each outcome applies only to an item still in flight under the lease's token.
-        await using var checkpoint = _dataSource.CreateCommand($"""
+        using var checkpoint = _database.Command($"""
             WITH {CurrentLeaseCte},
             outcome AS (
                 SELECT * FROM unnest(@ids, @outcomes, @dropbox_ids, @revs, @paths, @content_hashes, @sizes, @not_befores, @reasons, @attempts)
@@ -64,24 +65,13 @@ public sealed partial class PostgresArchiveStore
         return new CheckpointResult(applied, outcomes.Count - applied);
     }
 
-    public async Task<int> ReleaseClaimsAsync(Lease lease, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(lease);
-        await using var release = _dataSource.CreateCommand("""
-            UPDATE items
-            SET status = 'pending', next_attempt_at = @now, updated_at = @now
-            WHERE customer_id = @customer AND status = 'in_flight' AND fencing_token = @token
-            """);
-        release.Bind("@customer", lease.Customer.Value);
-        release.Bind("@token", lease.FencingToken);
-        release.Bind("@now", _time.Now());
-        return await release.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-    }
+    public Task<int> ReleaseClaimsAsync(Lease lease, CancellationToken cancellationToken) =>
+        _relational.ReleaseClaimsAsync(lease, cancellationToken);
 
     public async Task<int> RetryFailedAsync(CustomerId customer, CancellationToken cancellationToken)
     {
         // The customer's owner may be another node: NOTIFY on commit wakes its feed; the local signal wakes ours.
-        await using var retry = _dataSource.CreateCommand("""
+        using var retry = _database.Command("""
             WITH retried AS (
                 UPDATE items
                 SET status = 'pending', next_attempt_at = @now, attempts = 0, last_error = NULL, updated_at = @now

@@ -1,177 +1,24 @@
 using Archiver.Customers;
-using Npgsql;
-using NpgsqlTypes;
 
 namespace Archiver.Storage.Postgres;
 
 public sealed partial class PostgresArchiveStore
 {
-    public async Task<Customer> AddCustomerAsync(NewCustomer customer, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(customer);
-        var tuning = customer.Tuning ?? CustomerTuning.Default;
-        var now = _time.Now();
+    public Task<Customer> AddCustomerAsync(NewCustomer customer, CancellationToken cancellationToken) =>
+        _relational.AddCustomerAsync(customer, cancellationToken);
 
-        await InTransactionAsync(
-            async (connection, transaction) =>
-            {
-                await using var insert = connection.Command("""
-                    INSERT INTO customers (id, name, state, access_token_protected, refresh_token_protected,
-                                           rate_per_second, burst, parallelism, path_template, conflict_policy, created_at)
-                    VALUES (@id, @name, 'active', @access_token, @refresh_token,
-                            @rate_per_second, @burst, @parallelism, @path_template, @conflict_policy, @now)
-                    ON CONFLICT (id) DO NOTHING
-                    """, transaction);
-                insert.Bind("@id", customer.Id.Value);
-                insert.Bind("@name", customer.Name);
-                insert.Bind("@access_token", NpgsqlDbType.Text, Protect(customer.Dropbox.AccessToken));
-                insert.Bind("@refresh_token", NpgsqlDbType.Text, Protect(customer.Dropbox.RefreshToken));
-                BindTuning(insert, tuning);
-                insert.Bind("@now", now);
-                if (await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 0)
-                {
-                    throw new DuplicateCustomerException(customer.Id);
-                }
+    public Task<Customer?> GetCustomerAsync(CustomerId id, CancellationToken cancellationToken) =>
+        _relational.GetCustomerAsync(id, cancellationToken);
 
-                await EventWriter.AppendAsync(
-                        connection, transaction, EventTypes.CustomerAdded, customer.Id, null, $"Customer '{customer.Name}' added.", now, cancellationToken)
-                    .ConfigureAwait(false);
-                return true;
-            },
-            cancellationToken).ConfigureAwait(false);
+    public Task<IReadOnlyList<Customer>> ListCustomersAsync(CancellationToken cancellationToken) =>
+        _relational.ListCustomersAsync(cancellationToken);
 
-        return new Customer(customer.Id, customer.Name, CustomerState.Active, customer.Dropbox, tuning, UnixMs.ToTime(now));
-    }
+    public Task<long> GetCustomersVersionAsync(CancellationToken cancellationToken) =>
+        _relational.GetCustomersVersionAsync(cancellationToken);
 
-    public async Task<Customer?> GetCustomerAsync(CustomerId id, CancellationToken cancellationToken)
-    {
-        await using var select = _dataSource.CreateCommand($"SELECT {CustomerRow.Columns} FROM customers WHERE id = @id");
-        select.Bind("@id", id.Value);
-        await using var reader = await select.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? CustomerRow.Read(reader, _tokenProtector) : null;
-    }
+    public Task<Customer?> UpdateCustomerAsync(CustomerId id, CustomerUpdate update, CancellationToken cancellationToken) =>
+        _relational.UpdateCustomerAsync(id, update, cancellationToken);
 
-    public async Task<IReadOnlyList<Customer>> ListCustomersAsync(CancellationToken cancellationToken)
-    {
-        await using var select = _dataSource.CreateCommand($"SELECT {CustomerRow.Columns} FROM customers ORDER BY id");
-        await using var reader = await select.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        var customers = new List<Customer>();
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-        {
-            customers.Add(CustomerRow.Read(reader, _tokenProtector));
-        }
-
-        return customers;
-    }
-
-    public async Task<long> GetCustomersVersionAsync(CancellationToken cancellationToken)
-    {
-        await using var select = _dataSource.CreateCommand("SELECT version FROM customers_version");
-        return (long)(await select.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
-    }
-
-    public async Task<Customer?> UpdateCustomerAsync(CustomerId id, CustomerUpdate update, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(update);
-        var now = _time.Now();
-
-        var updated = await InTransactionAsync(
-            async (connection, transaction) =>
-            {
-                await using var change = connection.Command("""
-                    UPDATE customers SET
-                        name = coalesce(@name, name),
-                        access_token_protected  = CASE WHEN @set_dropbox THEN @access_token ELSE access_token_protected END,
-                        refresh_token_protected = CASE WHEN @set_dropbox THEN @refresh_token ELSE refresh_token_protected END,
-                        rate_per_second = CASE WHEN @set_tuning THEN @rate_per_second ELSE rate_per_second END,
-                        burst           = CASE WHEN @set_tuning THEN @burst ELSE burst END,
-                        parallelism     = CASE WHEN @set_tuning THEN @parallelism ELSE parallelism END,
-                        path_template   = CASE WHEN @set_tuning THEN @path_template ELSE path_template END,
-                        conflict_policy = CASE WHEN @set_tuning THEN @conflict_policy ELSE conflict_policy END
-                    WHERE id = @id
-                    """, transaction);
-                change.Bind("@id", id.Value);
-                change.Bind("@name", NpgsqlDbType.Text, update.Name);
-                change.Bind("@set_dropbox", NpgsqlDbType.Boolean, update.Dropbox is not null);
-                change.Bind("@access_token", NpgsqlDbType.Text, Protect(update.Dropbox?.AccessToken));
-                change.Bind("@refresh_token", NpgsqlDbType.Text, Protect(update.Dropbox?.RefreshToken));
-                change.Bind("@set_tuning", NpgsqlDbType.Boolean, update.Tuning is not null);
-                BindTuning(change, update.Tuning ?? CustomerTuning.Default);
-                if (await change.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 0)
-                {
-                    return false;
-                }
-
-                await EventWriter.AppendAsync(
-                        connection, transaction, EventTypes.CustomerUpdated, id, null, DescribeUpdate(update), now, cancellationToken)
-                    .ConfigureAwait(false);
-                return true;
-            },
-            cancellationToken).ConfigureAwait(false);
-
-        return updated ? await GetCustomerAsync(id, cancellationToken).ConfigureAwait(false) : null;
-    }
-
-    public Task<bool> SetCustomerStateAsync(CustomerId id, CustomerState state, string reason, CancellationToken cancellationToken)
-    {
-        var newState = DbText.Of(state);
-        var now = _time.Now();
-
-        return InTransactionAsync(
-            async (connection, transaction) =>
-            {
-                // FOR UPDATE: two nodes changing the state at once journal "old -> new" in the order they applied.
-                await using var select = connection.Command("SELECT state FROM customers WHERE id = @id FOR UPDATE", transaction);
-                select.Bind("@id", id.Value);
-                if (await select.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is not string oldState)
-                {
-                    return false;
-                }
-
-                await using var change = connection.Command(
-                    "UPDATE customers SET state = @state, state_reason = @reason WHERE id = @id", transaction);
-                change.Bind("@id", id.Value);
-                change.Bind("@state", newState);
-                change.Bind("@reason", reason);
-                await change.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-
-                await EventWriter.AppendAsync(
-                        connection, transaction, EventTypes.CustomerStateChanged, id, null, $"{oldState} -> {newState}: {reason}", now, cancellationToken)
-                    .ConfigureAwait(false);
-                return true;
-            },
-            cancellationToken);
-    }
-
-    private static void BindTuning(NpgsqlCommand command, CustomerTuning tuning)
-    {
-        command.Bind("@rate_per_second", NpgsqlDbType.Double, tuning.RatePerSecond);
-        command.Bind("@burst", NpgsqlDbType.Integer, tuning.Burst);
-        command.Bind("@parallelism", NpgsqlDbType.Integer, tuning.Parallelism);
-        command.Bind("@path_template", NpgsqlDbType.Text, tuning.PathTemplate);
-        command.Bind("@conflict_policy", NpgsqlDbType.Text, tuning.ConflictPolicy is { } policy ? DbText.Of(policy) : null);
-    }
-
-    private static string DescribeUpdate(CustomerUpdate update)
-    {
-        var changed = new List<string>(3);
-        if (update.Name is not null)
-        {
-            changed.Add("name");
-        }
-
-        if (update.Dropbox is not null)
-        {
-            changed.Add("Dropbox credentials");
-        }
-
-        if (update.Tuning is not null)
-        {
-            changed.Add("tuning");
-        }
-
-        return changed.Count == 0 ? "Customer updated (nothing changed)." : $"Customer updated: {string.Join(", ", changed)}.";
-    }
-
-    private string? Protect(Secret? secret) => secret is { } value ? _tokenProtector.Protect(value.Reveal) : null;
+    public Task<bool> SetCustomerStateAsync(CustomerId id, CustomerState state, string reason, CancellationToken cancellationToken) =>
+        _relational.SetCustomerStateAsync(id, state, reason, cancellationToken);
 }

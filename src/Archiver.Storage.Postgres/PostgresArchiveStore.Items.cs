@@ -1,5 +1,7 @@
+using System.Data.Common;
 using Archiver.Customers;
 using Archiver.Items;
+using Archiver.Storage.Relational;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -26,8 +28,8 @@ public sealed partial class PostgresArchiveStore
         {
             try
             {
-                var (results, created) = await InTransactionAsync(
-                        (connection, transaction) => InsertAsync(connection, transaction, items, batch, _time.Now(), cancellationToken),
+                var (results, created) = await _database.WriteAsync(
+                        transaction => InsertAsync(transaction, items, batch, _time.Now(), cancellationToken),
                         cancellationToken)
                     .ConfigureAwait(false);
 
@@ -58,18 +60,18 @@ public sealed partial class PostgresArchiveStore
     /// </summary>
     private async Task AnalyzeItemsAsync(CancellationToken cancellationToken)
     {
-        await using var analyze = _dataSource.CreateCommand("ANALYZE items");
+        using var analyze = _database.Command("ANALYZE items");
         await analyze.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
     private async Task<(EnqueueResult[] Results, IReadOnlyList<CustomerId> Created)> InsertAsync(
-        NpgsqlConnection connection, NpgsqlTransaction transaction, IReadOnlyList<NewItem> items, ItemBatch batch, long now, CancellationToken cancellationToken)
+        DbTransaction transaction, IReadOnlyList<NewItem> items, ItemBatch batch, long now, CancellationToken cancellationToken)
     {
-        await EnsureCustomersExistAsync(connection, transaction, batch.Customers, cancellationToken).ConfigureAwait(false);
+        await EnsureCustomersExistAsync(transaction, batch.Customers, cancellationToken).ConfigureAwait(false);
 
         // One statement for the whole batch, in the caller's order so ids grow in enqueue order. A (customer,
         // external id) already stored, or repeated within the batch, is skipped here and looked up below.
-        await using var insert = connection.Command("""
+        using var insert = transaction.Command("""
             INSERT INTO items (customer_id, external_id, kind, source, size, occurred_at, from_party, to_party,
                                status, attempts, next_attempt_at, enqueued_at, updated_at)
             SELECT customer_id, external_id, kind, source, size, occurred_at, from_party, to_party,
@@ -79,7 +81,7 @@ public sealed partial class PostgresArchiveStore
             ORDER BY ord
             ON CONFLICT (customer_id, external_id) DO NOTHING
             RETURNING id, customer_id, external_id
-            """, transaction);
+            """);
         insert.Bind("@now", now);
         insert.Bind("@customers", NpgsqlDbType.Array | NpgsqlDbType.Text, batch.CustomerIds);
         insert.Bind("@external_ids", NpgsqlDbType.Array | NpgsqlDbType.Text, batch.ExternalIds);
@@ -91,7 +93,8 @@ public sealed partial class PostgresArchiveStore
         insert.Bind("@tos", NpgsqlDbType.Array | NpgsqlDbType.Text, batch.Tos);
 
         var createdIds = new Dictionary<(string Customer, string ExternalId), long>(items.Count);
-        await using (var reader = await insert.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+        var reader = await insert.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        await using (reader.ConfigureAwait(false))
         {
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
@@ -121,30 +124,33 @@ public sealed partial class PostgresArchiveStore
 
         if (missing.Count > 0)
         {
-            await FindExistingAsync(connection, transaction, batch, missing, results, cancellationToken).ConfigureAwait(false);
+            await FindExistingAsync(transaction, batch, missing, results, cancellationToken).ConfigureAwait(false);
         }
 
         var created = items.Where((_, i) => results[i].Created).Select(item => item.Customer).Distinct().ToList();
-        await NotifyAsync(connection, transaction, created, cancellationToken).ConfigureAwait(false);
+        await NotifyAsync(transaction, created, cancellationToken).ConfigureAwait(false);
         return (results, created);
     }
 
     private static async Task FindExistingAsync(
-        NpgsqlConnection connection, NpgsqlTransaction transaction, ItemBatch batch, List<int> missing, EnqueueResult[] results, CancellationToken cancellationToken)
+        DbTransaction transaction, ItemBatch batch, List<int> missing, EnqueueResult[] results, CancellationToken cancellationToken)
     {
-        await using var select = connection.Command("""
+        using var select = transaction.Command("""
             SELECT wanted.ord, items.id
             FROM unnest(@customers, @external_ids) WITH ORDINALITY AS wanted (customer_id, external_id, ord)
             JOIN items ON items.customer_id = wanted.customer_id AND items.external_id = wanted.external_id
-            """, transaction);
+            """);
         select.Bind("@customers", NpgsqlDbType.Array | NpgsqlDbType.Text, missing.Select(i => batch.CustomerIds[i]).ToArray());
         select.Bind("@external_ids", NpgsqlDbType.Array | NpgsqlDbType.Text, missing.Select(i => batch.ExternalIds[i]).ToArray());
         var found = 0;
-        await using var reader = await select.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        var reader = await select.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        await using (reader.ConfigureAwait(false))
         {
-            results[missing[(int)reader.GetInt64(0) - 1]] = new EnqueueResult(reader.GetInt64(1), Created: false);
-            found++;
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                results[missing[(int)reader.GetInt64(0) - 1]] = new EnqueueResult(reader.GetInt64(1), Created: false);
+                found++;
+            }
         }
 
         if (found != missing.Count)
@@ -154,15 +160,14 @@ public sealed partial class PostgresArchiveStore
     }
 
     /// <summary>Tells every node's listener, on commit, that these customers have new work.</summary>
-    private async Task NotifyAsync(
-        NpgsqlConnection connection, NpgsqlTransaction transaction, IReadOnlyList<CustomerId> customers, CancellationToken cancellationToken)
+    private async Task NotifyAsync(DbTransaction transaction, IReadOnlyList<CustomerId> customers, CancellationToken cancellationToken)
     {
         if (customers.Count == 0)
         {
             return;
         }
 
-        await using var notify = connection.Command("SELECT pg_notify(@channel, payload) FROM unnest(@payloads) AS payload", transaction);
+        using var notify = transaction.Command("SELECT pg_notify(@channel, payload) FROM unnest(@payloads) AS payload");
         notify.Bind("@channel", WorkListener.Channel);
         notify.Bind("@payloads", NpgsqlDbType.Array | NpgsqlDbType.Text, customers.Select(c => _listener.PayloadFor(c.Value)).ToArray());
         await notify.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
@@ -179,7 +184,7 @@ public sealed partial class PostgresArchiveStore
 
         // One statement: the fencing check (share-locking the lease row), the pick (skipping rows another claimer
         // has locked) and the update. A stale token picks nothing.
-        await using var claim = _dataSource.CreateCommand($"""
+        using var claim = _database.Command($"""
             WITH {CurrentLeaseCte},
             picked AS (
                 SELECT id FROM items
@@ -200,121 +205,31 @@ public sealed partial class PostgresArchiveStore
         claim.Bind("@after_id", afterId);
         claim.Bind("@max", max);
 
-        var claimed = new List<ArchiveItem>(max);
-        await using (var reader = await claim.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+        var reader = await claim.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        await using (reader.ConfigureAwait(false))
         {
-            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-            {
-                claimed.Add(ItemRow.ReadItem(reader));
-            }
+            return await ItemRow.ReadClaimedAsync(reader, max, cancellationToken).ConfigureAwait(false);
         }
-
-        // RETURNING gives rows in no promised order; the feed pages by id.
-        claimed.Sort((a, b) => a.Id.CompareTo(b.Id));
-        return claimed;
     }
 
-    public async Task<DateTimeOffset?> NextDueAtAsync(CustomerId customer, CancellationToken cancellationToken)
-    {
-        await using var select = _dataSource.CreateCommand(
-            "SELECT MIN(next_attempt_at) FROM items WHERE customer_id = @customer AND status = 'pending'");
-        select.Bind("@customer", customer.Value);
-        return await select.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is long dueAt ? UnixMs.ToTime(dueAt) : null;
-    }
+    public Task<DateTimeOffset?> NextDueAtAsync(CustomerId customer, CancellationToken cancellationToken) =>
+        _relational.NextDueAtAsync(customer, cancellationToken);
 
-    public async Task<IReadOnlyList<StoredItem>> ListItemsAsync(ItemQuery query, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(query);
-        ArgumentOutOfRangeException.ThrowIfNegative(query.Limit);
+    public Task<IReadOnlyList<StoredItem>> ListItemsAsync(ItemQuery query, CancellationToken cancellationToken) =>
+        _relational.ListItemsAsync(query, cancellationToken);
 
-        var statusFilter = query.Status is null ? "" : "AND status = @status";
-        await using var select = _dataSource.CreateCommand($"""
-            SELECT {ItemRow.StoredItemColumns} FROM items
-            WHERE customer_id = @customer {statusFilter} AND id > @after_id
-            ORDER BY id
-            LIMIT @limit
-            """);
-        select.Bind("@customer", query.Customer.Value);
-        if (query.Status is { } status)
-        {
-            select.Bind("@status", DbText.Of(status));
-        }
-
-        select.Bind("@after_id", query.AfterId);
-        select.Bind("@limit", query.Limit);
-
-        var items = new List<StoredItem>();
-        await using var reader = await select.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-        {
-            items.Add(ItemRow.ReadStoredItem(reader));
-        }
-
-        return items;
-    }
-
-    public async Task<IReadOnlyList<CustomerProgress>> GetProgressAsync(CustomerId? customer, CancellationToken cancellationToken)
-    {
-        // One row per (customer, status) present, and one row with a NULL status for a customer without items.
-        var itemFilter = customer is null ? "" : "WHERE customer_id = @customer";
-        var customerFilter = customer is null ? "" : "WHERE c.id = @customer";
-
-        await using var select = _dataSource.CreateCommand($"""
-            SELECT c.id, counts.status, counts.n
-            FROM customers c
-            LEFT JOIN (SELECT customer_id, status, COUNT(*) AS n FROM items {itemFilter} GROUP BY customer_id, status) counts
-                ON counts.customer_id = c.id
-            {customerFilter}
-            ORDER BY c.id
-            """);
-        if (customer is { } only)
-        {
-            select.Bind("@customer", only.Value);
-        }
-
-        var counts = new List<(CustomerId Customer, Dictionary<ItemStatus, long> ByStatus)>();
-        await using var reader = await select.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-        {
-            var id = new CustomerId(reader.GetString(0));
-            if (counts.Count == 0 || counts[^1].Customer != id)
-            {
-                counts.Add((id, []));
-            }
-
-            if (!reader.IsDBNull(1))
-            {
-                counts[^1].ByStatus[DbText.ToItemStatus(reader.GetString(1))] = reader.GetInt64(2);
-            }
-        }
-
-        return counts
-            .Select(c => new CustomerProgress(
-                c.Customer,
-                c.ByStatus.GetValueOrDefault(ItemStatus.Pending),
-                c.ByStatus.GetValueOrDefault(ItemStatus.InFlight),
-                c.ByStatus.GetValueOrDefault(ItemStatus.Archived),
-                c.ByStatus.GetValueOrDefault(ItemStatus.Failed)))
-            .ToList();
-    }
+    public Task<IReadOnlyList<CustomerProgress>> GetProgressAsync(CustomerId? customer, CancellationToken cancellationToken) =>
+        _relational.GetProgressAsync(customer, cancellationToken);
 
     private static async Task EnsureCustomersExistAsync(
-        NpgsqlConnection connection, NpgsqlTransaction transaction, IReadOnlyList<CustomerId> customers, CancellationToken cancellationToken)
+        DbTransaction transaction, IReadOnlyList<CustomerId> customers, CancellationToken cancellationToken)
     {
-        await using var select = connection.Command("SELECT id FROM customers WHERE id = ANY(@ids)", transaction);
+        using var select = transaction.Command("SELECT id FROM customers WHERE id = ANY(@ids)");
         select.Bind("@ids", NpgsqlDbType.Array | NpgsqlDbType.Text, customers.Select(c => c.Value).ToArray());
-        var known = new HashSet<string>();
-        await using (var reader = await select.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
-        {
-            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-            {
-                known.Add(reader.GetString(0));
-            }
-        }
-
+        var known = (await select.ReadAllAsync(row => row.GetString(0), cancellationToken).ConfigureAwait(false)).ToHashSet();
         if (customers.FirstOrDefault(c => !known.Contains(c.Value)) is { Value: not null } unknown)
         {
-            throw new ArgumentException($"Cannot enqueue items for customer '{unknown}': no such customer.", "items");
+            throw NoSuchCustomer.ToEnqueue(unknown);
         }
     }
 }

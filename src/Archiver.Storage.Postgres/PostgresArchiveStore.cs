@@ -1,7 +1,7 @@
 using Archiver.Security;
+using Archiver.Storage.Relational;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
-using Npgsql;
 
 namespace Archiver.Storage.Postgres;
 
@@ -10,13 +10,14 @@ namespace Archiver.Storage.Postgres;
 /// <c>FOR UPDATE SKIP LOCKED</c>, so concurrent claimers never wait on or double-claim an item; claims and checkpoints
 /// check the lease's fencing token against the <c>leases</c> row in the same statement, holding a share lock on it, so
 /// a node whose lease was taken over can never write. Enqueues <c>NOTIFY</c> the other nodes, whose listeners pulse
-/// their <see cref="WorkSignal"/> (see <see cref="WorkListener"/>, started by <see cref="MigrateAsync"/>). The
-/// operations are split by area over the partial files beside this one.
+/// their <see cref="WorkSignal"/> (see <see cref="WorkListener"/>, started by <see cref="MigrateAsync"/>). What every
+/// SQL store does alike runs in the <see cref="RelationalStore"/>; this class runs what PostgreSQL does its own way.
+/// The operations are split by area over the partial files beside this one.
 /// </summary>
 public sealed partial class PostgresArchiveStore : IArchiveStore, IAsyncDisposable
 {
-    private readonly NpgsqlDataSource _dataSource;
-    private readonly ITokenProtector _tokenProtector;
+    private readonly NpgsqlDatabase _database;
+    private readonly RelationalStore _relational;
     private readonly WorkSignal _workSignal;
     private readonly TimeProvider _time;
     private readonly WorkListener _listener;
@@ -30,8 +31,8 @@ public sealed partial class PostgresArchiveStore : IArchiveStore, IAsyncDisposab
         ArgumentNullException.ThrowIfNull(timeProvider);
         options.Validate();
 
-        _dataSource = NpgsqlDataSource.Create(WithAutoPrepare(options.ConnectionString));
-        _tokenProtector = tokenProtector;
+        _database = new NpgsqlDatabase(options.ConnectionString);
+        _relational = new RelationalStore(_database, tokenProtector, timeProvider);
         _workSignal = workSignal;
         _time = timeProvider;
         _listener = new WorkListener(options, workSignal, logger ?? NullLogger.Instance);
@@ -43,40 +44,19 @@ public sealed partial class PostgresArchiveStore : IArchiveStore, IAsyncDisposab
     /// </summary>
     public async Task MigrateAsync(CancellationToken cancellationToken)
     {
-        await Migrator.ApplyAsync(_dataSource, Migrations.All, _time.Now, cancellationToken).ConfigureAwait(false);
-        await _listener.StartAsync(cancellationToken).ConfigureAwait(false);
-    }
-
-    /// <summary>
-    /// Lets Npgsql prepare the statements a node repeats (claims, checkpoints, renewals) once per connection, so the
-    /// server stops parsing and planning them on every call; a connection string that says otherwise wins.
-    /// </summary>
-    private static string WithAutoPrepare(string connectionString)
-    {
-        var given = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString }; // only the keys written
-        if (given.ContainsKey("Max Auto Prepare") || given.ContainsKey("MaxAutoPrepare"))
+        var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
         {
-            return connectionString;
+            await PostgresMigrator.Instance.ApplyAsync(connection, Migrations.All, _time.Now, cancellationToken).ConfigureAwait(false);
         }
 
-        return new NpgsqlConnectionStringBuilder(connectionString) { MaxAutoPrepare = 32 }.ConnectionString;
+        await _listener.StartAsync(cancellationToken).ConfigureAwait(false);
     }
 
     public async ValueTask DisposeAsync()
     {
         await _listener.DisposeAsync().ConfigureAwait(false);
-        await _dataSource.DisposeAsync().ConfigureAwait(false);
-    }
-
-    /// <summary>Runs <paramref name="work"/> in a read-committed transaction and commits it when it returns.</summary>
-    private async Task<T> InTransactionAsync<T>(
-        Func<NpgsqlConnection, NpgsqlTransaction, Task<T>> work, CancellationToken cancellationToken)
-    {
-        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-        var result = await work(connection, transaction).ConfigureAwait(false);
-        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-        return result;
+        await _database.DisposeAsync().ConfigureAwait(false);
     }
 
     /// <summary>

@@ -1,4 +1,5 @@
 using Archiver.Customers;
+using Archiver.Storage.Relational;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 
@@ -92,24 +93,27 @@ internal sealed class WorkListener : IAsyncDisposable
         {
             try
             {
-                await using var connection = await _dataSource.OpenConnectionAsync(stop).ConfigureAwait(false);
-                connection.Notification += OnNotification;
-                await using (var listen = connection.Command($"LISTEN {Channel}"))
+                var connection = await _dataSource.OpenConnectionAsync(stop).ConfigureAwait(false);
+                await using (connection.ConfigureAwait(false))
                 {
-                    await listen.ExecuteNonQueryAsync(stop).ConfigureAwait(false);
-                }
+                    connection.Notification += OnNotification;
+                    using (var listen = connection.Command($"LISTEN {Channel}"))
+                    {
+                        await listen.ExecuteNonQueryAsync(stop).ConfigureAwait(false);
+                    }
 
-                if (failures > 0)
-                {
-                    Log.ListenerReconnected(_logger);
-                    await PulseEveryCustomerAsync(connection, stop).ConfigureAwait(false);
-                }
+                    if (failures > 0)
+                    {
+                        Log.ListenerReconnected(_logger);
+                        await PulseEveryCustomerAsync(connection, stop).ConfigureAwait(false);
+                    }
 
-                failures = 0;
-                _firstAttempt.TrySetResult();
-                while (true)
-                {
-                    await connection.WaitAsync(stop).ConfigureAwait(false);
+                    failures = 0;
+                    _firstAttempt.TrySetResult();
+                    while (true)
+                    {
+                        await connection.WaitAsync(stop).ConfigureAwait(false);
+                    }
                 }
             }
             catch (OperationCanceledException) when (stop.IsCancellationRequested)
@@ -168,11 +172,14 @@ internal sealed class WorkListener : IAsyncDisposable
 
     private async Task PulseEveryCustomerAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
     {
-        await using var select = connection.Command("SELECT id FROM customers");
-        await using var reader = await select.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        using var select = connection.Command("SELECT id FROM customers");
+        var reader = await select.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        await using (reader.ConfigureAwait(false))
         {
-            _workSignal.Notify(new CustomerId(reader.GetString(0)));
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                _workSignal.Notify(new CustomerId(reader.GetString(0)));
+            }
         }
     }
 }

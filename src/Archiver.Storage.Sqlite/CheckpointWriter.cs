@@ -1,5 +1,7 @@
+using System.Data;
+using System.Data.Common;
 using Archiver.Items;
-using Microsoft.Data.Sqlite;
+using Archiver.Storage.Relational;
 
 namespace Archiver.Storage.Sqlite;
 
@@ -14,12 +16,12 @@ internal sealed class CheckpointWriter : IDisposable
 
     private readonly Lease _lease;
     private readonly long _nowMs;
-    private readonly SqliteCommand _archive;
-    private readonly SqliteCommand _retry;
-    private readonly SqliteCommand _fail;
+    private readonly DbCommand _archive;
+    private readonly DbCommand _retry;
+    private readonly DbCommand _fail;
     private readonly EventWriter _events;
 
-    public CheckpointWriter(WriteTransaction transaction, Lease lease, long nowMs)
+    public CheckpointWriter(DbTransaction transaction, Lease lease, long nowMs)
     {
         _lease = lease;
         _nowMs = nowMs;
@@ -30,21 +32,21 @@ internal sealed class CheckpointWriter : IDisposable
                 content_hash = @content_hash, archived_size = @size, last_error = NULL, updated_at = @now
             {InFlightUnderLease}
             """,
-            ("@dropbox_id", SqliteType.Text), ("@rev", SqliteType.Text), ("@path", SqliteType.Text),
-            ("@content_hash", SqliteType.Text), ("@size", SqliteType.Integer));
+            ("@dropbox_id", DbType.String), ("@rev", DbType.String), ("@path", DbType.String),
+            ("@content_hash", DbType.String), ("@size", DbType.Int64));
         _retry = Prepare(transaction, $"""
             UPDATE items
             SET status = 'pending', next_attempt_at = @not_before, last_error = @reason,
                 attempts = attempts + @attempt, updated_at = @now
             {InFlightUnderLease}
             """,
-            ("@not_before", SqliteType.Integer), ("@reason", SqliteType.Text), ("@attempt", SqliteType.Integer));
+            ("@not_before", DbType.Int64), ("@reason", DbType.String), ("@attempt", DbType.Int64));
         _fail = Prepare(transaction, $"""
             UPDATE items
             SET status = 'failed', last_error = @reason, updated_at = @now
             {InFlightUnderLease}
             """,
-            ("@reason", SqliteType.Text));
+            ("@reason", DbType.String));
         _events = new EventWriter(transaction);
     }
 
@@ -92,13 +94,13 @@ internal sealed class CheckpointWriter : IDisposable
     }
 
     /// <summary>A statement whose lease and time are fixed for the checkpoint; the item and the named values vary.</summary>
-    private SqliteCommand Prepare(WriteTransaction transaction, string sql, params (string Name, SqliteType Type)[] perItem)
+    private DbCommand Prepare(DbTransaction transaction, string sql, params (string Name, DbType Type)[] perItem)
     {
         var command = transaction.Command(sql);
         command.Bind("@customer", _lease.Customer.Value);
         command.Bind("@token", _lease.FencingToken);
         command.Bind("@now", _nowMs);
-        command.Parameter("@id", SqliteType.Integer);
+        command.Parameter("@id", DbType.Int64);
         foreach (var (name, type) in perItem)
         {
             command.Parameter(name, type);
@@ -107,9 +109,9 @@ internal sealed class CheckpointWriter : IDisposable
         return command;
     }
 
-    private static void Set(SqliteCommand command, string name, object? value) => command.Parameters[name].Set(value);
+    private static void Set(DbCommand command, string name, object? value) => command.Parameters[name].Set(value);
 
-    private static async Task<bool> RunAsync(SqliteCommand command, long itemId, CancellationToken cancellationToken)
+    private static async Task<bool> RunAsync(DbCommand command, long itemId, CancellationToken cancellationToken)
     {
         Set(command, "@id", itemId);
         return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;

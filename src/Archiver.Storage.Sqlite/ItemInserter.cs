@@ -1,5 +1,7 @@
+using System.Data;
+using System.Data.Common;
 using Archiver.Items;
-using Microsoft.Data.Sqlite;
+using Archiver.Storage.Relational;
 
 namespace Archiver.Storage.Sqlite;
 
@@ -9,21 +11,21 @@ namespace Archiver.Storage.Sqlite;
 /// </summary>
 internal sealed class ItemInserter : IDisposable
 {
-    private readonly SqliteCommand _insert;
-    private readonly SqliteParameter _customer;
-    private readonly SqliteParameter _externalId;
-    private readonly SqliteParameter _kind;
-    private readonly SqliteParameter _source;
-    private readonly SqliteParameter _size;
-    private readonly SqliteParameter _occurredAt;
-    private readonly SqliteParameter _from;
-    private readonly SqliteParameter _to;
+    private readonly DbCommand _insert;
+    private readonly DbParameter _customer;
+    private readonly DbParameter _externalId;
+    private readonly DbParameter _kind;
+    private readonly DbParameter _source;
+    private readonly DbParameter _size;
+    private readonly DbParameter _occurredAt;
+    private readonly DbParameter _from;
+    private readonly DbParameter _to;
 
-    private readonly SqliteCommand _findExisting;
-    private readonly SqliteParameter _existingCustomer;
-    private readonly SqliteParameter _existingExternalId;
+    private readonly DbCommand _findExisting;
+    private readonly DbParameter _existingCustomer;
+    private readonly DbParameter _existingExternalId;
 
-    public ItemInserter(WriteTransaction transaction, long nowMs)
+    public ItemInserter(DbTransaction transaction, long nowMs)
     {
         _insert = transaction.Command("""
             INSERT INTO items (customer_id, external_id, kind, source, size, occurred_at, from_party, to_party,
@@ -33,19 +35,19 @@ internal sealed class ItemInserter : IDisposable
             ON CONFLICT (customer_id, external_id) DO NOTHING
             RETURNING id
             """);
-        _customer = _insert.Parameter("@customer", SqliteType.Text);
-        _externalId = _insert.Parameter("@external_id", SqliteType.Text);
-        _kind = _insert.Parameter("@kind", SqliteType.Text);
-        _source = _insert.Parameter("@source", SqliteType.Text);
-        _size = _insert.Parameter("@size", SqliteType.Integer);
-        _occurredAt = _insert.Parameter("@occurred_at", SqliteType.Integer);
-        _from = _insert.Parameter("@from", SqliteType.Text);
-        _to = _insert.Parameter("@to", SqliteType.Text);
+        _customer = _insert.Parameter("@customer", DbType.String);
+        _externalId = _insert.Parameter("@external_id", DbType.String);
+        _kind = _insert.Parameter("@kind", DbType.String);
+        _source = _insert.Parameter("@source", DbType.String);
+        _size = _insert.Parameter("@size", DbType.Int64);
+        _occurredAt = _insert.Parameter("@occurred_at", DbType.Int64);
+        _from = _insert.Parameter("@from", DbType.String);
+        _to = _insert.Parameter("@to", DbType.String);
         _insert.Bind("@now", nowMs);
 
         _findExisting = transaction.Command("SELECT id FROM items WHERE customer_id = @customer AND external_id = @external_id");
-        _existingCustomer = _findExisting.Parameter("@customer", SqliteType.Text);
-        _existingExternalId = _findExisting.Parameter("@external_id", SqliteType.Text);
+        _existingCustomer = _findExisting.Parameter("@customer", DbType.String);
+        _existingExternalId = _findExisting.Parameter("@external_id", DbType.String);
     }
 
     public async Task<EnqueueResult> InsertAsync(NewItem item, CancellationToken cancellationToken)
@@ -53,12 +55,7 @@ internal sealed class ItemInserter : IDisposable
         _customer.Set(item.Customer.Value);
         _externalId.Set(item.ExternalId);
         _kind.Set(DbText.Of(item.Kind));
-        if (!item.Source.IsAbsoluteUri)
-        {
-            throw new ArgumentException($"Item '{item.ExternalId}' of customer {item.Customer}: source '{item.Source}' must be an absolute URI such as file:///data/call.wav.");
-        }
-
-        _source.Set(item.Source.AbsoluteUri);
+        _source.Set(ItemRow.SourceOf(item));
         _size.Set(item.Size);
         _occurredAt.Set(UnixMs.From(item.Metadata.OccurredAt));
         _from.Set(item.Metadata.From);

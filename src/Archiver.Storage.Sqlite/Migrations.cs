@@ -1,3 +1,5 @@
+using Archiver.Storage.Relational;
+
 namespace Archiver.Storage.Sqlite;
 
 /// <summary>

@@ -1,5 +1,6 @@
 using Archiver.Customers;
 using Archiver.Items;
+using Archiver.Storage.Relational;
 
 namespace Archiver.Storage.Sqlite;
 
@@ -38,42 +39,23 @@ public sealed partial class SqliteArchiveStore
             cancellationToken);
     }
 
-    public Task<int> ReleaseClaimsAsync(Lease lease, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(lease);
-        var now = _time.Now();
-
-        return _database.WriteAsync(
-            async transaction =>
-            {
-                using var release = transaction.Command("""
-                    UPDATE items
-                    SET status = 'pending', next_attempt_at = @now, updated_at = @now
-                    WHERE customer_id = @customer AND status = 'in_flight' AND fencing_token = @token
-                    """);
-                release.Bind("@customer", lease.Customer.Value);
-                release.Bind("@token", lease.FencingToken);
-                release.Bind("@now", now);
-                return await release.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-            },
-            cancellationToken);
-    }
+    public Task<int> ReleaseClaimsAsync(Lease lease, CancellationToken cancellationToken) =>
+        _relational.ReleaseClaimsAsync(lease, cancellationToken);
 
     public async Task<int> RetryFailedAsync(CustomerId customer, CancellationToken cancellationToken)
     {
         var now = _time.Now();
 
-        var retried = await _database.WriteAsync(
-            async transaction =>
+        var retried = await _database.ExecuteAsync(
+            """
+            UPDATE items
+            SET status = 'pending', next_attempt_at = @now, attempts = 0, last_error = NULL, updated_at = @now
+            WHERE customer_id = @customer AND status = 'failed'
+            """,
+            retry =>
             {
-                using var retry = transaction.Command("""
-                    UPDATE items
-                    SET status = 'pending', next_attempt_at = @now, attempts = 0, last_error = NULL, updated_at = @now
-                    WHERE customer_id = @customer AND status = 'failed'
-                    """);
                 retry.Bind("@customer", customer.Value);
                 retry.Bind("@now", now);
-                return await retry.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
             },
             cancellationToken).ConfigureAwait(false);
 

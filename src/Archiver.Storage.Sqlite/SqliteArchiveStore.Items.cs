@@ -1,6 +1,8 @@
+using System.Data;
+using System.Data.Common;
 using Archiver.Customers;
 using Archiver.Items;
-using Microsoft.Data.Sqlite;
+using Archiver.Storage.Relational;
 
 namespace Archiver.Storage.Sqlite;
 
@@ -72,119 +74,32 @@ public sealed partial class SqliteArchiveStore
                 claim.Bind("@after_id", afterId);
                 claim.Bind("@max", max);
 
-                var claimed = new List<ArchiveItem>(max);
                 using var reader = await claim.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-                {
-                    claimed.Add(ItemRow.ReadItem(reader));
-                }
-
-                // RETURNING gives rows in no promised order; the feed pages by id.
-                claimed.Sort((a, b) => a.Id.CompareTo(b.Id));
-                return claimed;
+                return await ItemRow.ReadClaimedAsync(reader, max, cancellationToken).ConfigureAwait(false);
             },
             cancellationToken);
     }
 
-    public async Task<DateTimeOffset?> NextDueAtAsync(CustomerId customer, CancellationToken cancellationToken)
-    {
-        using var connection = await _database.OpenReadAsync(cancellationToken).ConfigureAwait(false);
-        using var select = connection.Command(
-            "SELECT MIN(next_attempt_at) FROM items WHERE customer_id = @customer AND status = 'pending'");
-        select.Bind("@customer", customer.Value);
-        return await select.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is long dueAt ? UnixMs.ToTime(dueAt) : null;
-    }
+    public Task<DateTimeOffset?> NextDueAtAsync(CustomerId customer, CancellationToken cancellationToken) =>
+        _relational.NextDueAtAsync(customer, cancellationToken);
 
-    public async Task<IReadOnlyList<StoredItem>> ListItemsAsync(ItemQuery query, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(query);
-        ArgumentOutOfRangeException.ThrowIfNegative(query.Limit);
+    public Task<IReadOnlyList<StoredItem>> ListItemsAsync(ItemQuery query, CancellationToken cancellationToken) =>
+        _relational.ListItemsAsync(query, cancellationToken);
 
-        var statusFilter = query.Status is null ? "" : "AND status = @status";
-
-        using var connection = await _database.OpenReadAsync(cancellationToken).ConfigureAwait(false);
-        using var select = connection.Command($"""
-            SELECT {ItemRow.StoredItemColumns} FROM items
-            WHERE customer_id = @customer {statusFilter} AND id > @after_id
-            ORDER BY id
-            LIMIT @limit
-            """);
-        select.Bind("@customer", query.Customer.Value);
-        if (query.Status is { } status)
-        {
-            select.Bind("@status", DbText.Of(status));
-        }
-
-        select.Bind("@after_id", query.AfterId);
-        select.Bind("@limit", query.Limit);
-
-        var items = new List<StoredItem>();
-        using var reader = await select.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-        {
-            items.Add(ItemRow.ReadStoredItem(reader));
-        }
-
-        return items;
-    }
-
-    public async Task<IReadOnlyList<CustomerProgress>> GetProgressAsync(CustomerId? customer, CancellationToken cancellationToken)
-    {
-        // One row per (customer, status) present, and one row with a NULL status for a customer without items.
-        var itemFilter = customer is null ? "" : "WHERE customer_id = @customer";
-        var customerFilter = customer is null ? "" : "WHERE c.id = @customer";
-
-        using var connection = await _database.OpenReadAsync(cancellationToken).ConfigureAwait(false);
-        using var select = connection.Command($"""
-            SELECT c.id, counts.status, counts.n
-            FROM customers c
-            LEFT JOIN (SELECT customer_id, status, COUNT(*) AS n FROM items {itemFilter} GROUP BY customer_id, status) counts
-                ON counts.customer_id = c.id
-            {customerFilter}
-            ORDER BY c.id
-            """);
-        if (customer is { } only)
-        {
-            select.Bind("@customer", only.Value);
-        }
-
-        var counts = new List<(CustomerId Customer, Dictionary<ItemStatus, long> ByStatus)>();
-        using var reader = await select.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-        {
-            var id = new CustomerId(reader.GetString(0));
-            if (counts.Count == 0 || counts[^1].Customer != id)
-            {
-                counts.Add((id, []));
-            }
-
-            if (!reader.IsDBNull(1))
-            {
-                counts[^1].ByStatus[DbText.ToItemStatus(reader.GetString(1))] = reader.GetInt64(2);
-            }
-        }
-
-        return counts
-            .Select(c => new CustomerProgress(
-                c.Customer,
-                c.ByStatus.GetValueOrDefault(ItemStatus.Pending),
-                c.ByStatus.GetValueOrDefault(ItemStatus.InFlight),
-                c.ByStatus.GetValueOrDefault(ItemStatus.Archived),
-                c.ByStatus.GetValueOrDefault(ItemStatus.Failed)))
-            .ToList();
-    }
+    public Task<IReadOnlyList<CustomerProgress>> GetProgressAsync(CustomerId? customer, CancellationToken cancellationToken) =>
+        _relational.GetProgressAsync(customer, cancellationToken);
 
     private static async Task EnsureCustomersExistAsync(
-        WriteTransaction transaction, IEnumerable<CustomerId> customers, CancellationToken cancellationToken)
+        DbTransaction transaction, IEnumerable<CustomerId> customers, CancellationToken cancellationToken)
     {
         using var exists = transaction.Command("SELECT 1 FROM customers WHERE id = @id");
-        var id = exists.Parameter("@id", SqliteType.Text);
+        var id = exists.Parameter("@id", DbType.String);
         foreach (var customer in customers)
         {
             id.Set(customer.Value);
             if (await exists.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is null)
             {
-                throw new ArgumentException($"Cannot enqueue items for customer '{customer}': no such customer.", "items");
+                throw NoSuchCustomer.ToEnqueue(customer);
             }
         }
     }

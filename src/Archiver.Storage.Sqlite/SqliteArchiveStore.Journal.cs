@@ -1,3 +1,5 @@
+using Archiver.Storage.Relational;
+
 namespace Archiver.Storage.Sqlite;
 
 public sealed partial class SqliteArchiveStore
@@ -23,39 +25,6 @@ public sealed partial class SqliteArchiveStore
             cancellationToken);
     }
 
-    public async Task<IReadOnlyList<ArchiveEvent>> ReadEventsAsync(EventQuery query, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(query);
-        ArgumentOutOfRangeException.ThrowIfNegative(query.Limit);
-        var customerFilter = query.Customer is null ? "" : "AND customer_id = @customer";
-        var typeFilter = query.Type is null ? "" : "AND type = @type";
-
-        using var connection = await _database.OpenReadAsync(cancellationToken).ConfigureAwait(false);
-        using var select = connection.Command($"""
-            SELECT {EventRow.Columns} FROM events
-            WHERE seq > @after {customerFilter} {typeFilter}
-            ORDER BY seq
-            LIMIT @limit
-            """);
-        select.Bind("@after", query.AfterSequence);
-        select.Bind("@limit", query.Limit);
-        if (query.Customer is { } customer)
-        {
-            select.Bind("@customer", customer.Value);
-        }
-
-        if (query.Type is { } type)
-        {
-            select.Bind("@type", type);
-        }
-
-        var events = new List<ArchiveEvent>();
-        using var reader = await select.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-        {
-            events.Add(EventRow.Read(reader));
-        }
-
-        return events;
-    }
+    public Task<IReadOnlyList<ArchiveEvent>> ReadEventsAsync(EventQuery query, CancellationToken cancellationToken) =>
+        _relational.ReadEventsAsync(query, cancellationToken);
 }

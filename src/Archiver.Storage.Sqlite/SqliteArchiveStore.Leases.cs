@@ -1,5 +1,7 @@
+using System.Data;
+using System.Data.Common;
 using Archiver.Customers;
-using Microsoft.Data.Sqlite;
+using Archiver.Storage.Relational;
 
 namespace Archiver.Storage.Sqlite;
 
@@ -7,77 +9,53 @@ public sealed partial class SqliteArchiveStore
 {
     /// <summary>The interface's shape without a member list, kept on the class for callers that hold the store itself.</summary>
     public Task<Lease?> AcquireLeaseAsync(
-        CustomerId customer, string nodeId, TimeSpan duration, IReadOnlyCollection<string>? liveNodes, CancellationToken cancellationToken)
+        CustomerId customer, string nodeId, TimeSpan duration, IReadOnlyCollection<string>? liveNodes, CancellationToken cancellationToken) =>
+        _relational.AcquireLeaseAsync(customer, nodeId, duration, liveNodes, TakeLeaseAsync, cancellationToken);
+
+    /// <summary>
+    /// SQLite's take: the write transaction keeps every other writer out, so it reads the row, decides, and writes it
+    /// with the next token.
+    /// </summary>
+    private static async Task<(long FencingToken, string? PassedOver)?> TakeLeaseAsync(
+        DbTransaction transaction, LeaseRequest request, CancellationToken cancellationToken)
     {
-        ArgumentException.ThrowIfNullOrEmpty(nodeId);
-        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(duration, TimeSpan.Zero);
-        var now = _time.Now();
-        var expiresAt = now + (long)duration.TotalMilliseconds;
+        await EnsureCustomerExistsAsync(transaction, request.Customer, cancellationToken).ConfigureAwait(false);
 
-        return _database.WriteAsync(
-            async transaction =>
+        using var current = transaction.Command("SELECT node_id, fencing_token, expires_at FROM leases WHERE customer_id = @customer");
+        current.Bind("@customer", request.Customer.Value);
+        long previousToken = 0;
+        string? passedOver = null; // an unexpired holder the cluster no longer counts as a member
+        using (var reader = await current.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+        {
+            if (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
-                await EnsureCustomerExistsAsync(transaction, customer, cancellationToken).ConfigureAwait(false);
-
-                using var current = transaction.Command(
-                    "SELECT node_id, fencing_token, expires_at FROM leases WHERE customer_id = @customer");
-                current.Bind("@customer", customer.Value);
-                long previousToken = 0;
-                string? passedOver = null; // an unexpired holder the cluster no longer counts as a member
-                using (var reader = await current.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+                var holder = reader.GetStringOrNull(0);
+                var heldByAnother = holder is not null && holder != request.NodeId && reader.GetInt64(2) > request.Now;
+                var holderIsMember = request.LiveNodes is null || (holder is not null && request.LiveNodes.Contains(holder));
+                var heldByAnotherLiveNode = heldByAnother && holderIsMember;
+                if (heldByAnotherLiveNode)
                 {
-                    if (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-                    {
-                        var holder = reader.GetStringOrNull(0);
-                        var heldByAnother = holder is not null && holder != nodeId && reader.GetInt64(2) > now;
-                        var holderIsMember = liveNodes is null || (holder is not null && liveNodes.Contains(holder));
-                        var heldByAnotherLiveNode = heldByAnother && holderIsMember;
-                        if (heldByAnotherLiveNode)
-                        {
-                            return null;
-                        }
-
-                        passedOver = heldByAnother ? holder : null;
-                        previousToken = reader.GetInt64(1);
-                    }
+                    return null;
                 }
 
-                var token = previousToken + 1;
-                using var take = transaction.Command("""
-                    INSERT INTO leases (customer_id, node_id, fencing_token, expires_at)
-                    VALUES (@customer, @node, @token, @expires_at)
-                    ON CONFLICT (customer_id) DO UPDATE
-                    SET node_id = excluded.node_id, fencing_token = excluded.fencing_token, expires_at = excluded.expires_at
-                    """);
-                take.Bind("@customer", customer.Value);
-                take.Bind("@node", nodeId);
-                take.Bind("@token", token);
-                take.Bind("@expires_at", expiresAt);
-                await take.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                passedOver = heldByAnother ? holder : null;
+                previousToken = reader.GetInt64(1);
+            }
+        }
 
-                // Whatever older holders still had in flight will never be checkpointed: make it claimable again.
-                using var reclaim = transaction.Command("""
-                    UPDATE items
-                    SET status = 'pending', next_attempt_at = @now, updated_at = @now
-                    WHERE customer_id = @customer AND status = 'in_flight' AND fencing_token < @token
-                    """);
-                reclaim.Bind("@customer", customer.Value);
-                reclaim.Bind("@token", token);
-                reclaim.Bind("@now", now);
-                var reclaimed = await reclaim.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-
-                var details = $"{nodeId} took the lease with fencing token {token}; {reclaimed} item(s) returned to pending.";
-                if (passedOver is not null)
-                {
-                    details += $" (taken over from {passedOver}, no longer a cluster member)";
-                }
-
-                using var events = new EventWriter(transaction);
-                await events.AppendAsync(EventTypes.LeaseAcquired, customer, null, details, now, cancellationToken).ConfigureAwait(false);
-
-                return new Lease(customer, nodeId, token, UnixMs.ToTime(expiresAt));
-            },
-            cancellationToken);
+        var token = previousToken + 1;
+        using var take = transaction.Command("""
+            INSERT INTO leases (customer_id, node_id, fencing_token, expires_at)
+            VALUES (@customer, @node, @token, @expires_at)
+            ON CONFLICT (customer_id) DO UPDATE
+            SET node_id = excluded.node_id, fencing_token = excluded.fencing_token, expires_at = excluded.expires_at
+            """);
+        take.Bind("@customer", request.Customer.Value);
+        take.Bind("@node", request.NodeId);
+        take.Bind("@token", token);
+        take.Bind("@expires_at", request.ExpiresAt);
+        await take.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        return (token, passedOver);
     }
 
     public Task<IReadOnlyList<Lease>> RenewLeasesAsync(IReadOnlyList<Lease> leases, TimeSpan duration, CancellationToken cancellationToken)
@@ -94,9 +72,9 @@ public sealed partial class SqliteArchiveStore
                     WHERE customer_id = @customer AND node_id = @node AND fencing_token = @token
                     """);
                 renew.Bind("@expires_at", expiresAt);
-                var customer = renew.Parameter("@customer", SqliteType.Text);
-                var node = renew.Parameter("@node", SqliteType.Text);
-                var token = renew.Parameter("@token", SqliteType.Integer);
+                var customer = renew.Parameter("@customer", DbType.String);
+                var node = renew.Parameter("@node", DbType.String);
+                var token = renew.Parameter("@token", DbType.Int64);
                 var renewed = new List<Lease>(leases.Count);
                 foreach (var lease in leases)
                 {
@@ -114,54 +92,19 @@ public sealed partial class SqliteArchiveStore
             cancellationToken);
     }
 
-    public Task ReleaseLeaseAsync(Lease lease, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(lease);
-        var now = _time.Now();
+    public Task ReleaseLeaseAsync(Lease lease, CancellationToken cancellationToken) =>
+        _relational.ReleaseLeaseAsync(lease, cancellationToken);
 
-        return _database.WriteAsync(
-            async transaction =>
-            {
-                // The row stays, holderless and expired, so the next take still counts up from this token.
-                using var release = transaction.Command("""
-                    UPDATE leases SET node_id = NULL, expires_at = @now
-                    WHERE customer_id = @customer AND node_id = @node AND fencing_token = @token
-                    """);
-                release.Bind("@customer", lease.Customer.Value);
-                release.Bind("@node", lease.NodeId);
-                release.Bind("@token", lease.FencingToken);
-                release.Bind("@now", now);
-                await release.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-            },
-            cancellationToken);
-    }
+    public Task<IReadOnlyList<Lease>> ListLeasesAsync(CancellationToken cancellationToken) =>
+        _relational.ListLeasesAsync(cancellationToken);
 
-    public async Task<IReadOnlyList<Lease>> ListLeasesAsync(CancellationToken cancellationToken)
-    {
-        using var connection = await _database.OpenReadAsync(cancellationToken).ConfigureAwait(false);
-        using var select = connection.Command("""
-            SELECT customer_id, node_id, fencing_token, expires_at FROM leases
-            WHERE node_id IS NOT NULL AND expires_at > @now
-            ORDER BY customer_id
-            """);
-        select.Bind("@now", _time.Now());
-        using var reader = await select.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        var leases = new List<Lease>();
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-        {
-            leases.Add(new Lease(new CustomerId(reader.GetString(0)), reader.GetString(1), reader.GetInt64(2), UnixMs.ToTime(reader.GetInt64(3))));
-        }
-
-        return leases;
-    }
-
-    private static async Task EnsureCustomerExistsAsync(WriteTransaction transaction, CustomerId customer, CancellationToken cancellationToken)
+    private static async Task EnsureCustomerExistsAsync(DbTransaction transaction, CustomerId customer, CancellationToken cancellationToken)
     {
         using var exists = transaction.Command("SELECT 1 FROM customers WHERE id = @id");
         exists.Bind("@id", customer.Value);
         if (await exists.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is null)
         {
-            throw new ArgumentException($"Cannot lease customer '{customer}': no such customer.", nameof(customer));
+            throw NoSuchCustomer.ToLease(customer);
         }
     }
 }

@@ -1,12 +1,15 @@
+using System.Data.Common;
 using Archiver.Node;
 using Archiver.Security;
+using Archiver.Storage.Relational;
 using Microsoft.Data.Sqlite;
 
 namespace Archiver.Storage.Sqlite;
 
 /// <summary>
-/// The single-node <see cref="IArchiveStore"/>: one SQLite file in WAL mode. The operations are split by area over
-/// the partial files beside this one (customers, items, checkpoints, leases, journal).
+/// The single-node <see cref="IArchiveStore"/>: one SQLite file in WAL mode. What every SQL store does alike runs in
+/// the <see cref="RelationalStore"/>; this class runs what SQLite does its own way. The operations are split by area
+/// over the partial files beside this one (customers, items, checkpoints, leases, journal).
 /// </summary>
 public sealed partial class SqliteArchiveStore : IArchiveStore, IAsyncDisposable
 {
@@ -14,7 +17,7 @@ public sealed partial class SqliteArchiveStore : IArchiveStore, IAsyncDisposable
     private const int NotADatabase = 26; // SQLITE_NOTADB
 
     private readonly SqliteDatabase _database;
-    private readonly ITokenProtector _tokenProtector;
+    private readonly RelationalStore _relational;
     private readonly WorkSignal _workSignal;
     private readonly TimeProvider _time;
 
@@ -30,7 +33,7 @@ public sealed partial class SqliteArchiveStore : IArchiveStore, IAsyncDisposable
         }
 
         _database = new SqliteDatabase(options.DatabasePath);
-        _tokenProtector = tokenProtector;
+        _relational = new RelationalStore(_database, tokenProtector, timeProvider);
         _workSignal = workSignal;
         _time = timeProvider;
     }
@@ -46,7 +49,7 @@ public sealed partial class SqliteArchiveStore : IArchiveStore, IAsyncDisposable
             await _database.WithWriteConnectionAsync(
                     async connection =>
                     {
-                        await Migrator.ApplyAsync(connection, Migrations.All, _time.Now(), cancellationToken).ConfigureAwait(false);
+                        await SqliteMigrator.Instance.ApplyAsync(connection, Migrations.All, _time.Now, cancellationToken).ConfigureAwait(false);
                         return true;
                     },
                     cancellationToken)
@@ -62,7 +65,7 @@ public sealed partial class SqliteArchiveStore : IArchiveStore, IAsyncDisposable
     public ValueTask DisposeAsync() => _database.DisposeAsync();
 
     /// <summary>True when the lease's fencing token is still the customer's current one.</summary>
-    private static async Task<bool> IsCurrentAsync(WriteTransaction transaction, Lease lease, CancellationToken cancellationToken)
+    private static async Task<bool> IsCurrentAsync(DbTransaction transaction, Lease lease, CancellationToken cancellationToken)
     {
         using var check = transaction.Command("SELECT 1 FROM leases WHERE customer_id = @customer AND fencing_token = @token");
         check.Bind("@customer", lease.Customer.Value);

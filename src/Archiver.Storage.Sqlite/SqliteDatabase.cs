@@ -1,5 +1,7 @@
+using System.Data.Common;
 using Archiver.Node;
 using Archiver.Security;
+using Archiver.Storage.Relational;
 using Microsoft.Data.Sqlite;
 
 namespace Archiver.Storage.Sqlite;
@@ -9,7 +11,7 @@ namespace Archiver.Storage.Sqlite;
 /// kept-open connection guarded by a semaphore: concurrent pipelines queue here instead of meeting SQLITE_BUSY.
 /// Reads use pooled connections of their own and, in WAL mode, never wait for the writer.
 /// </summary>
-internal sealed class SqliteDatabase : IAsyncDisposable
+internal sealed class SqliteDatabase : IStoreDatabase, IAsyncDisposable
 {
     private const int BusyTimeoutMilliseconds = 30_000;
 
@@ -49,12 +51,15 @@ internal sealed class SqliteDatabase : IAsyncDisposable
     /// <summary>The database file, as a full path.</summary>
     public string FilePath { get; }
 
+    /// <summary>Nothing: writers take turns at the write gate and at BEGIN IMMEDIATE, so a read in a write has nothing to lock.</summary>
+    public string ForUpdate => "";
+
     /// <summary>
     /// Opens a pooled connection for reading; dispose it to return it to the pool. At most <see cref="MaxReaders"/>
     /// are open at once: each pooled connection keeps a page cache of its own, and ten thousand pipelines starting
     /// together would otherwise grow the pool to thousands of them.
     /// </summary>
-    public async Task<SqliteConnection> OpenReadAsync(CancellationToken cancellationToken)
+    public async ValueTask<DbConnection> OpenReadAsync(CancellationToken cancellationToken)
     {
         await _readGate.WaitAsync(cancellationToken).ConfigureAwait(false);
         var connection = new GatedConnection(_connectionString, _readGate);
@@ -71,7 +76,7 @@ internal sealed class SqliteDatabase : IAsyncDisposable
     }
 
     /// <summary>Runs <paramref name="work"/> in one write transaction (BEGIN IMMEDIATE) and commits it.</summary>
-    public Task WriteAsync(Func<WriteTransaction, Task> work, CancellationToken cancellationToken) =>
+    public Task WriteAsync(Func<DbTransaction, Task> work, CancellationToken cancellationToken) =>
         WriteAsync<bool>(
             async transaction =>
             {
@@ -81,14 +86,25 @@ internal sealed class SqliteDatabase : IAsyncDisposable
             cancellationToken);
 
     /// <summary>Runs <paramref name="work"/> in one write transaction (BEGIN IMMEDIATE) and commits it.</summary>
-    public Task<T> WriteAsync<T>(Func<WriteTransaction, Task<T>> work, CancellationToken cancellationToken) =>
+    public Task<T> WriteAsync<T>(Func<DbTransaction, Task<T>> work, CancellationToken cancellationToken) =>
         WithWriteConnectionAsync(
             async connection =>
             {
                 using var transaction = connection.BeginTransaction(deferred: false);
-                var result = await work(new WriteTransaction(connection, transaction)).ConfigureAwait(false);
+                var result = await work(transaction).ConfigureAwait(false);
                 transaction.Commit();
                 return result;
+            },
+            cancellationToken);
+
+    /// <summary>Runs one statement that writes in a write transaction of its own; returns how many rows it changed.</summary>
+    public Task<int> ExecuteAsync(string sql, Action<DbCommand> bind, CancellationToken cancellationToken) =>
+        WriteAsync(
+            async transaction =>
+            {
+                using var command = transaction.Command(sql);
+                bind(command);
+                return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
             },
             cancellationToken);
 

@@ -1,6 +1,6 @@
-namespace Archiver.Storage.Sqlite;
+namespace Archiver.Storage.Relational;
 
-/// <summary>Times are stored as integer unix milliseconds, UTC.</summary>
+/// <summary>Times are stored as integer (<c>bigint</c>) unix milliseconds, UTC, in every store.</summary>
 internal static class UnixMs
 {
     public static long From(DateTimeOffset time) => time.ToUnixTimeMilliseconds();

@@ -1,8 +1,8 @@
+using System.Data.Common;
 using Archiver.Customers;
 using Archiver.Security;
-using Npgsql;
 
-namespace Archiver.Storage.Postgres;
+namespace Archiver.Storage.Relational;
 
 /// <summary>Reads a <see cref="Customer"/> from a row selected with <see cref="Columns"/>.</summary>
 internal static class CustomerRow
@@ -10,7 +10,7 @@ internal static class CustomerRow
     public const string Columns =
         "id, name, state, access_token_protected, refresh_token_protected, rate_per_second, burst, parallelism, path_template, created_at, conflict_policy, state_reason";
 
-    public static Customer Read(NpgsqlDataReader row, ITokenProtector tokenProtector) => new(
+    public static Customer Read(DbDataReader row, ITokenProtector tokenProtector) => new(
         new CustomerId(row.GetString(0)),
         row.GetString(1),
         DbText.ToCustomerState(row.GetString(2)),

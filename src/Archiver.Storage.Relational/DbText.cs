@@ -1,12 +1,12 @@
 using Archiver.Customers;
 using Archiver.Items;
 
-namespace Archiver.Storage;
+namespace Archiver.Storage.Relational;
 
 /// <summary>
 /// How enums are spelled in the database: lowercase snake-case. These spellings are data at rest, so they never change
-/// when a C# member is renamed. Unknown text read back is corrupt or newer data, and fails loudly. Every store uses the
-/// same spellings: the PostgreSQL store compiles this very file.
+/// when a C# member is renamed. Unknown text read back is corrupt or newer data, and fails loudly. Every store reads
+/// and writes these same spellings.
 /// </summary>
 internal static class DbText
 {
