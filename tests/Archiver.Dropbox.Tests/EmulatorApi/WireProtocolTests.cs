@@ -152,6 +152,20 @@ public sealed class WireProtocolTests(EmulatorFixture fixture) : IClassFixture<E
     }
 
     [Fact]
+    public async Task Upload_WithoutAMode_AddsTheFile_AsDropboxDefaultsToAdd()
+    {
+        var account = fixture.NewAccount();
+        var token = "Bearer " + account.AccessToken;
+
+        using var first = await UploadAsync(token, """{"path":"/a.txt"}""", Hello);
+        using var second = await UploadAsync(token, """{"path":"/a.txt"}""", TestUploads.Bytes("other"));
+
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, second.StatusCode);
+        Assert.Equal(5, Assert.Single(account.Files()).Size);
+    }
+
+    [Fact]
     public async Task RateLimitedAnswer_HasRetryAfterHeaderAndMatchingBody()
     {
         var account = fixture.NewAccount(new AccountLimits(RatePerSecond: 0.25, Burst: 1));
