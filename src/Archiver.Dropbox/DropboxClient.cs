@@ -177,47 +177,6 @@ public sealed class DropboxClient(HttpClient http, DropboxClientOptions options)
         return ReadEntries(answer, entries.Count);
     }
 
-    /// <summary>
-    /// Starts the asynchronous commit of up to 1,000 closed sessions (<c>upload_session/finish_batch</c>). Dropbox
-    /// asks that one account run these one at a time; poll an unfinished job with
-    /// <see cref="UploadSessionFinishBatchCheckAsync"/>.
-    /// </summary>
-    public async Task<FinishBatchJob> UploadSessionFinishBatchAsync(
-        string accessToken,
-        IReadOnlyList<FinishBatchEntry> entries,
-        CancellationToken cancellationToken = default)
-    {
-        var answer = await CallRpcAsync(
-            accessToken,
-            "2/files/upload_session/finish_batch",
-            BatchArg(entries),
-            DropboxJsonContext.Default.UploadSessionFinishBatchArg,
-            DropboxJsonContext.Default.JsonElement,
-            cancellationToken);
-        return ReadJob(answer, entries.Count);
-    }
-
-    /// <summary>
-    /// The state of a <c>finish_batch</c> job. An unknown or expired job id throws a <see cref="DropboxRouteException"/>
-    /// tagged <c>invalid_async_job_id</c>.
-    /// </summary>
-    public async Task<FinishBatchJob> UploadSessionFinishBatchCheckAsync(
-        string accessToken,
-        string asyncJobId,
-        CancellationToken cancellationToken = default)
-    {
-        ArgumentException.ThrowIfNullOrEmpty(asyncJobId);
-        var answer = await CallRpcAsync(
-            accessToken,
-            "2/files/upload_session/finish_batch/check",
-            new PollArg(asyncJobId),
-            DropboxJsonContext.Default.PollArg,
-            DropboxJsonContext.Default.JsonElement,
-            cancellationToken);
-        var job = ReadJob(answer, expectedEntries: null);
-        return job.IsComplete ? job : job with { AsyncJobId = asyncJobId };
-    }
-
     /// <summary>The file or folder at <paramref name="path"/> (not the root).</summary>
     public Task<Metadata> GetMetadataAsync(string accessToken, string path, CancellationToken cancellationToken = default) =>
         CallRpcAsync(
@@ -374,29 +333,10 @@ public sealed class DropboxClient(HttpClient http, DropboxClientOptions options)
         ]);
     }
 
-    /// <summary><c>UploadSessionFinishBatchLaunch</c> or <c>UploadSessionFinishBatchJobStatus</c>.</summary>
-    private static FinishBatchJob ReadJob(JsonElement answer, int? expectedEntries)
-    {
-        switch (StoneTags.Of(answer))
-        {
-            case "complete":
-                return new FinishBatchJob(null, ReadEntries(answer, expectedEntries));
-            case "async_job_id":
-                var id = StoneTags.Member(answer, "async_job_id");
-                return id.ValueKind == JsonValueKind.String
-                    ? new FinishBatchJob(id.GetString(), null)
-                    : throw Unreadable("an async job without an id");
-            case "in_progress":
-                return new FinishBatchJob(null, null);
-            default:
-                throw Unreadable($"an unknown batch job state '{StoneTags.Of(answer)}'");
-        }
-    }
-
-    private static List<FinishBatchEntryResult> ReadEntries(JsonElement answer, int? expected)
+    private static List<FinishBatchEntryResult> ReadEntries(JsonElement answer, int expected)
     {
         var entries = StoneTags.Member(answer, "entries");
-        if (entries.ValueKind != JsonValueKind.Array || (expected is { } count && entries.GetArrayLength() != count))
+        if (entries.ValueKind != JsonValueKind.Array || entries.GetArrayLength() != expected)
         {
             throw Unreadable($"a batch answer without one entry per commit (expected {expected})");
         }

@@ -19,7 +19,6 @@ namespace Archiver.Dropbox.Json;
 [JsonSerializable(typeof(UploadSessionAppendArg))]
 [JsonSerializable(typeof(UploadSessionFinishArg))]
 [JsonSerializable(typeof(UploadSessionFinishBatchArg))]
-[JsonSerializable(typeof(PollArg))]
 [JsonSerializable(typeof(System.Text.Json.JsonElement))]
 [JsonSerializable(typeof(GetMetadataArg))]
 [JsonSerializable(typeof(ListFolderArg))]
