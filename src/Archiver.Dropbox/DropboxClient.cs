@@ -177,45 +177,6 @@ public sealed class DropboxClient(HttpClient http, DropboxClientOptions options)
         return ReadEntries(answer, entries.Count);
     }
 
-    /// <summary>The file or folder at <paramref name="path"/> (not the root).</summary>
-    public Task<Metadata> GetMetadataAsync(string accessToken, string path, CancellationToken cancellationToken = default) =>
-        CallRpcAsync(
-            accessToken,
-            "2/files/get_metadata",
-            new GetMetadataArg(path),
-            DropboxJsonContext.Default.GetMetadataArg,
-            DropboxJsonContext.Default.Metadata,
-            cancellationToken);
-
-    /// <summary>The first page of a folder's entries; the root folder is <c>""</c>.</summary>
-    /// <param name="limit">Roughly how many entries a page should hold (1-2000); Dropbox's choice when null.</param>
-    public Task<ListFolderResult> ListFolderAsync(
-        string accessToken,
-        string path,
-        bool recursive = false,
-        int? limit = null,
-        CancellationToken cancellationToken = default) =>
-        CallRpcAsync(
-            accessToken,
-            "2/files/list_folder",
-            new ListFolderArg(path, recursive, limit),
-            DropboxJsonContext.Default.ListFolderArg,
-            DropboxJsonContext.Default.ListFolderResult,
-            cancellationToken);
-
-    /// <summary>The next page of a listing.</summary>
-    public Task<ListFolderResult> ListFolderContinueAsync(
-        string accessToken,
-        string cursor,
-        CancellationToken cancellationToken = default) =>
-        CallRpcAsync(
-            accessToken,
-            "2/files/list_folder/continue",
-            new ListFolderContinueArg(cursor),
-            DropboxJsonContext.Default.ListFolderContinueArg,
-            DropboxJsonContext.Default.ListFolderResult,
-            cancellationToken);
-
     private async Task<FileMetadata> UploadAsync(
         string accessToken,
         UploadArg arg,
