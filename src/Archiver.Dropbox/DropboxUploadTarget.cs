@@ -170,7 +170,7 @@ public sealed class DropboxUploadTarget(
             catch (DropboxException e) when (BatchCommitter.IsContention(e) && MarkContended(request.Customer.Id)
                 && start is { } position && attempt < SingleCommitContentionRetries)
             {
-                await Task.Delay(Backoff.Of(attempt, ContentionBase, ContentionMax), timeProvider, cancellationToken);
+                await Task.Delay(Backoff.After(attempt + 1, ContentionBase, ContentionMax), timeProvider, cancellationToken);
                 source.Position = position;
             }
         }
@@ -272,7 +272,7 @@ public sealed class DropboxUploadTarget(
         {
             if (attempt > 0)
             {
-                await Task.Delay(Backoff.Of(attempt - 1, ChunkRetryBase, ChunkRetryMax), timeProvider, cancellationToken);
+                await Task.Delay(Backoff.After(attempt, ChunkRetryBase, ChunkRetryMax), timeProvider, cancellationToken);
             }
 
             try

@@ -6,8 +6,8 @@ namespace Archiver.Dropbox.Batching;
 /// <summary>
 /// One customer's batch commits: exactly one <c>finish_batch_v2</c> in flight; everything that arrives meanwhile goes
 /// into the next one (up to <see cref="BatchCommitOptions.MaxEntries"/>). Write contention
-/// (<c>too_many_write_operations</c> as 429, 409 or failed entries) is not rate limiting: the refused entries wait an
-/// exponential, jittered backoff from about a second and go again in the next, larger batch. A real 429 is honoured
+/// (<c>too_many_write_operations</c> as 429, 409 or failed entries) is not rate limiting: the refused entries wait a
+/// <see cref="Backoff"/> that starts between half a second and a second, and go again in the next, larger batch. A real 429 is honoured
 /// (<c>Retry-After</c>) and the batch sent again after it.
 /// </summary>
 internal sealed class BatchCommitter(
@@ -27,6 +27,8 @@ internal sealed class BatchCommitter(
     private readonly Lock _gate = new();
     private readonly List<PendingCommit> _queue = [];
     private bool _running;
+
+    /// <summary>Rounds in a row that met write contention; a round without any resets it.</summary>
     private int _contentionStreak;
 
     /// <summary>
@@ -134,7 +136,7 @@ internal sealed class BatchCommitter(
         {
             // Perhaps applied, perhaps not: a resent entry whose session was consumed fails lookup_failed/not_found,
             // and the pipeline's retry then finds identical content already there.
-            return Retry(batch, e, Backoff.Of(batch.Max(p => p.FailedRounds), TransientBase, TransientMax));
+            return Retry(batch, e, Backoff.After(batch.Max(p => p.FailedRounds) + 1, TransientBase, TransientMax));
         }
         catch (DropboxException e)
         {
@@ -192,7 +194,7 @@ internal sealed class BatchCommitter(
             }
         }
 
-        return (again, Backoff.Of(_contentionStreak++, ContentionBase, ContentionMax));
+        return (again, Backoff.After(++_contentionStreak, ContentionBase, ContentionMax));
     }
 
     private static (List<PendingCommit> Again, TimeSpan Delay) Retry(
