@@ -55,7 +55,7 @@ public sealed class DropboxClient(HttpClient http, DropboxClientOptions options)
         using var stream = MemoryMarshal.TryGetArray(content, out var bytes)
             ? new MemoryStream(bytes.Array!, bytes.Offset, bytes.Count, writable: false)
             : new MemoryStream(content.ToArray(), writable: false);
-        return await UploadAsync(accessToken, arg, stream, content.Length, cancellationToken);
+        return await UploadAsync(accessToken, arg, stream, content.Length, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Opens an upload session, for files too large for one upload; returns its id.</summary>
@@ -65,7 +65,7 @@ public sealed class DropboxClient(HttpClient http, DropboxClientOptions options)
         using var request = NewRequest(options.ContentBaseUri, "2/files/upload_session/start", accessToken, body);
         request.Headers.TryAddWithoutValidation(
             ApiArgHeader.Name, ApiArgHeader.Format(new UploadSessionStartArg(Close: false)));
-        var result = await SendAsync(request, DropboxJsonContext.Default.UploadSessionStartResult, cancellationToken);
+        var result = await SendAsync(request, DropboxJsonContext.Default.UploadSessionStartResult, cancellationToken).ConfigureAwait(false);
         return result.SessionId;
     }
 
@@ -93,7 +93,7 @@ public sealed class DropboxClient(HttpClient http, DropboxClientOptions options)
         request.Headers.TryAddWithoutValidation(ApiArgHeader.Name, ApiArgHeader.Format(arg));
         try
         {
-            await SendAsync(request, DropboxJsonContext.Default.JsonElement, cancellationToken);
+            await SendAsync(request, DropboxJsonContext.Default.JsonElement, cancellationToken).ConfigureAwait(false);
         }
         catch (DropboxTransportException) when (body.SourceFailure is { } sourceFailure)
         {
@@ -125,7 +125,7 @@ public sealed class DropboxClient(HttpClient http, DropboxClientOptions options)
             using var body = new StreamingUploadContent(Stream.Null, 0);
             using var request = NewRequest(options.ContentBaseUri, "2/files/upload_session/finish", accessToken, body);
             request.Headers.TryAddWithoutValidation(ApiArgHeader.Name, ApiArgHeader.Format(arg));
-            return await SendAsync(request, DropboxJsonContext.Default.FileMetadata, cancellationToken);
+            return await SendAsync(request, DropboxJsonContext.Default.FileMetadata, cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -147,7 +147,7 @@ public sealed class DropboxClient(HttpClient http, DropboxClientOptions options)
         request.Headers.TryAddWithoutValidation(ApiArgHeader.Name, ApiArgHeader.Format(new UploadSessionStartArg(close)));
         try
         {
-            var result = await SendAsync(request, DropboxJsonContext.Default.UploadSessionStartResult, cancellationToken);
+            var result = await SendAsync(request, DropboxJsonContext.Default.UploadSessionStartResult, cancellationToken).ConfigureAwait(false);
             return result.SessionId;
         }
         catch (DropboxTransportException) when (body.SourceFailure is { } sourceFailure)
@@ -173,7 +173,7 @@ public sealed class DropboxClient(HttpClient http, DropboxClientOptions options)
             BatchArg(entries),
             DropboxJsonContext.Default.UploadSessionFinishBatchArg,
             DropboxJsonContext.Default.JsonElement,
-            cancellationToken);
+            cancellationToken).ConfigureAwait(false);
         return ReadEntries(answer, entries.Count);
     }
 
@@ -189,7 +189,7 @@ public sealed class DropboxClient(HttpClient http, DropboxClientOptions options)
         request.Headers.TryAddWithoutValidation(ApiArgHeader.Name, ApiArgHeader.Format(arg));
         try
         {
-            return await SendAsync(request, DropboxJsonContext.Default.FileMetadata, cancellationToken);
+            return await SendAsync(request, DropboxJsonContext.Default.FileMetadata, cancellationToken).ConfigureAwait(false);
         }
         catch (DropboxTransportException) when (body.SourceFailure is { } sourceFailure)
         {
@@ -210,7 +210,7 @@ public sealed class DropboxClient(HttpClient http, DropboxClientOptions options)
         using var body = new ByteArrayContent(JsonSerializer.SerializeToUtf8Bytes(arg, argType));
         body.Headers.ContentType = JsonMediaType;
         using var request = NewRequest(options.ApiBaseUri, route, accessToken, body);
-        return await SendAsync(request, resultType, cancellationToken);
+        return await SendAsync(request, resultType, cancellationToken).ConfigureAwait(false);
     }
 
     private static HttpRequestMessage NewRequest(Uri baseUri, string route, string accessToken, HttpContent body)
@@ -233,14 +233,17 @@ public sealed class DropboxClient(HttpClient http, DropboxClientOptions options)
         timeout.CancelAfter(options.RequestTimeout);
         try
         {
-            using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
+            using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token).ConfigureAwait(false);
             if (!response.IsSuccessStatusCode)
             {
-                throw await DropboxErrorReader.ReadAsync(response, timeout.Token);
+                throw await DropboxErrorReader.ReadAsync(response, timeout.Token).ConfigureAwait(false);
             }
 
-            await using var stream = await response.Content.ReadAsStreamAsync(timeout.Token);
-            return await ReadResultAsync(response, stream, resultType, timeout.Token);
+            var stream = await response.Content.ReadAsStreamAsync(timeout.Token).ConfigureAwait(false);
+            await using (stream.ConfigureAwait(false))
+            {
+                return await ReadResultAsync(response, stream, resultType, timeout.Token).ConfigureAwait(false);
+            }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -268,7 +271,7 @@ public sealed class DropboxClient(HttpClient http, DropboxClientOptions options)
     {
         try
         {
-            return await JsonSerializer.DeserializeAsync(stream, resultType, cancellationToken)
+            return await JsonSerializer.DeserializeAsync(stream, resultType, cancellationToken).ConfigureAwait(false)
                 ?? throw new JsonException("The response body was null.");
         }
         catch (JsonException e)

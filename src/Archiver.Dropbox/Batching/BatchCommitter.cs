@@ -49,7 +49,7 @@ internal sealed class BatchCommitter(
             }
         }
 
-        return await pending.Result.Task;
+        return await pending.Result.Task.ConfigureAwait(false);
     }
 
     private async Task RunAsync()
@@ -60,7 +60,7 @@ internal sealed class BatchCommitter(
             {
                 if (options.MaxWait > TimeSpan.Zero && LoneEntry())
                 {
-                    await Task.Delay(options.MaxWait, time, lifetime);
+                    await Task.Delay(options.MaxWait, time, lifetime).ConfigureAwait(false);
                 }
 
                 List<PendingCommit> batch;
@@ -78,7 +78,7 @@ internal sealed class BatchCommitter(
                     _queue.RemoveRange(0, count);
                 }
 
-                var (again, delay) = await CommitOnceAsync(batch);
+                var (again, delay) = await CommitOnceAsync(batch).ConfigureAwait(false);
                 if (again.Count > 0)
                 {
                     lock (_gate)
@@ -86,7 +86,7 @@ internal sealed class BatchCommitter(
                         _queue.InsertRange(0, again);
                     }
 
-                    await Task.Delay(delay, time, lifetime);
+                    await Task.Delay(delay, time, lifetime).ConfigureAwait(false);
                 }
             }
             catch (OperationCanceledException) when (lifetime.IsCancellationRequested)
@@ -122,7 +122,7 @@ internal sealed class BatchCommitter(
         try
         {
             results = await client.UploadSessionFinishBatchV2Async(
-                batch[^1].AccessToken, [.. batch.Select(p => p.Entry)], lifetime);
+                batch[^1].AccessToken, [.. batch.Select(p => p.Entry)], lifetime).ConfigureAwait(false);
         }
         catch (DropboxException e) when (IsContention(e))
         {
