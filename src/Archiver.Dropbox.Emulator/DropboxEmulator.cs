@@ -56,7 +56,7 @@ public sealed class DropboxEmulator : IAsyncDisposable
 
         var app = builder.Build();
         app.Run(handler.HandleAsync);
-        await app.StartAsync(cancellationToken);
+        await app.StartAsync(cancellationToken).ConfigureAwait(false);
 
         var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
         address = address.Replace("0.0.0.0", "127.0.0.1", StringComparison.Ordinal).Replace("[::]", "[::1]", StringComparison.Ordinal);
@@ -89,7 +89,7 @@ public sealed class DropboxEmulator : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await _app.StopAsync();
-        await _app.DisposeAsync();
+        await _app.StopAsync().ConfigureAwait(false);
+        await _app.DisposeAsync().ConfigureAwait(false);
     }
 }

@@ -55,7 +55,7 @@ public sealed class DropboxClient(HttpClient http, DropboxClientOptions options)
         using var stream = MemoryMarshal.TryGetArray(content, out var bytes)
             ? new MemoryStream(bytes.Array!, bytes.Offset, bytes.Count, writable: false)
             : new MemoryStream(content.ToArray(), writable: false);
-        return await UploadAsync(accessToken, arg, stream, content.Length, cancellationToken);
+        return await UploadAsync(accessToken, arg, stream, content.Length, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Opens an upload session, for files too large for one upload; returns its id.</summary>
@@ -65,7 +65,7 @@ public sealed class DropboxClient(HttpClient http, DropboxClientOptions options)
         using var request = NewRequest(options.ContentBaseUri, "2/files/upload_session/start", accessToken, body);
         request.Headers.TryAddWithoutValidation(
             ApiArgHeader.Name, ApiArgHeader.Format(new UploadSessionStartArg(Close: false)));
-        var result = await SendAsync(request, DropboxJsonContext.Default.UploadSessionStartResult, cancellationToken);
+        var result = await SendAsync(request, DropboxJsonContext.Default.UploadSessionStartResult, cancellationToken).ConfigureAwait(false);
         return result.SessionId;
     }
 
@@ -93,7 +93,7 @@ public sealed class DropboxClient(HttpClient http, DropboxClientOptions options)
         request.Headers.TryAddWithoutValidation(ApiArgHeader.Name, ApiArgHeader.Format(arg));
         try
         {
-            await SendAsync(request, DropboxJsonContext.Default.JsonElement, cancellationToken);
+            await SendAsync(request, DropboxJsonContext.Default.JsonElement, cancellationToken).ConfigureAwait(false);
         }
         catch (DropboxTransportException) when (body.SourceFailure is { } sourceFailure)
         {
@@ -125,7 +125,7 @@ public sealed class DropboxClient(HttpClient http, DropboxClientOptions options)
             using var body = new StreamingUploadContent(Stream.Null, 0);
             using var request = NewRequest(options.ContentBaseUri, "2/files/upload_session/finish", accessToken, body);
             request.Headers.TryAddWithoutValidation(ApiArgHeader.Name, ApiArgHeader.Format(arg));
-            return await SendAsync(request, DropboxJsonContext.Default.FileMetadata, cancellationToken);
+            return await SendAsync(request, DropboxJsonContext.Default.FileMetadata, cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -147,7 +147,7 @@ public sealed class DropboxClient(HttpClient http, DropboxClientOptions options)
         request.Headers.TryAddWithoutValidation(ApiArgHeader.Name, ApiArgHeader.Format(new UploadSessionStartArg(close)));
         try
         {
-            var result = await SendAsync(request, DropboxJsonContext.Default.UploadSessionStartResult, cancellationToken);
+            var result = await SendAsync(request, DropboxJsonContext.Default.UploadSessionStartResult, cancellationToken).ConfigureAwait(false);
             return result.SessionId;
         }
         catch (DropboxTransportException) when (body.SourceFailure is { } sourceFailure)
@@ -173,89 +173,9 @@ public sealed class DropboxClient(HttpClient http, DropboxClientOptions options)
             BatchArg(entries),
             DropboxJsonContext.Default.UploadSessionFinishBatchArg,
             DropboxJsonContext.Default.JsonElement,
-            cancellationToken);
+            cancellationToken).ConfigureAwait(false);
         return ReadEntries(answer, entries.Count);
     }
-
-    /// <summary>
-    /// Starts the asynchronous commit of up to 1,000 closed sessions (<c>upload_session/finish_batch</c>). Dropbox
-    /// asks that one account run these one at a time; poll an unfinished job with
-    /// <see cref="UploadSessionFinishBatchCheckAsync"/>.
-    /// </summary>
-    public async Task<FinishBatchJob> UploadSessionFinishBatchAsync(
-        string accessToken,
-        IReadOnlyList<FinishBatchEntry> entries,
-        CancellationToken cancellationToken = default)
-    {
-        var answer = await CallRpcAsync(
-            accessToken,
-            "2/files/upload_session/finish_batch",
-            BatchArg(entries),
-            DropboxJsonContext.Default.UploadSessionFinishBatchArg,
-            DropboxJsonContext.Default.JsonElement,
-            cancellationToken);
-        return ReadJob(answer, entries.Count);
-    }
-
-    /// <summary>
-    /// The state of a <c>finish_batch</c> job. An unknown or expired job id throws a <see cref="DropboxRouteException"/>
-    /// tagged <c>invalid_async_job_id</c>.
-    /// </summary>
-    public async Task<FinishBatchJob> UploadSessionFinishBatchCheckAsync(
-        string accessToken,
-        string asyncJobId,
-        CancellationToken cancellationToken = default)
-    {
-        ArgumentException.ThrowIfNullOrEmpty(asyncJobId);
-        var answer = await CallRpcAsync(
-            accessToken,
-            "2/files/upload_session/finish_batch/check",
-            new PollArg(asyncJobId),
-            DropboxJsonContext.Default.PollArg,
-            DropboxJsonContext.Default.JsonElement,
-            cancellationToken);
-        var job = ReadJob(answer, expectedEntries: null);
-        return job.IsComplete ? job : job with { AsyncJobId = asyncJobId };
-    }
-
-    /// <summary>The file or folder at <paramref name="path"/> (not the root).</summary>
-    public Task<Metadata> GetMetadataAsync(string accessToken, string path, CancellationToken cancellationToken = default) =>
-        CallRpcAsync(
-            accessToken,
-            "2/files/get_metadata",
-            new GetMetadataArg(path),
-            DropboxJsonContext.Default.GetMetadataArg,
-            DropboxJsonContext.Default.Metadata,
-            cancellationToken);
-
-    /// <summary>The first page of a folder's entries; the root folder is <c>""</c>.</summary>
-    /// <param name="limit">Roughly how many entries a page should hold (1-2000); Dropbox's choice when null.</param>
-    public Task<ListFolderResult> ListFolderAsync(
-        string accessToken,
-        string path,
-        bool recursive = false,
-        int? limit = null,
-        CancellationToken cancellationToken = default) =>
-        CallRpcAsync(
-            accessToken,
-            "2/files/list_folder",
-            new ListFolderArg(path, recursive, limit),
-            DropboxJsonContext.Default.ListFolderArg,
-            DropboxJsonContext.Default.ListFolderResult,
-            cancellationToken);
-
-    /// <summary>The next page of a listing.</summary>
-    public Task<ListFolderResult> ListFolderContinueAsync(
-        string accessToken,
-        string cursor,
-        CancellationToken cancellationToken = default) =>
-        CallRpcAsync(
-            accessToken,
-            "2/files/list_folder/continue",
-            new ListFolderContinueArg(cursor),
-            DropboxJsonContext.Default.ListFolderContinueArg,
-            DropboxJsonContext.Default.ListFolderResult,
-            cancellationToken);
 
     private async Task<FileMetadata> UploadAsync(
         string accessToken,
@@ -269,7 +189,7 @@ public sealed class DropboxClient(HttpClient http, DropboxClientOptions options)
         request.Headers.TryAddWithoutValidation(ApiArgHeader.Name, ApiArgHeader.Format(arg));
         try
         {
-            return await SendAsync(request, DropboxJsonContext.Default.FileMetadata, cancellationToken);
+            return await SendAsync(request, DropboxJsonContext.Default.FileMetadata, cancellationToken).ConfigureAwait(false);
         }
         catch (DropboxTransportException) when (body.SourceFailure is { } sourceFailure)
         {
@@ -290,7 +210,7 @@ public sealed class DropboxClient(HttpClient http, DropboxClientOptions options)
         using var body = new ByteArrayContent(JsonSerializer.SerializeToUtf8Bytes(arg, argType));
         body.Headers.ContentType = JsonMediaType;
         using var request = NewRequest(options.ApiBaseUri, route, accessToken, body);
-        return await SendAsync(request, resultType, cancellationToken);
+        return await SendAsync(request, resultType, cancellationToken).ConfigureAwait(false);
     }
 
     private static HttpRequestMessage NewRequest(Uri baseUri, string route, string accessToken, HttpContent body)
@@ -313,14 +233,17 @@ public sealed class DropboxClient(HttpClient http, DropboxClientOptions options)
         timeout.CancelAfter(options.RequestTimeout);
         try
         {
-            using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
+            using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token).ConfigureAwait(false);
             if (!response.IsSuccessStatusCode)
             {
-                throw await DropboxErrorReader.ReadAsync(response, timeout.Token);
+                throw await DropboxErrorReader.ReadAsync(response, timeout.Token).ConfigureAwait(false);
             }
 
-            await using var stream = await response.Content.ReadAsStreamAsync(timeout.Token);
-            return await ReadResultAsync(response, stream, resultType, timeout.Token);
+            var stream = await response.Content.ReadAsStreamAsync(timeout.Token).ConfigureAwait(false);
+            await using (stream.ConfigureAwait(false))
+            {
+                return await ReadResultAsync(response, stream, resultType, timeout.Token).ConfigureAwait(false);
+            }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -348,7 +271,7 @@ public sealed class DropboxClient(HttpClient http, DropboxClientOptions options)
     {
         try
         {
-            return await JsonSerializer.DeserializeAsync(stream, resultType, cancellationToken)
+            return await JsonSerializer.DeserializeAsync(stream, resultType, cancellationToken).ConfigureAwait(false)
                 ?? throw new JsonException("The response body was null.");
         }
         catch (JsonException e)
@@ -374,29 +297,10 @@ public sealed class DropboxClient(HttpClient http, DropboxClientOptions options)
         ]);
     }
 
-    /// <summary><c>UploadSessionFinishBatchLaunch</c> or <c>UploadSessionFinishBatchJobStatus</c>.</summary>
-    private static FinishBatchJob ReadJob(JsonElement answer, int? expectedEntries)
-    {
-        switch (StoneTags.Of(answer))
-        {
-            case "complete":
-                return new FinishBatchJob(null, ReadEntries(answer, expectedEntries));
-            case "async_job_id":
-                var id = StoneTags.Member(answer, "async_job_id");
-                return id.ValueKind == JsonValueKind.String
-                    ? new FinishBatchJob(id.GetString(), null)
-                    : throw Unreadable("an async job without an id");
-            case "in_progress":
-                return new FinishBatchJob(null, null);
-            default:
-                throw Unreadable($"an unknown batch job state '{StoneTags.Of(answer)}'");
-        }
-    }
-
-    private static List<FinishBatchEntryResult> ReadEntries(JsonElement answer, int? expected)
+    private static List<FinishBatchEntryResult> ReadEntries(JsonElement answer, int expected)
     {
         var entries = StoneTags.Member(answer, "entries");
-        if (entries.ValueKind != JsonValueKind.Array || (expected is { } count && entries.GetArrayLength() != count))
+        if (entries.ValueKind != JsonValueKind.Array || entries.GetArrayLength() != expected)
         {
             throw Unreadable($"a batch answer without one entry per commit (expected {expected})");
         }

@@ -101,16 +101,16 @@ public sealed class DropboxUploadTarget(
         try
         {
             var accessToken = refreshToken is { } rt
-                ? await tokenSource!.GetAccessTokenAsync(rt, cancellationToken)
+                ? await tokenSource!.GetAccessTokenAsync(rt, cancellationToken).ConfigureAwait(false)
                 : credentials.AccessToken!.Value.Reveal;
             try
             {
-                return await UploadOnceAsync(accessToken, commit, request, cancellationToken);
+                return await UploadOnceAsync(accessToken, commit, request, cancellationToken).ConfigureAwait(false);
             }
             catch (DropboxAuthException e) when (e.Kind == AuthErrorKind.ExpiredAccessToken && refreshToken is { } expired)
             {
                 tokenSource!.Invalidate(expired, accessToken);
-                var renewed = await tokenSource.GetAccessTokenAsync(expired, cancellationToken);
+                var renewed = await tokenSource.GetAccessTokenAsync(expired, cancellationToken).ConfigureAwait(false);
                 if (start is not { } position)
                 {
                     return new UploadResult.Transient(RefreshedReason, CountsAsAttempt: false); // the token is fresh now
@@ -119,7 +119,7 @@ public sealed class DropboxUploadTarget(
                 source.Position = position;
                 try
                 {
-                    return await UploadOnceAsync(renewed, commit, request, cancellationToken);
+                    return await UploadOnceAsync(renewed, commit, request, cancellationToken).ConfigureAwait(false);
                 }
                 catch (DropboxAuthException again) when (again.Kind == AuthErrorKind.ExpiredAccessToken)
                 {
@@ -148,7 +148,7 @@ public sealed class DropboxUploadTarget(
     /// <summary>Stops every customer's batch committer; entries still waiting are cancelled.</summary>
     public async ValueTask DisposeAsync()
     {
-        await _lifetime.CancelAsync();
+        await _lifetime.CancelAsync().ConfigureAwait(false);
         _lifetime.Dispose();
     }
 
@@ -165,12 +165,13 @@ public sealed class DropboxUploadTarget(
         {
             try
             {
-                return await SendOnceAsync(accessToken, commit, request, cancellationToken);
+                return await SendOnceAsync(accessToken, commit, request, cancellationToken).ConfigureAwait(false);
             }
             catch (DropboxException e) when (BatchCommitter.IsContention(e) && MarkContended(request.Customer.Id)
                 && start is { } position && attempt < SingleCommitContentionRetries)
             {
-                await Task.Delay(Backoff.Of(attempt, ContentionBase, ContentionMax), timeProvider, cancellationToken);
+                await Task.Delay(Backoff.After(attempt + 1, ContentionBase, ContentionMax), timeProvider, cancellationToken)
+                    .ConfigureAwait(false);
                 source.Position = position;
             }
         }
@@ -191,29 +192,35 @@ public sealed class DropboxUploadTarget(
     private async Task<UploadResult> SendOnceAsync(
         string accessToken, CommitInfo commit, UploadRequest request, CancellationToken cancellationToken)
     {
-        await using var content = new HashingReadStream(request.Content.Stream, leaveOpen: true);
-        var large = request.Content.Length is { } length && length > _sessionThreshold;
-        if (BatchesNow(request.Customer.Id))
+        var content = new HashingReadStream(request.Content.Stream, leaveOpen: true);
+        await using (content.ConfigureAwait(false))
         {
-            var (sessionId, offset) = large
-                ? await UploadChunksAsync(accessToken, content, request.Content.Length!.Value, cancellationToken)
-                : (await client.UploadSessionStartAsync(accessToken, content, request.Content.Length, close: true, cancellationToken),
-                    content.BytesRead);
-            var committer = _committers.GetOrAdd(
-                request.Customer.Id, id => new BatchCommitter(client, timeProvider, _batching, () => MarkContended(id), _lifetime.Token));
-            var committed = await committer.CommitAsync(new FinishBatchEntry(sessionId, offset, commit), accessToken, cancellationToken);
-            return Verified(committed, content);
-        }
+            var large = request.Content.Length is { } length && length > _sessionThreshold;
+            if (BatchesNow(request.Customer.Id))
+            {
+                var (sessionId, offset) = large
+                    ? await UploadChunksAsync(accessToken, content, request.Content.Length!.Value, cancellationToken).ConfigureAwait(false)
+                    : (await client.UploadSessionStartAsync(accessToken, content, request.Content.Length, close: true, cancellationToken)
+                            .ConfigureAwait(false),
+                        content.BytesRead);
+                var committer = _committers.GetOrAdd(
+                    request.Customer.Id, id => new BatchCommitter(client, timeProvider, _batching, () => MarkContended(id), _lifetime.Token));
+                var committed = await committer.CommitAsync(new FinishBatchEntry(sessionId, offset, commit), accessToken, cancellationToken)
+                    .ConfigureAwait(false);
+                return Verified(committed, content);
+            }
 
-        if (large)
-        {
-            var (sessionId, offset) = await UploadChunksAsync(accessToken, content, length: null, cancellationToken);
-            var finished = await client.UploadSessionFinishAsync(accessToken, sessionId, offset, commit, cancellationToken);
-            return Verified(finished, content);
-        }
+            if (large)
+            {
+                var (sessionId, offset) = await UploadChunksAsync(accessToken, content, length: null, cancellationToken).ConfigureAwait(false);
+                var finished = await client.UploadSessionFinishAsync(accessToken, sessionId, offset, commit, cancellationToken)
+                    .ConfigureAwait(false);
+                return Verified(finished, content);
+            }
 
-        var file = await client.UploadAsync(accessToken, commit, content, request.Content.Length, cancellationToken);
-        return Verified(file, content);
+            var file = await client.UploadAsync(accessToken, commit, content, request.Content.Length, cancellationToken).ConfigureAwait(false);
+            return Verified(file, content);
+        }
     }
 
     private static long ValidThreshold(long threshold)
@@ -232,24 +239,24 @@ public sealed class DropboxUploadTarget(
     private async Task<(string SessionId, long Offset)> UploadChunksAsync(
         string accessToken, HashingReadStream content, long? length, CancellationToken cancellationToken)
     {
-        var sessionId = await client.UploadSessionStartAsync(accessToken, cancellationToken);
+        var sessionId = await client.UploadSessionStartAsync(accessToken, cancellationToken).ConfigureAwait(false);
         var buffer = ArrayPool<byte>.Shared.Rent(SessionChunkSize);
         try
         {
             long offset = 0;
             var closed = false;
             int filled;
-            while ((filled = await FillAsync(content, buffer, SessionChunkSize, cancellationToken)) > 0)
+            while ((filled = await FillAsync(content, buffer, SessionChunkSize, cancellationToken).ConfigureAwait(false)) > 0)
             {
                 var close = length is { } total && offset + filled >= total;
-                await AppendChunkAsync(accessToken, sessionId, offset, buffer, filled, close, cancellationToken);
+                await AppendChunkAsync(accessToken, sessionId, offset, buffer, filled, close, cancellationToken).ConfigureAwait(false);
                 offset += filled;
                 closed = close;
             }
 
             if (length is not null && !closed)
             {
-                await AppendChunkAsync(accessToken, sessionId, offset, buffer, 0, close: true, cancellationToken);
+                await AppendChunkAsync(accessToken, sessionId, offset, buffer, 0, close: true, cancellationToken).ConfigureAwait(false);
             }
 
             return (sessionId, offset);
@@ -272,13 +279,14 @@ public sealed class DropboxUploadTarget(
         {
             if (attempt > 0)
             {
-                await Task.Delay(Backoff.Of(attempt - 1, ChunkRetryBase, ChunkRetryMax), timeProvider, cancellationToken);
+                await Task.Delay(Backoff.After(attempt, ChunkRetryBase, ChunkRetryMax), timeProvider, cancellationToken).ConfigureAwait(false);
             }
 
             try
             {
                 using var chunk = new MemoryStream(buffer, 0, length, writable: false);
-                await client.UploadSessionAppendAsync(accessToken, sessionId, offset, chunk, length, close, cancellationToken);
+                await client.UploadSessionAppendAsync(accessToken, sessionId, offset, chunk, length, close, cancellationToken)
+                    .ConfigureAwait(false);
                 return;
             }
             catch (DropboxUploadSessionException e)
@@ -306,7 +314,7 @@ public sealed class DropboxUploadTarget(
         var filled = 0;
         int read;
         while (filled < size
-            && (read = await source.ReadAsync(buffer.AsMemory(filled, size - filled), cancellationToken)) > 0)
+            && (read = await source.ReadAsync(buffer.AsMemory(filled, size - filled), cancellationToken).ConfigureAwait(false)) > 0)
         {
             filled += read;
         }

@@ -144,7 +144,7 @@ internal sealed class ItemUpload(
         }
 
         activity.Retried(reason);
-        var delay = RetryDelay.For(attempt, settings.RetryBaseDelay, settings.RetryMaxDelay);
+        var delay = Backoff.After(attempt, settings.RetryBaseDelay, settings.RetryMaxDelay);
         return new ItemOutcome.Retry(item.Id, services.Time.GetUtcNow() + delay, reason, CountsAsAttempt: true);
     }
 

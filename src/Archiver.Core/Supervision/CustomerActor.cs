@@ -855,7 +855,7 @@ public sealed class CustomerActor : ReceivePersistentActor, IWithTimers
     private void Restart(Exception crash)
     {
         _consecutiveCrashes = _services.Time.GetUtcNow() - _lifeStartedAt >= _options.StableAfter ? 1 : _consecutiveCrashes + 1;
-        var delay = RetryDelay.For(_consecutiveCrashes, _options.RestartBaseDelay, _options.RestartMaxDelay);
+        var delay = Backoff.After(_consecutiveCrashes, _options.RestartBaseDelay, _options.RestartMaxDelay);
         _activity.Phase(PipelinePhases.Restarting);
         _activity.Restarted(crash.Message);
         Archiver.Log.PipelineCrashed(_logger, crash, _id, _consecutiveCrashes, delay);

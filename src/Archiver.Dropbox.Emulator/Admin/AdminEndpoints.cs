@@ -23,13 +23,13 @@ internal sealed class AdminEndpoints(AccountRegistry accounts)
         var method = context.Request.Method;
         if (path == Accounts && HttpMethods.IsPost(method))
         {
-            await CreateAccountAsync(context);
+            await CreateAccountAsync(context).ConfigureAwait(false);
             return;
         }
 
         if (!path.StartsWith(Accounts + "/", StringComparison.Ordinal))
         {
-            await PlainText.SendAsync(context, StatusCodes.Status404NotFound, "Unknown emulator endpoint.");
+            await PlainText.SendAsync(context, StatusCodes.Status404NotFound, "Unknown emulator endpoint.").ConfigureAwait(false);
             return;
         }
 
@@ -38,33 +38,35 @@ internal sealed class AdminEndpoints(AccountRegistry accounts)
         var account = slash > 0 ? accounts.FindByName(Uri.UnescapeDataString(rest[..slash])) : null;
         if (account is null)
         {
-            await PlainText.SendAsync(context, StatusCodes.Status404NotFound, "No such account or endpoint.");
+            await PlainText.SendAsync(context, StatusCodes.Status404NotFound, "No such account or endpoint.").ConfigureAwait(false);
             return;
         }
 
         switch (rest[(slash + 1)..])
         {
             case "limits" when HttpMethods.IsPut(method):
-                await UpdateLimitsAsync(context, account);
+                await UpdateLimitsAsync(context, account).ConfigureAwait(false);
                 return;
             case "files" when HttpMethods.IsGet(method):
-                await WriteAsync(context, StatusCodes.Status200OK, account.Files(), AdminJsonContext.Default.IReadOnlyListEmulatorFile);
+                await WriteAsync(context, StatusCodes.Status200OK, account.Files(), AdminJsonContext.Default.IReadOnlyListEmulatorFile)
+                    .ConfigureAwait(false);
                 return;
             case "stats" when HttpMethods.IsGet(method):
-                await WriteAsync(context, StatusCodes.Status200OK, account.Stats(), AdminJsonContext.Default.AccountStats);
+                await WriteAsync(context, StatusCodes.Status200OK, account.Stats(), AdminJsonContext.Default.AccountStats).ConfigureAwait(false);
                 return;
             default:
-                await PlainText.SendAsync(context, StatusCodes.Status404NotFound, "No such account or endpoint.");
+                await PlainText.SendAsync(context, StatusCodes.Status404NotFound, "No such account or endpoint.").ConfigureAwait(false);
                 return;
         }
     }
 
     private async Task CreateAccountAsync(HttpContext context)
     {
-        var request = await ReadAsync(context, AdminJsonContext.Default.CreateAccountRequest);
+        var request = await ReadAsync(context, AdminJsonContext.Default.CreateAccountRequest).ConfigureAwait(false);
         if (request is not { Name: { Length: > 0 } name, AccessToken: { Length: > 0 } token })
         {
-            await PlainText.SendAsync(context, StatusCodes.Status400BadRequest, "Expected JSON with a name and an accessToken.");
+            await PlainText.SendAsync(context, StatusCodes.Status400BadRequest, "Expected JSON with a name and an accessToken.")
+                .ConfigureAwait(false);
             return;
         }
 
@@ -75,18 +77,18 @@ internal sealed class AdminEndpoints(AccountRegistry accounts)
         }
         catch (Exception e) when (e is InvalidOperationException or ArgumentException)
         {
-            await PlainText.SendAsync(context, StatusCodes.Status409Conflict, e.Message);
+            await PlainText.SendAsync(context, StatusCodes.Status409Conflict, e.Message).ConfigureAwait(false);
             return;
         }
 
-        await WriteAsync(context, StatusCodes.Status201Created, AccountView.Of(account), AdminJsonContext.Default.AccountView);
+        await WriteAsync(context, StatusCodes.Status201Created, AccountView.Of(account), AdminJsonContext.Default.AccountView).ConfigureAwait(false);
     }
 
     private static async Task UpdateLimitsAsync(HttpContext context, EmulatorAccount account)
     {
-        if (await ReadAsync(context, AdminJsonContext.Default.LimitsRequest) is not { } request)
+        if (await ReadAsync(context, AdminJsonContext.Default.LimitsRequest).ConfigureAwait(false) is not { } request)
         {
-            await PlainText.SendAsync(context, StatusCodes.Status400BadRequest, "Expected JSON limits.");
+            await PlainText.SendAsync(context, StatusCodes.Status400BadRequest, "Expected JSON limits.").ConfigureAwait(false);
             return;
         }
 
@@ -96,11 +98,11 @@ internal sealed class AdminEndpoints(AccountRegistry accounts)
         }
         catch (ArgumentException e)
         {
-            await PlainText.SendAsync(context, StatusCodes.Status400BadRequest, e.Message);
+            await PlainText.SendAsync(context, StatusCodes.Status400BadRequest, e.Message).ConfigureAwait(false);
             return;
         }
 
-        await WriteAsync(context, StatusCodes.Status200OK, AccountView.Of(account), AdminJsonContext.Default.AccountView);
+        await WriteAsync(context, StatusCodes.Status200OK, AccountView.Of(account), AdminJsonContext.Default.AccountView).ConfigureAwait(false);
     }
 
     private static async Task<T?> ReadAsync<T>(HttpContext context, JsonTypeInfo<T> type)
@@ -108,7 +110,7 @@ internal sealed class AdminEndpoints(AccountRegistry accounts)
     {
         try
         {
-            return await JsonSerializer.DeserializeAsync(context.Request.Body, type, context.RequestAborted);
+            return await JsonSerializer.DeserializeAsync(context.Request.Body, type, context.RequestAborted).ConfigureAwait(false);
         }
         catch (JsonException)
         {
@@ -120,6 +122,6 @@ internal sealed class AdminEndpoints(AccountRegistry accounts)
     {
         context.Response.StatusCode = statusCode;
         context.Response.ContentType = JsonBody.ContentType;
-        await JsonSerializer.SerializeAsync(context.Response.Body, value, type, context.RequestAborted);
+        await JsonSerializer.SerializeAsync(context.Response.Body, value, type, context.RequestAborted).ConfigureAwait(false);
     }
 }

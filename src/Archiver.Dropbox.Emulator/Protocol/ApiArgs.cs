@@ -8,8 +8,12 @@ internal sealed class UploadArg
 {
     public string? Path { get; init; }
 
+    /// <summary>
+    /// Null when the argument leaves it out, which Dropbox reads as <c>add</c>. An initializer cannot be the default:
+    /// the source-generated reader sets every init-only property, an absent one to null (dotnet/runtime#84484).
+    /// </summary>
     [JsonConverter(typeof(WriteModeConverter))]
-    public WriteMode Mode { get; init; } = WriteMode.Add;
+    public WriteMode? Mode { get; init; }
 
     public bool Autorename { get; init; }
 

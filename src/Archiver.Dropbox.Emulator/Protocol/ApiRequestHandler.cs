@@ -25,7 +25,7 @@ internal sealed class ApiRequestHandler(AccountGate gate, AdminEndpoints admin, 
         context.Response.Headers[RequestIds.Header] = RequestIds.Next();
         try
         {
-            await DispatchAsync(context);
+            await DispatchAsync(context).ConfigureAwait(false);
         }
         catch (Exception e) when (e is OperationCanceledException or IOException && context.RequestAborted.IsCancellationRequested)
         {
@@ -38,13 +38,13 @@ internal sealed class ApiRequestHandler(AccountGate gate, AdminEndpoints admin, 
         var path = context.Request.Path.Value ?? string.Empty;
         if (path.StartsWith(AdminEndpoints.Prefix, StringComparison.Ordinal))
         {
-            await admin.HandleAsync(context);
+            await admin.HandleAsync(context).ConfigureAwait(false);
             return;
         }
 
         if (path == TokenEndpoint.Path)
         {
-            await token.HandleAsync(context);
+            await token.HandleAsync(context).ConfigureAwait(false);
             return;
         }
 
@@ -64,14 +64,14 @@ internal sealed class ApiRequestHandler(AccountGate gate, AdminEndpoints admin, 
         };
         if (endpoint is null)
         {
-            await PlainText.SendAsync(context, StatusCodes.Status404NotFound, $"Unknown API function: \"{path}\".");
+            await PlainText.SendAsync(context, StatusCodes.Status404NotFound, $"Unknown API function: \"{path}\".").ConfigureAwait(false);
             return;
         }
 
         if (!HttpMethods.IsPost(context.Request.Method))
         {
             context.Response.Headers.Allow = "POST";
-            await PlainText.SendAsync(context, StatusCodes.Status405MethodNotAllowed, "Only POST is accepted.");
+            await PlainText.SendAsync(context, StatusCodes.Status405MethodNotAllowed, "Only POST is accepted.").ConfigureAwait(false);
             return;
         }
 
@@ -79,38 +79,40 @@ internal sealed class ApiRequestHandler(AccountGate gate, AdminEndpoints admin, 
         switch (admission.Result)
         {
             case AdmissionResult.Admitted:
-                if (await InjectedFaults.TryInjectAsync(context, admission.Account!, options.TimeProvider))
+                if (await InjectedFaults.TryInjectAsync(context, admission.Account!, options.TimeProvider).ConfigureAwait(false))
                 {
                     return;
                 }
 
-                await endpoint.HandleAsync(context, admission.Account!);
+                await endpoint.HandleAsync(context, admission.Account!).ConfigureAwait(false);
                 return;
             case AdmissionResult.MissingAuthorization:
                 await PlainText.BadRequestAsync(
-                    context, endpoint.Function, "Must provide HTTP header \"Authorization\" or URL parameter \"authorization\".");
+                    context, endpoint.Function, "Must provide HTTP header \"Authorization\" or URL parameter \"authorization\".")
+                    .ConfigureAwait(false);
                 return;
             case AdmissionResult.MalformedAuthorization:
                 await PlainText.BadRequestAsync(
                     context,
                     endpoint.Function,
-                    "Invalid authorization value in HTTP header \"Authorization\". Expecting \"Bearer <oauth2-access-token>\".");
+                    "Invalid authorization value in HTTP header \"Authorization\". Expecting \"Bearer <oauth2-access-token>\".")
+                    .ConfigureAwait(false);
                 return;
             case AdmissionResult.UnknownToken:
-                await ErrorJson.AuthAsync(context, "invalid_access_token");
+                await ErrorJson.AuthAsync(context, "invalid_access_token").ConfigureAwait(false);
                 return;
             case AdmissionResult.ExpiredToken:
-                await ErrorJson.AuthAsync(context, "expired_access_token");
+                await ErrorJson.AuthAsync(context, "expired_access_token").ConfigureAwait(false);
                 return;
             case AdmissionResult.RateLimited:
-                await ErrorJson.RateLimitedAsync(context, admission.RetryAfter, "too_many_requests");
+                await ErrorJson.RateLimitedAsync(context, admission.RetryAfter, "too_many_requests").ConfigureAwait(false);
                 return;
             default:
                 await PlainText.SendAsync(
                     context,
                     admission.FaultStatus,
                     $"<html><body><h1>{admission.FaultStatus} Server Error</h1></body></html>",
-                    "text/html; charset=utf-8");
+                    "text/html; charset=utf-8").ConfigureAwait(false);
                 return;
         }
     }

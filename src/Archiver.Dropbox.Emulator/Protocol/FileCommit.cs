@@ -21,14 +21,14 @@ internal static class FileCommit
         var gate = WriteGate.Enter(account);
         if (!gate.Admitted)
         {
-            await gate.RefuseAsync(context, account, pathError);
+            await gate.RefuseAsync(context, account, pathError).ConfigureAwait(false);
             return;
         }
 
         WriteResult result;
         try
         {
-            await gate.HoldAsync(account, time);
+            await gate.HoldAsync(account, time).ConfigureAwait(false);
             result = Apply(account, command, time);
         }
         finally
@@ -36,7 +36,7 @@ internal static class FileCommit
             gate.Exit(account);
         }
 
-        await AnswerAsync(context, result, pathError);
+        await AnswerAsync(context, result, pathError).ConfigureAwait(false);
     }
 
     /// <summary>Commits with the write lock already taken; counts the outcome.</summary>
@@ -75,12 +75,12 @@ internal static class FileCommit
     {
         if (result.ErrorTag is { } tag)
         {
-            await pathError(context, tag, result.ConflictTag);
+            await pathError(context, tag, result.ConflictTag).ConfigureAwait(false);
             return;
         }
 
         var json = JsonBody.Begin();
         MetadataJson.WriteFile(json, result.Outcome.Entry);
-        await JsonBody.SendAsync(context, StatusCodes.Status200OK);
+        await JsonBody.SendAsync(context, StatusCodes.Status200OK).ConfigureAwait(false);
     }
 }

@@ -13,27 +13,28 @@ internal sealed class FinishBatchCheckEndpoint : IApiEndpoint
     {
         if (!RpcRequest.HasJsonContentType(context.Request))
         {
-            await PlainText.BadRequestAsync(context, Function, string.Format(null, RpcRequest.WrongContentType, context.Request.ContentType));
+            await PlainText.BadRequestAsync(context, Function, string.Format(null, RpcRequest.WrongContentType, context.Request.ContentType))
+                .ConfigureAwait(false);
             return;
         }
 
-        var arg = await RpcRequest.ReadArgAsync(context, ProtocolJsonContext.Default.PollArg);
+        var arg = await RpcRequest.ReadArgAsync(context, ProtocolJsonContext.Default.PollArg).ConfigureAwait(false);
         if (arg?.AsyncJobId is not { } id)
         {
-            await PlainText.BadRequestAsync(context, Function, "request body: could not decode input as JSON");
+            await PlainText.BadRequestAsync(context, Function, "request body: could not decode input as JSON").ConfigureAwait(false);
             return;
         }
 
         switch (account.BatchJobs.Check(id))
         {
             case null:
-                await ErrorJson.RouteAsync(context, "invalid_async_job_id");
+                await ErrorJson.RouteAsync(context, "invalid_async_job_id").ConfigureAwait(false);
                 return;
             case { Length: 0 }:
-                await FinishBatchEndpoint.SendAsync(context, InProgress);
+                await FinishBatchEndpoint.SendAsync(context, InProgress).ConfigureAwait(false);
                 return;
             case { } complete:
-                await FinishBatchEndpoint.SendAsync(context, complete);
+                await FinishBatchEndpoint.SendAsync(context, complete).ConfigureAwait(false);
                 return;
         }
     }

@@ -20,21 +20,22 @@ internal sealed class FinishBatchEndpoint(TimeProvider time, bool asynchronous) 
     {
         if (!RpcRequest.HasJsonContentType(context.Request))
         {
-            await PlainText.BadRequestAsync(context, Function, string.Format(null, RpcRequest.WrongContentType, context.Request.ContentType));
+            await PlainText.BadRequestAsync(context, Function, string.Format(null, RpcRequest.WrongContentType, context.Request.ContentType))
+                .ConfigureAwait(false);
             return;
         }
 
-        var arg = await RpcRequest.ReadArgAsync(context, ProtocolJsonContext.Default.UploadSessionFinishBatchArg);
+        var arg = await RpcRequest.ReadArgAsync(context, ProtocolJsonContext.Default.UploadSessionFinishBatchArg).ConfigureAwait(false);
         if (arg?.Entries is not { } entries)
         {
-            await PlainText.BadRequestAsync(context, Function, "request body: could not decode input as JSON");
+            await PlainText.BadRequestAsync(context, Function, "request body: could not decode input as JSON").ConfigureAwait(false);
             return;
         }
 
         if (entries.Count > MaxEntries)
         {
             await PlainText.BadRequestAsync(
-                context, Function, $"request body: entries: list has more than {MaxEntries} items");
+                context, Function, $"request body: entries: list has more than {MaxEntries} items").ConfigureAwait(false);
             return;
         }
 
@@ -43,13 +44,15 @@ internal sealed class FinishBatchEndpoint(TimeProvider time, bool asynchronous) 
         {
             if (entry.Cursor is not { SessionId: not null, Offset: not null } cursor || entry.Commit is null)
             {
-                await PlainText.BadRequestAsync(context, Function, "request body: entries: missing required field 'cursor' or 'commit'");
+                await PlainText.BadRequestAsync(context, Function, "request body: entries: missing required field 'cursor' or 'commit'")
+                    .ConfigureAwait(false);
                 return;
             }
 
             if (UploadArgHeader.Validate(entry.Commit, out var problem) is not { } commit)
             {
-                await PlainText.BadRequestAsync(context, Function, problem!.Replace("HTTP header \"Dropbox-API-Arg\"", "request body", StringComparison.Ordinal));
+                await PlainText.BadRequestAsync(context, Function, problem!.Replace("HTTP header \"Dropbox-API-Arg\"", "request body", StringComparison.Ordinal))
+                    .ConfigureAwait(false);
                 return;
             }
 
@@ -59,17 +62,17 @@ internal sealed class FinishBatchEndpoint(TimeProvider time, bool asynchronous) 
         if (account.Faults.BatchHold is { } hold)
         {
             // Dropbox finishes a commit it accepted, whether or not the caller is still there to hear the answer.
-            await hold.WaitAsync();
+            await hold.WaitAsync().ConfigureAwait(false);
         }
 
         if (account.Limits is { RejectAllWrites: true } limits)
         {
             account.Counters.RateLimited();
-            await ErrorJson.RateLimitedAsync(context, limits.RetryAfter, "too_many_requests");
+            await ErrorJson.RateLimitedAsync(context, limits.RetryAfter, "too_many_requests").ConfigureAwait(false);
             return;
         }
 
-        var answer = await CommitAsync(context, account, commits);
+        var answer = await CommitAsync(context, account, commits).ConfigureAwait(false);
         if (answer is null)
         {
             return;
@@ -77,7 +80,7 @@ internal sealed class FinishBatchEndpoint(TimeProvider time, bool asynchronous) 
 
         if (!asynchronous)
         {
-            await SendAsync(context, answer);
+            await SendAsync(context, answer).ConfigureAwait(false);
             return;
         }
 
@@ -87,7 +90,7 @@ internal sealed class FinishBatchEndpoint(TimeProvider time, bool asynchronous) 
         json.WriteString(".tag", "async_job_id");
         json.WriteString("async_job_id", id);
         json.WriteEndObject();
-        await JsonBody.SendAsync(context, StatusCodes.Status200OK);
+        await JsonBody.SendAsync(context, StatusCodes.Status200OK).ConfigureAwait(false);
     }
 
     /// <summary>The complete answer (<c>{".tag":"complete","entries":[…]}</c>), or null when contention was answered.</summary>
@@ -103,11 +106,11 @@ internal sealed class FinishBatchEndpoint(TimeProvider time, bool asynchronous) 
                 account.Counters.ContendedWrite(as429: gate.Shape == WriteContentionShape.RateLimit429);
                 if (gate.Shape == WriteContentionShape.RateLimit429)
                 {
-                    await ErrorJson.RateLimitedAsync(context, TimeSpan.FromSeconds(1), "too_many_write_operations");
+                    await ErrorJson.RateLimitedAsync(context, TimeSpan.FromSeconds(1), "too_many_write_operations").ConfigureAwait(false);
                 }
                 else
                 {
-                    await ErrorJson.RouteAsync(context, "too_many_write_operations");
+                    await ErrorJson.RouteAsync(context, "too_many_write_operations").ConfigureAwait(false);
                 }
 
                 return null;
@@ -120,7 +123,7 @@ internal sealed class FinishBatchEndpoint(TimeProvider time, bool asynchronous) 
         var output = new ArrayBufferWriter<byte>(256 + (commits.Count * 320));
         try
         {
-            await gate.HoldAsync(account, time);
+            await gate.HoldAsync(account, time).ConfigureAwait(false);
             using var json = new Utf8JsonWriter(output);
             json.WriteStartObject();
             json.WriteString(".tag", "complete");
@@ -257,6 +260,6 @@ internal sealed class FinishBatchEndpoint(TimeProvider time, bool asynchronous) 
         context.Response.StatusCode = StatusCodes.Status200OK;
         context.Response.ContentType = JsonBody.ContentType;
         context.Response.ContentLength = body.Length;
-        await context.Response.Body.WriteAsync(body, context.RequestAborted);
+        await context.Response.Body.WriteAsync(body, context.RequestAborted).ConfigureAwait(false);
     }
 }

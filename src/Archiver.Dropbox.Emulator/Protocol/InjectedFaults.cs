@@ -15,7 +15,7 @@ internal static class InjectedFaults
         var delay = limits.Latency + (limits.LatencyJitter * Random.Shared.NextDouble());
         if (delay > TimeSpan.Zero)
         {
-            await Task.Delay(delay, time, context.RequestAborted);
+            await Task.Delay(delay, time, context.RequestAborted).ConfigureAwait(false);
         }
 
         if (limits.ServerErrorShare > 0 && Random.Shared.NextDouble() < limits.ServerErrorShare)
@@ -25,14 +25,14 @@ internal static class InjectedFaults
                 context,
                 StatusCodes.Status503ServiceUnavailable,
                 "<html><body><h1>503 Service Unavailable</h1></body></html>",
-                "text/html; charset=utf-8");
+                "text/html; charset=utf-8").ConfigureAwait(false);
             return true;
         }
 
         if (limits.DropShare > 0 && Random.Shared.NextDouble() < limits.DropShare)
         {
             account.Counters.ConnectionDropped();
-            await ReadPartOfBodyAsync(context);
+            await ReadPartOfBodyAsync(context).ConfigureAwait(false);
             context.Abort();
             return true;
         }
@@ -47,7 +47,7 @@ internal static class InjectedFaults
         long read = 0;
         while (read < want)
         {
-            var result = await reader.ReadAsync(context.RequestAborted);
+            var result = await reader.ReadAsync(context.RequestAborted).ConfigureAwait(false);
             read += result.Buffer.Length;
             reader.AdvanceTo(result.Buffer.End);
             if (result.IsCompleted)

@@ -14,23 +14,24 @@ internal sealed class ListFolderContinueEndpoint : IApiEndpoint
     {
         if (!RpcRequest.HasJsonContentType(context.Request))
         {
-            await PlainText.BadRequestAsync(context, Function, string.Format(null, RpcRequest.WrongContentType, context.Request.ContentType));
+            await PlainText.BadRequestAsync(context, Function, string.Format(null, RpcRequest.WrongContentType, context.Request.ContentType))
+                .ConfigureAwait(false);
             return;
         }
 
-        var arg = await RpcRequest.ReadArgAsync(context, ProtocolJsonContext.Default.ListFolderContinueArg);
+        var arg = await RpcRequest.ReadArgAsync(context, ProtocolJsonContext.Default.ListFolderContinueArg).ConfigureAwait(false);
         if (arg is null)
         {
-            await PlainText.BadRequestAsync(context, Function, "request body: could not decode input as JSON");
+            await PlainText.BadRequestAsync(context, Function, "request body: could not decode input as JSON").ConfigureAwait(false);
             return;
         }
 
         if (ListCursor.TryDecode(arg.Cursor) is not { } cursor)
         {
-            await PlainText.BadRequestAsync(context, Function, "request body: cursor: Invalid cursor.");
+            await PlainText.BadRequestAsync(context, Function, "request body: cursor: Invalid cursor.").ConfigureAwait(false);
             return;
         }
 
-        await ListingJson.AnswerAsync(context, account.Tree, cursor);
+        await ListingJson.AnswerAsync(context, account.Tree, cursor).ConfigureAwait(false);
     }
 }

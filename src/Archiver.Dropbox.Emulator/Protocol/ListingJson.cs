@@ -17,10 +17,10 @@ internal static class ListingJson
         switch (page.Status)
         {
             case ListingStatus.NotFound:
-                await ErrorJson.LookupPathAsync(context, "not_found");
+                await ErrorJson.LookupPathAsync(context, "not_found").ConfigureAwait(false);
                 return;
             case ListingStatus.NotFolder:
-                await ErrorJson.LookupPathAsync(context, "not_folder");
+                await ErrorJson.LookupPathAsync(context, "not_folder").ConfigureAwait(false);
                 return;
         }
 
@@ -39,6 +39,6 @@ internal static class ListingJson
         json.WriteString(Cursor, cursor);
         json.WriteBoolean(HasMore, page.HasMore);
         json.WriteEndObject();
-        await JsonBody.SendAsync(context, StatusCodes.Status200OK);
+        await JsonBody.SendAsync(context, StatusCodes.Status200OK).ConfigureAwait(false);
     }
 }

@@ -25,7 +25,7 @@ internal static class RpcRequest
     {
         try
         {
-            return await JsonSerializer.DeserializeAsync(context.Request.Body, argType, context.RequestAborted);
+            return await JsonSerializer.DeserializeAsync(context.Request.Body, argType, context.RequestAborted).ConfigureAwait(false);
         }
         catch (JsonException)
         {

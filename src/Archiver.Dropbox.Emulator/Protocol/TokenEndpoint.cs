@@ -25,46 +25,46 @@ internal sealed class TokenEndpoint(AccountRegistry accounts, EmulatorOptions op
         if (!HttpMethods.IsPost(context.Request.Method))
         {
             context.Response.Headers.Allow = "POST";
-            await PlainText.SendAsync(context, StatusCodes.Status405MethodNotAllowed, "Only POST is accepted.");
+            await PlainText.SendAsync(context, StatusCodes.Status405MethodNotAllowed, "Only POST is accepted.").ConfigureAwait(false);
             return;
         }
 
         if (!context.Request.HasFormContentType)
         {
-            await OAuthErrorAsync(context, "invalid_request", "The body must be application/x-www-form-urlencoded.");
+            await OAuthErrorAsync(context, "invalid_request", "The body must be application/x-www-form-urlencoded.").ConfigureAwait(false);
             return;
         }
 
-        var form = await context.Request.ReadFormAsync(context.RequestAborted);
+        var form = await context.Request.ReadFormAsync(context.RequestAborted).ConfigureAwait(false);
         if (!TryReadClient(context.Request, form, out var clientId, out var clientSecret))
         {
-            await OAuthErrorAsync(context, "invalid_request", "Malformed HTTP Basic client credentials.");
+            await OAuthErrorAsync(context, "invalid_request", "Malformed HTTP Basic client credentials.").ConfigureAwait(false);
             return;
         }
 
         if (!string.Equals(clientId, options.AppKey, StringComparison.Ordinal)
             || !string.Equals(clientSecret, options.AppSecret, StringComparison.Ordinal))
         {
-            await OAuthErrorAsync(context, "invalid_client", "Invalid client_id or client_secret");
+            await OAuthErrorAsync(context, "invalid_client", "Invalid client_id or client_secret").ConfigureAwait(false);
             return;
         }
 
         if (!string.Equals(form["grant_type"].ToString(), "refresh_token", StringComparison.Ordinal))
         {
-            await OAuthErrorAsync(context, "unsupported_grant_type", "grant_type must be refresh_token");
+            await OAuthErrorAsync(context, "unsupported_grant_type", "grant_type must be refresh_token").ConfigureAwait(false);
             return;
         }
 
         var refreshToken = form["refresh_token"].ToString();
         if (refreshToken.Length == 0)
         {
-            await OAuthErrorAsync(context, "invalid_request", "No refresh_token given");
+            await OAuthErrorAsync(context, "invalid_request", "No refresh_token given").ConfigureAwait(false);
             return;
         }
 
         if (accounts.FindByRefreshToken(refreshToken) is not { } account)
         {
-            await OAuthErrorAsync(context, "invalid_grant", "refresh token is invalid or revoked");
+            await OAuthErrorAsync(context, "invalid_grant", "refresh token is invalid or revoked").ConfigureAwait(false);
             return;
         }
 
@@ -76,7 +76,7 @@ internal sealed class TokenEndpoint(AccountRegistry accounts, EmulatorOptions op
         json.WriteString(TokenType, "bearer");
         json.WriteNumber(ExpiresIn, (long)Math.Floor(lifetime.TotalSeconds));
         json.WriteEndObject();
-        await JsonBody.SendAsync(context, StatusCodes.Status200OK);
+        await JsonBody.SendAsync(context, StatusCodes.Status200OK).ConfigureAwait(false);
     }
 
     /// <summary>The client's id and secret, from <c>Authorization: Basic</c> if present, else from the form.</summary>
@@ -117,6 +117,6 @@ internal sealed class TokenEndpoint(AccountRegistry accounts, EmulatorOptions op
         json.WriteString(Error, error);
         json.WriteString(ErrorDescription, description);
         json.WriteEndObject();
-        await JsonBody.SendAsync(context, StatusCodes.Status400BadRequest);
+        await JsonBody.SendAsync(context, StatusCodes.Status400BadRequest).ConfigureAwait(false);
     }
 }

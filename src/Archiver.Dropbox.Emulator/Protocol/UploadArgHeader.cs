@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Archiver.Dropbox.Emulator.Files;
 
 namespace Archiver.Dropbox.Emulator.Protocol;
 
@@ -90,6 +91,6 @@ internal static class UploadArgHeader
             clientModified = parsed;
         }
 
-        return new ParsedUploadArg(path, arg.Mode, arg.Autorename, arg.StrictConflict, clientModified, arg.ContentHash);
+        return new ParsedUploadArg(path, arg.Mode ?? WriteMode.Add, arg.Autorename, arg.StrictConflict, clientModified, arg.ContentHash);
     }
 }

@@ -12,7 +12,7 @@ internal readonly record struct UploadBody(long Size, string ContentHash, bool T
     /// </summary>
     public static async ValueTask<UploadBody> ReceiveAsync(PipeReader reader, long maxBytes, CancellationToken cancellationToken)
     {
-        var result = await reader.ReadAsync(cancellationToken);
+        var result = await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
         var buffer = result.Buffer;
         if (result.IsCompleted && buffer.IsSingleSegment && buffer.Length <= ContentHasher.BlockSize && buffer.Length <= maxBytes)
         {
@@ -46,7 +46,7 @@ internal readonly record struct UploadBody(long Size, string ContentHash, bool T
                     return new(size, hasher.Finish(), TooLarge: false);
                 }
 
-                result = await reader.ReadAsync(cancellationToken);
+                result = await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
             }
         }
         finally

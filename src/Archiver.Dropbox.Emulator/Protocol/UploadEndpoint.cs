@@ -19,13 +19,13 @@ internal sealed class UploadEndpoint(TimeProvider time, long maxUploadBytes) : I
         var request = context.Request;
         if (!HasUploadContentType(request.ContentType))
         {
-            await PlainText.BadRequestAsync(context, Function, string.Format(null, WrongContentType, request.ContentType));
+            await PlainText.BadRequestAsync(context, Function, string.Format(null, WrongContentType, request.ContentType)).ConfigureAwait(false);
             return;
         }
 
         if (UploadArgHeader.TryRead(request.Headers[UploadArgHeader.Name].ToString(), out var problem) is not { } arg)
         {
-            await PlainText.BadRequestAsync(context, Function, problem!);
+            await PlainText.BadRequestAsync(context, Function, problem!).ConfigureAwait(false);
             return;
         }
 
@@ -33,26 +33,26 @@ internal sealed class UploadEndpoint(TimeProvider time, long maxUploadBytes) : I
         if (limits.RejectAllWrites)
         {
             account.Counters.RateLimited();
-            await ErrorJson.RateLimitedAsync(context, limits.RetryAfter, "too_many_requests");
+            await ErrorJson.RateLimitedAsync(context, limits.RetryAfter, "too_many_requests").ConfigureAwait(false);
             return;
         }
 
-        var body = await UploadBody.ReceiveAsync(request.BodyReader, maxUploadBytes, context.RequestAborted);
+        var body = await UploadBody.ReceiveAsync(request.BodyReader, maxUploadBytes, context.RequestAborted).ConfigureAwait(false);
         if (body.TooLarge)
         {
-            await ErrorJson.RouteAsync(context, "payload_too_large");
+            await ErrorJson.RouteAsync(context, "payload_too_large").ConfigureAwait(false);
             return;
         }
 
         if (arg.ContentHash is { } expected && !string.Equals(expected, body.ContentHash, StringComparison.OrdinalIgnoreCase))
         {
-            await ErrorJson.RouteAsync(context, "content_hash_mismatch");
+            await ErrorJson.RouteAsync(context, "content_hash_mismatch").ConfigureAwait(false);
             return;
         }
 
         var command = new WriteCommand(
             arg.Path, arg.Mode, arg.Autorename, arg.StrictConflict, arg.ClientModified, body.Size, body.ContentHash);
-        await FileCommit.CommitAsync(context, account, command, time, ErrorJson.UploadPathAsync);
+        await FileCommit.CommitAsync(context, account, command, time, ErrorJson.UploadPathAsync).ConfigureAwait(false);
     }
 
     private static bool HasUploadContentType(string? contentType) =>

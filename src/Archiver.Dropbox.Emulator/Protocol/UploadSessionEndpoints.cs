@@ -22,14 +22,14 @@ internal static class UploadSessionRequests
         if (!string.Equals(request.ContentType, "application/octet-stream", StringComparison.OrdinalIgnoreCase)
             && !string.Equals(request.ContentType, "text/plain; charset=dropbox-cors-hack", StringComparison.OrdinalIgnoreCase))
         {
-            await PlainText.BadRequestAsync(context, function, string.Format(null, WrongContentType, request.ContentType));
+            await PlainText.BadRequestAsync(context, function, string.Format(null, WrongContentType, request.ContentType)).ConfigureAwait(false);
             return null;
         }
 
         var header = request.Headers[UploadArgHeader.Name].ToString();
         if (UploadArgHeader.CheckHeader(header) is { } problem)
         {
-            await PlainText.BadRequestAsync(context, function, problem);
+            await PlainText.BadRequestAsync(context, function, problem).ConfigureAwait(false);
             return null;
         }
 
@@ -45,7 +45,8 @@ internal static class UploadSessionRequests
 
         if (arg is null)
         {
-            await PlainText.BadRequestAsync(context, function, "HTTP header \"Dropbox-API-Arg\": could not decode input as JSON");
+            await PlainText.BadRequestAsync(context, function, "HTTP header \"Dropbox-API-Arg\": could not decode input as JSON")
+                .ConfigureAwait(false);
         }
 
         return arg;
@@ -61,7 +62,7 @@ internal static class UploadSessionRequests
         long size = 0;
         while (true)
         {
-            var result = await reader.ReadAsync(cancellationToken);
+            var result = await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
             var buffer = result.Buffer;
             size += buffer.Length;
             if (size > maxBytes)
@@ -89,14 +90,14 @@ internal static class UploadSessionRequests
     {
         if (context.Request.ContentLength > maxBytes)
         {
-            await ErrorJson.RouteAsync(context, "payload_too_large");
+            await ErrorJson.RouteAsync(context, "payload_too_large").ConfigureAwait(false);
             return false;
         }
 
         long received;
         try
         {
-            received = await AppendBodyAsync(context.Request.BodyReader, session.Hasher, maxBytes, context.RequestAborted);
+            received = await AppendBodyAsync(context.Request.BodyReader, session.Hasher, maxBytes, context.RequestAborted).ConfigureAwait(false);
         }
         catch
         {
@@ -108,7 +109,7 @@ internal static class UploadSessionRequests
         if (received < 0)
         {
             sessions.Remove(session);
-            await ErrorJson.RouteAsync(context, "payload_too_large");
+            await ErrorJson.RouteAsync(context, "payload_too_large").ConfigureAwait(false);
             return false;
         }
 
@@ -124,7 +125,8 @@ internal sealed class UploadSessionStartEndpoint(long maxUploadBytes) : IApiEndp
 
     public async Task HandleAsync(HttpContext context, EmulatorAccount account)
     {
-        var arg = await UploadSessionRequests.ReadArgAsync(context, Function, ProtocolJsonContext.Default.UploadSessionStartArg);
+        var arg = await UploadSessionRequests.ReadArgAsync(context, Function, ProtocolJsonContext.Default.UploadSessionStartArg)
+            .ConfigureAwait(false);
         if (arg is null)
         {
             return;
@@ -133,15 +135,15 @@ internal sealed class UploadSessionStartEndpoint(long maxUploadBytes) : IApiEndp
         if (account.Limits is { RejectAllWrites: true } limits)
         {
             account.Counters.RateLimited();
-            await ErrorJson.RateLimitedAsync(context, limits.RetryAfter, "too_many_requests");
+            await ErrorJson.RateLimitedAsync(context, limits.RetryAfter, "too_many_requests").ConfigureAwait(false);
             return;
         }
 
         var session = account.Sessions.Start(close: false);
-        await session.Lock.WaitAsync(context.RequestAborted);
+        await session.Lock.WaitAsync(context.RequestAborted).ConfigureAwait(false);
         try
         {
-            if (!await UploadSessionRequests.AppendAsync(context, account.Sessions, session, maxUploadBytes))
+            if (!await UploadSessionRequests.AppendAsync(context, account.Sessions, session, maxUploadBytes).ConfigureAwait(false))
             {
                 return;
             }
@@ -157,7 +159,7 @@ internal sealed class UploadSessionStartEndpoint(long maxUploadBytes) : IApiEndp
         json.WriteStartObject();
         json.WriteString("session_id", session.Id);
         json.WriteEndObject();
-        await JsonBody.SendAsync(context, StatusCodes.Status200OK);
+        await JsonBody.SendAsync(context, StatusCodes.Status200OK).ConfigureAwait(false);
     }
 }
 
@@ -168,7 +170,8 @@ internal sealed class UploadSessionAppendEndpoint(long maxUploadBytes) : IApiEnd
 
     public async Task HandleAsync(HttpContext context, EmulatorAccount account)
     {
-        var arg = await UploadSessionRequests.ReadArgAsync(context, Function, ProtocolJsonContext.Default.UploadSessionAppendArg);
+        var arg = await UploadSessionRequests.ReadArgAsync(context, Function, ProtocolJsonContext.Default.UploadSessionAppendArg)
+            .ConfigureAwait(false);
         if (arg is null)
         {
             return;
@@ -176,38 +179,39 @@ internal sealed class UploadSessionAppendEndpoint(long maxUploadBytes) : IApiEnd
 
         if (arg.Cursor is not { SessionId: { } id, Offset: { } offset })
         {
-            await PlainText.BadRequestAsync(context, Function, "HTTP header \"Dropbox-API-Arg\": missing required field 'cursor'");
+            await PlainText.BadRequestAsync(context, Function, "HTTP header \"Dropbox-API-Arg\": missing required field 'cursor'")
+                .ConfigureAwait(false);
             return;
         }
 
         if (account.Sessions.Find(id) is not { } session)
         {
-            await ErrorJson.SessionLookupAsync(context, "not_found", correctOffset: null);
+            await ErrorJson.SessionLookupAsync(context, "not_found", correctOffset: null).ConfigureAwait(false);
             return;
         }
 
-        await session.Lock.WaitAsync(context.RequestAborted);
+        await session.Lock.WaitAsync(context.RequestAborted).ConfigureAwait(false);
         try
         {
             if (!session.IsUsable)
             {
-                await ErrorJson.SessionLookupAsync(context, "not_found", correctOffset: null);
+                await ErrorJson.SessionLookupAsync(context, "not_found", correctOffset: null).ConfigureAwait(false);
                 return;
             }
 
             if (session.Closed)
             {
-                await ErrorJson.SessionLookupAsync(context, "closed", correctOffset: null);
+                await ErrorJson.SessionLookupAsync(context, "closed", correctOffset: null).ConfigureAwait(false);
                 return;
             }
 
             if (offset != session.Size)
             {
-                await ErrorJson.SessionLookupAsync(context, "incorrect_offset", session.Size);
+                await ErrorJson.SessionLookupAsync(context, "incorrect_offset", session.Size).ConfigureAwait(false);
                 return;
             }
 
-            if (!await UploadSessionRequests.AppendAsync(context, account.Sessions, session, maxUploadBytes))
+            if (!await UploadSessionRequests.AppendAsync(context, account.Sessions, session, maxUploadBytes).ConfigureAwait(false))
             {
                 return;
             }
@@ -228,7 +232,7 @@ internal sealed class UploadSessionAppendEndpoint(long maxUploadBytes) : IApiEnd
 
         context.Response.StatusCode = StatusCodes.Status200OK;
         context.Response.ContentType = JsonBody.ContentType;
-        await context.Response.WriteAsync("null", context.RequestAborted);
+        await context.Response.WriteAsync("null", context.RequestAborted).ConfigureAwait(false);
     }
 }
 
@@ -242,7 +246,8 @@ internal sealed class UploadSessionFinishEndpoint(TimeProvider time, long maxUpl
 
     public async Task HandleAsync(HttpContext context, EmulatorAccount account)
     {
-        var arg = await UploadSessionRequests.ReadArgAsync(context, Function, ProtocolJsonContext.Default.UploadSessionFinishArg);
+        var arg = await UploadSessionRequests.ReadArgAsync(context, Function, ProtocolJsonContext.Default.UploadSessionFinishArg)
+            .ConfigureAwait(false);
         if (arg is null)
         {
             return;
@@ -250,19 +255,20 @@ internal sealed class UploadSessionFinishEndpoint(TimeProvider time, long maxUpl
 
         if (arg.Cursor is not { SessionId: { } id, Offset: { } offset } || arg.Commit is null)
         {
-            await PlainText.BadRequestAsync(context, Function, "HTTP header \"Dropbox-API-Arg\": missing required field 'cursor' or 'commit'");
+            await PlainText.BadRequestAsync(context, Function, "HTTP header \"Dropbox-API-Arg\": missing required field 'cursor' or 'commit'")
+                .ConfigureAwait(false);
             return;
         }
 
         if (UploadArgHeader.Validate(arg.Commit, out var problem) is not { } commit)
         {
-            await PlainText.BadRequestAsync(context, Function, problem!);
+            await PlainText.BadRequestAsync(context, Function, problem!).ConfigureAwait(false);
             return;
         }
 
         if (account.Sessions.Find(id) is not { } session)
         {
-            await ErrorJson.FinishLookupAsync(context, "not_found", correctOffset: null);
+            await ErrorJson.FinishLookupAsync(context, "not_found", correctOffset: null).ConfigureAwait(false);
             return;
         }
 
@@ -270,7 +276,7 @@ internal sealed class UploadSessionFinishEndpoint(TimeProvider time, long maxUpl
         var gate = WriteGate.Enter(account);
         if (!gate.Admitted)
         {
-            await gate.RefuseAsync(context, account, ErrorJson.FinishPathAsync);
+            await gate.RefuseAsync(context, account, ErrorJson.FinishPathAsync).ConfigureAwait(false);
             return;
         }
 
@@ -279,22 +285,22 @@ internal sealed class UploadSessionFinishEndpoint(TimeProvider time, long maxUpl
         {
             long size;
             string hash;
-            await session.Lock.WaitAsync(context.RequestAborted);
+            await session.Lock.WaitAsync(context.RequestAborted).ConfigureAwait(false);
             try
             {
                 if (!session.IsUsable)
                 {
-                    await ErrorJson.FinishLookupAsync(context, "not_found", correctOffset: null);
+                    await ErrorJson.FinishLookupAsync(context, "not_found", correctOffset: null).ConfigureAwait(false);
                     return;
                 }
 
                 if (offset != session.Size)
                 {
-                    await ErrorJson.FinishLookupAsync(context, "incorrect_offset", session.Size);
+                    await ErrorJson.FinishLookupAsync(context, "incorrect_offset", session.Size).ConfigureAwait(false);
                     return;
                 }
 
-                if (!await UploadSessionRequests.AppendAsync(context, account.Sessions, session, maxUploadBytes))
+                if (!await UploadSessionRequests.AppendAsync(context, account.Sessions, session, maxUploadBytes).ConfigureAwait(false))
                 {
                     return;
                 }
@@ -310,7 +316,7 @@ internal sealed class UploadSessionFinishEndpoint(TimeProvider time, long maxUpl
 
             var command = new WriteCommand(
                 commit.Path, commit.Mode, commit.Autorename, commit.StrictConflict, commit.ClientModified, size, hash);
-            await gate.HoldAsync(account, time);
+            await gate.HoldAsync(account, time).ConfigureAwait(false);
             result = FileCommit.Apply(account, command, time);
         }
         finally
@@ -320,12 +326,12 @@ internal sealed class UploadSessionFinishEndpoint(TimeProvider time, long maxUpl
 
         if (result.ErrorTag is { } tag)
         {
-            await ErrorJson.FinishPathAsync(context, tag, result.ConflictTag);
+            await ErrorJson.FinishPathAsync(context, tag, result.ConflictTag).ConfigureAwait(false);
             return;
         }
 
         var json = JsonBody.Begin();
         MetadataJson.WriteFile(json, result.Outcome.Entry);
-        await JsonBody.SendAsync(context, StatusCodes.Status200OK);
+        await JsonBody.SendAsync(context, StatusCodes.Status200OK).ConfigureAwait(false);
     }
 }

@@ -45,11 +45,11 @@ internal readonly record struct WriteGate(bool Admitted, bool Locked, WriteConte
         if (Shape == WriteContentionShape.RateLimit429)
         {
             account.Counters.ContendedWrite(as429: true);
-            await ErrorJson.RateLimitedAsync(context, TimeSpan.FromSeconds(1), "too_many_write_operations");
+            await ErrorJson.RateLimitedAsync(context, TimeSpan.FromSeconds(1), "too_many_write_operations").ConfigureAwait(false);
             return;
         }
 
         account.Counters.ContendedWrite(as429: false);
-        await pathError(context, "too_many_write_operations", conflictTag: null);
+        await pathError(context, "too_many_write_operations", conflictTag: null).ConfigureAwait(false);
     }
 }

@@ -56,7 +56,7 @@ public sealed class DropboxTokenSource
             return cached;
         }
 
-        await entry.Gate.WaitAsync(cancellationToken);
+        await entry.Gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             // Another caller may have refreshed while this one waited.
@@ -66,7 +66,7 @@ public sealed class DropboxTokenSource
             }
 
             entry.Current = null;
-            var issued = await RefreshAsync(refreshToken.Reveal, cancellationToken);
+            var issued = await RefreshAsync(refreshToken.Reveal, cancellationToken).ConfigureAwait(false);
             entry.Current = issued;
             return issued.AccessToken;
         }
@@ -122,13 +122,13 @@ public sealed class DropboxTokenSource
         var requestedAt = _time.GetUtcNow();
         try
         {
-            using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
+            using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token).ConfigureAwait(false);
             if (!response.IsSuccessStatusCode)
             {
-                throw await FailureAsync(response, refreshToken, timeout.Token);
+                throw await FailureAsync(response, refreshToken, timeout.Token).ConfigureAwait(false);
             }
 
-            var answer = await ReadAsync(response, DropboxJsonContext.Default.TokenResponse, timeout.Token);
+            var answer = await ReadAsync(response, DropboxJsonContext.Default.TokenResponse, timeout.Token).ConfigureAwait(false);
             if (answer is null || string.IsNullOrWhiteSpace(answer.AccessToken))
             {
                 throw new DropboxUnexpectedResponseException(
@@ -168,11 +168,11 @@ public sealed class DropboxTokenSource
         var status = (int)response.StatusCode;
         if (status is not (400 or 401))
         {
-            return await DropboxErrorReader.ReadAsync(response, cancellationToken); // 429, 5xx, …
+            return await DropboxErrorReader.ReadAsync(response, cancellationToken).ConfigureAwait(false); // 429, 5xx, …
         }
 
         var requestId = DropboxErrorReader.RequestIdOf(response);
-        var error = await ReadAsync(response, DropboxJsonContext.Default.OAuthErrorResponse, cancellationToken);
+        var error = await ReadAsync(response, DropboxJsonContext.Default.OAuthErrorResponse, cancellationToken).ConfigureAwait(false);
         var code = Scrub(error?.Error, refreshToken) ?? "unknown_error";
         var description = Scrub(error?.ErrorDescription, refreshToken);
         var summary = description is null ? code : $"{code}: {description}";
@@ -195,8 +195,11 @@ public sealed class DropboxTokenSource
     {
         try
         {
-            await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken);
-            return await JsonSerializer.DeserializeAsync(stream, type, cancellationToken);
+            var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+            await using (stream.ConfigureAwait(false))
+            {
+                return await JsonSerializer.DeserializeAsync(stream, type, cancellationToken).ConfigureAwait(false);
+            }
         }
         catch (JsonException) when (response.StatusCode != HttpStatusCode.OK)
         {

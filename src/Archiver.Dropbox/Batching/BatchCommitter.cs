@@ -6,8 +6,8 @@ namespace Archiver.Dropbox.Batching;
 /// <summary>
 /// One customer's batch commits: exactly one <c>finish_batch_v2</c> in flight; everything that arrives meanwhile goes
 /// into the next one (up to <see cref="BatchCommitOptions.MaxEntries"/>). Write contention
-/// (<c>too_many_write_operations</c> as 429, 409 or failed entries) is not rate limiting: the refused entries wait an
-/// exponential, jittered backoff from about a second and go again in the next, larger batch. A real 429 is honoured
+/// (<c>too_many_write_operations</c> as 429, 409 or failed entries) is not rate limiting: the refused entries wait a
+/// <see cref="Backoff"/> that starts between half a second and a second, and go again in the next, larger batch. A real 429 is honoured
 /// (<c>Retry-After</c>) and the batch sent again after it.
 /// </summary>
 internal sealed class BatchCommitter(
@@ -27,6 +27,8 @@ internal sealed class BatchCommitter(
     private readonly Lock _gate = new();
     private readonly List<PendingCommit> _queue = [];
     private bool _running;
+
+    /// <summary>Rounds in a row that met write contention; a round without any resets it.</summary>
     private int _contentionStreak;
 
     /// <summary>
@@ -47,7 +49,7 @@ internal sealed class BatchCommitter(
             }
         }
 
-        return await pending.Result.Task;
+        return await pending.Result.Task.ConfigureAwait(false);
     }
 
     private async Task RunAsync()
@@ -58,7 +60,7 @@ internal sealed class BatchCommitter(
             {
                 if (options.MaxWait > TimeSpan.Zero && LoneEntry())
                 {
-                    await Task.Delay(options.MaxWait, time, lifetime);
+                    await Task.Delay(options.MaxWait, time, lifetime).ConfigureAwait(false);
                 }
 
                 List<PendingCommit> batch;
@@ -76,7 +78,7 @@ internal sealed class BatchCommitter(
                     _queue.RemoveRange(0, count);
                 }
 
-                var (again, delay) = await CommitOnceAsync(batch);
+                var (again, delay) = await CommitOnceAsync(batch).ConfigureAwait(false);
                 if (again.Count > 0)
                 {
                     lock (_gate)
@@ -84,7 +86,7 @@ internal sealed class BatchCommitter(
                         _queue.InsertRange(0, again);
                     }
 
-                    await Task.Delay(delay, time, lifetime);
+                    await Task.Delay(delay, time, lifetime).ConfigureAwait(false);
                 }
             }
             catch (OperationCanceledException) when (lifetime.IsCancellationRequested)
@@ -120,7 +122,7 @@ internal sealed class BatchCommitter(
         try
         {
             results = await client.UploadSessionFinishBatchV2Async(
-                batch[^1].AccessToken, [.. batch.Select(p => p.Entry)], lifetime);
+                batch[^1].AccessToken, [.. batch.Select(p => p.Entry)], lifetime).ConfigureAwait(false);
         }
         catch (DropboxException e) when (IsContention(e))
         {
@@ -134,7 +136,7 @@ internal sealed class BatchCommitter(
         {
             // Perhaps applied, perhaps not: a resent entry whose session was consumed fails lookup_failed/not_found,
             // and the pipeline's retry then finds identical content already there.
-            return Retry(batch, e, Backoff.Of(batch.Max(p => p.FailedRounds), TransientBase, TransientMax));
+            return Retry(batch, e, Backoff.After(batch.Max(p => p.FailedRounds) + 1, TransientBase, TransientMax));
         }
         catch (DropboxException e)
         {
@@ -192,7 +194,7 @@ internal sealed class BatchCommitter(
             }
         }
 
-        return (again, Backoff.Of(_contentionStreak++, ContentionBase, ContentionMax));
+        return (again, Backoff.After(++_contentionStreak, ContentionBase, ContentionMax));
     }
 
     private static (List<PendingCommit> Again, TimeSpan Delay) Retry(

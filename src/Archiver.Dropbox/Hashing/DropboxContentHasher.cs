@@ -34,7 +34,7 @@ public sealed class DropboxContentHasher : IDisposable
         using var hasher = new DropboxContentHasher();
         var buffer = new byte[81920];
         int read;
-        while ((read = await content.ReadAsync(buffer, cancellationToken)) > 0)
+        while ((read = await content.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0)
         {
             hasher.Append(buffer.AsSpan(0, read));
         }

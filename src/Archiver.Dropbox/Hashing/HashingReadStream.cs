@@ -43,7 +43,7 @@ public sealed class HashingReadStream(Stream inner, bool leaveOpen = false) : St
 
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
-        var read = await inner.ReadAsync(buffer, cancellationToken);
+        var read = await inner.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
         Observe(buffer.Span[..read], requested: buffer.Length);
         return read;
     }

@@ -15,7 +15,7 @@ internal static class DropboxErrorReader
     public static async Task<DropboxException> ReadAsync(HttpResponseMessage response, CancellationToken cancellationToken)
     {
         var requestId = RequestIdOf(response);
-        var body = await ReadBodyAsync(response, cancellationToken);
+        var body = await ReadBodyAsync(response, cancellationToken).ConfigureAwait(false);
         using var json = TryParseJson(body);
         var root = json?.RootElement ?? default;
         var summary = root.ValueKind == JsonValueKind.Object && root.TryGetProperty("error_summary", out var s)
@@ -118,11 +118,14 @@ internal static class DropboxErrorReader
 
     private static async Task<string> ReadBodyAsync(HttpResponseMessage response, CancellationToken cancellationToken)
     {
-        await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken);
-        using var reader = new StreamReader(stream, Encoding.UTF8);
-        var buffer = new char[MaxBodyChars];
-        var length = await reader.ReadBlockAsync(buffer, cancellationToken);
-        return new string(buffer, 0, length);
+        var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+        await using (stream.ConfigureAwait(false))
+        {
+            using var reader = new StreamReader(stream, Encoding.UTF8);
+            var buffer = new char[MaxBodyChars];
+            var length = await reader.ReadBlockAsync(buffer, cancellationToken).ConfigureAwait(false);
+            return new string(buffer, 0, length);
+        }
     }
 
     private static JsonDocument? TryParseJson(string body)

@@ -35,9 +35,9 @@ internal sealed class StreamingUploadContent : HttpContent
         try
         {
             int read;
-            while ((read = await ReadSourceAsync(buffer, cancellationToken)) > 0)
+            while ((read = await ReadSourceAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0)
             {
-                await stream.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
+                await stream.WriteAsync(buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
             }
         }
         finally
@@ -56,7 +56,7 @@ internal sealed class StreamingUploadContent : HttpContent
     {
         try
         {
-            return await _source.ReadAsync(buffer, cancellationToken);
+            return await _source.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {

@@ -5,13 +5,12 @@ using Archiver.Dropbox.Models;
 namespace Archiver.Dropbox.Json;
 
 /// <summary>
-/// Source-generated JSON for the Dropbox wire format: snake_case names, unknown fields ignored, optional fields
-/// left out when unset, <c>.tag</c> accepted anywhere in an object.
+/// Source-generated JSON for the Dropbox wire format: snake_case names, unknown fields (a batch entry's <c>.tag</c>
+/// among them) ignored, optional fields left out when unset.
 /// </summary>
 [JsonSourceGenerationOptions(
     PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-    AllowOutOfOrderMetadataProperties = true,
     Converters = [typeof(DropboxTimestampConverter), typeof(WriteModeConverter)])]
 [JsonSerializable(typeof(UploadArg))]
 [JsonSerializable(typeof(UploadSessionStartArg))]
@@ -19,14 +18,8 @@ namespace Archiver.Dropbox.Json;
 [JsonSerializable(typeof(UploadSessionAppendArg))]
 [JsonSerializable(typeof(UploadSessionFinishArg))]
 [JsonSerializable(typeof(UploadSessionFinishBatchArg))]
-[JsonSerializable(typeof(PollArg))]
 [JsonSerializable(typeof(System.Text.Json.JsonElement))]
-[JsonSerializable(typeof(GetMetadataArg))]
-[JsonSerializable(typeof(ListFolderArg))]
-[JsonSerializable(typeof(ListFolderContinueArg))]
 [JsonSerializable(typeof(FileMetadata))]
-[JsonSerializable(typeof(Metadata))]
-[JsonSerializable(typeof(ListFolderResult))]
 [JsonSerializable(typeof(TokenResponse))]
 [JsonSerializable(typeof(OAuthErrorResponse))]
 internal sealed partial class DropboxJsonContext : JsonSerializerContext;

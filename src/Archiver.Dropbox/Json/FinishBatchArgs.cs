@@ -1,7 +1,4 @@
 namespace Archiver.Dropbox.Json;
 
-/// <summary><c>UploadSessionFinishBatchArg</c> of <c>finish_batch</c> and <c>finish_batch_v2</c>: at most 1,000 entries.</summary>
+/// <summary><c>UploadSessionFinishBatchArg</c> of <c>finish_batch_v2</c>: at most 1,000 entries.</summary>
 internal sealed record UploadSessionFinishBatchArg(IReadOnlyList<UploadSessionFinishArg> Entries);
-
-/// <summary><c>PollArg</c> of <c>finish_batch/check</c>.</summary>
-internal sealed record PollArg(string AsyncJobId);

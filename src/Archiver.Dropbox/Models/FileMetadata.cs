@@ -14,4 +14,4 @@ public sealed record FileMetadata(
     string Rev,
     long Size,
     string? ContentHash,
-    bool IsDownloadable = true) : Metadata(Name, PathLower, PathDisplay);
+    bool IsDownloadable = true);

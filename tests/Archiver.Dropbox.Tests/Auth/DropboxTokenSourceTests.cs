@@ -22,7 +22,7 @@ public sealed class DropboxTokenSourceTests(OAuthEmulatorFixture fixture) : ICla
 
         Assert.Equal(first, second);
         Assert.Equal(1, account.Stats().TokenRefreshes);
-        await fixture.Client.ListFolderAsync(first, string.Empty);
+        await fixture.AssertUploadsToAsync(account, first);
     }
 
     [Fact]
@@ -41,7 +41,7 @@ public sealed class DropboxTokenSourceTests(OAuthEmulatorFixture fixture) : ICla
         Assert.Equal(first, stillCached);
         Assert.NotEqual(first, renewed);
         Assert.Equal(2, account.Stats().TokenRefreshes);
-        await fixture.Client.ListFolderAsync(renewed, string.Empty); // the emulator still takes the old one too
+        await fixture.AssertUploadsToAsync(account, renewed);
     }
 
     [Fact]

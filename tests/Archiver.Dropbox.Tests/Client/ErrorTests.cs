@@ -62,10 +62,10 @@ public sealed class ErrorTests(EmulatorFixture fixture) : IClassFixture<Emulator
         var account = fixture.NewAccount();
         account.ExpireAccessToken();
 
-        var error = await Assert.ThrowsAsync<DropboxAuthException>(
-            () => fixture.Client.GetMetadataAsync(account.AccessToken, "/a.txt"));
+        var error = await Assert.ThrowsAsync<DropboxAuthException>(() => UploadAsync(account.AccessToken, "/a.txt"));
 
         Assert.Equal(AuthErrorKind.ExpiredAccessToken, error.Kind);
+        Assert.Empty(account.Files());
     }
 
     [Fact]

@@ -8,7 +8,7 @@ using Archiver.Testing;
 
 namespace Archiver.Dropbox.Tests.Client;
 
-/// <summary>The batch commit routes against the emulator.</summary>
+/// <summary>The batch commit route (<c>finish_batch_v2</c>) against the emulator.</summary>
 public sealed class FinishBatchTests(EmulatorFixture fixture) : IClassFixture<EmulatorFixture>
 {
     private DropboxClient Client => fixture.Client;
@@ -43,35 +43,6 @@ public sealed class FinishBatchTests(EmulatorFixture fixture) : IClassFixture<Em
         var stats = account.Stats();
         Assert.Equal(1, stats.BatchCommits);
         Assert.Equal(4, stats.LargestBatch);
-    }
-
-    [Fact]
-    public async Task FinishBatch_StartsAJob_ThatIsInProgressThenCompleteWithTheEntries()
-    {
-        var account = fixture.NewAccount();
-        var session = await StartClosedAsync(account.AccessToken, "async");
-
-        var launched = await Client.UploadSessionFinishBatchAsync(
-            account.AccessToken, [new FinishBatchEntry(session, 5, new CommitInfo("/job/async.txt"))]);
-        Assert.False(launched.IsComplete);
-        var running = await Client.UploadSessionFinishBatchCheckAsync(account.AccessToken, launched.AsyncJobId!);
-        var done = await Client.UploadSessionFinishBatchCheckAsync(account.AccessToken, launched.AsyncJobId!);
-
-        Assert.False(running.IsComplete);
-        Assert.Equal(launched.AsyncJobId, running.AsyncJobId);
-        Assert.Equal("/job/async.txt", Assert.Single(done.Entries!).File!.PathDisplay);
-        Assert.Single(account.Files());
-    }
-
-    [Fact]
-    public async Task FinishBatchCheck_OfAnUnknownJob_IsInvalidAsyncJobId()
-    {
-        var account = fixture.NewAccount();
-
-        var failure = await Assert.ThrowsAsync<DropboxRouteException>(
-            () => Client.UploadSessionFinishBatchCheckAsync(account.AccessToken, "dbjid:nobody-started-this"));
-
-        Assert.Equal("invalid_async_job_id", failure.Tag);
     }
 
     [Fact]

@@ -34,8 +34,8 @@ public sealed class TokenEndpointTests(OAuthEmulatorFixture fixture) : IClassFix
         var second = await RefreshAsync(account);
 
         Assert.NotEqual(first, second);
-        await fixture.Client.ListFolderAsync(first, string.Empty);
-        await fixture.Client.ListFolderAsync(second, string.Empty);
+        await fixture.AssertUploadsToAsync(account, first);
+        await fixture.AssertUploadsToAsync(account, second);
     }
 
     [Fact]
@@ -65,7 +65,7 @@ public sealed class TokenEndpointTests(OAuthEmulatorFixture fixture) : IClassFix
 
         fixture.Clock.Advance(OAuthEmulatorFixture.Lifetime * 2);
 
-        await fixture.Client.ListFolderAsync(account.AccessToken, string.Empty);
+        await fixture.AssertUploadsToAsync(account, account.AccessToken);
     }
 
     [Fact]
@@ -95,8 +95,10 @@ public sealed class TokenEndpointTests(OAuthEmulatorFixture fixture) : IClassFix
 
         account.RevokeRefreshToken();
 
-        var e = await Assert.ThrowsAsync<Errors.DropboxAuthException>(() => fixture.Client.ListFolderAsync(token, string.Empty));
+        var e = await Assert.ThrowsAsync<Errors.DropboxAuthException>(
+            () => fixture.Client.UploadAsync(token, new Models.CommitInfo("/after-revoke.txt"), TestUploads.Bytes("refused")));
         Assert.Equal(Errors.AuthErrorKind.InvalidAccessToken, e.Kind);
+        Assert.Empty(account.Files());
     }
 
     [Fact]

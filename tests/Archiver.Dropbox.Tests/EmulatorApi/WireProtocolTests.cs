@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using Archiver.Dropbox.Emulator;
@@ -38,7 +37,7 @@ public sealed class WireProtocolTests(EmulatorFixture fixture) : IClassFixture<E
         var account = fixture.NewAccount();
         (await UploadAsync("Bearer " + account.AccessToken, Arg, Hello)).Dispose();
 
-        using var response = await RpcAsync("/2/files/get_metadata", account.AccessToken, """{"path":"/calls/a.mp3"}""");
+        using var response = await fixture.PostAsync("2/files/get_metadata", account.AccessToken, """{"path":"/calls/a.mp3"}""");
 
         using var json = await ReadJsonAsync(response);
         Assert.Equal("file", json.RootElement.GetProperty(".tag").GetString());
@@ -152,6 +151,20 @@ public sealed class WireProtocolTests(EmulatorFixture fixture) : IClassFixture<E
     }
 
     [Fact]
+    public async Task Upload_WithoutAMode_AddsTheFile_AsDropboxDefaultsToAdd()
+    {
+        var account = fixture.NewAccount();
+        var token = "Bearer " + account.AccessToken;
+
+        using var first = await UploadAsync(token, """{"path":"/a.txt"}""", Hello);
+        using var second = await UploadAsync(token, """{"path":"/a.txt"}""", TestUploads.Bytes("other"));
+
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, second.StatusCode);
+        Assert.Equal(5, Assert.Single(account.Files()).Size);
+    }
+
+    [Fact]
     public async Task RateLimitedAnswer_HasRetryAfterHeaderAndMatchingBody()
     {
         var account = fixture.NewAccount(new AccountLimits(RatePerSecond: 0.25, Burst: 1));
@@ -210,15 +223,6 @@ public sealed class WireProtocolTests(EmulatorFixture fixture) : IClassFixture<E
         }
 
         return request;
-    }
-
-    private Task<HttpResponseMessage> RpcAsync(string route, string token, string json)
-    {
-        var content = new StringContent(json, Encoding.UTF8);
-        content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
-        var request = new HttpRequestMessage(HttpMethod.Post, new Uri(fixture.Emulator.BaseUri, route)) { Content = content };
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        return fixture.Http.SendAsync(request);
     }
 
     private static async Task<JsonDocument> ReadJsonAsync(HttpResponseMessage response) =>

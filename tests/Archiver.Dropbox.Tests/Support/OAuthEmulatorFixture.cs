@@ -2,6 +2,7 @@ using Archiver.Testing;
 using Archiver.Customers;
 using Archiver.Dropbox.Auth;
 using Archiver.Dropbox.Emulator;
+using Archiver.Dropbox.Models;
 
 namespace Archiver.Dropbox.Tests.Support;
 
@@ -46,6 +47,15 @@ public sealed class OAuthEmulatorFixture : IAsyncLifetime
     {
         var id = Guid.NewGuid().ToString("N");
         return Emulator.AddAccount("account-" + id, "token-" + id, "refresh-" + id, AccountLimits.Unlimited);
+    }
+
+    /// <summary>Uploads a small file with <paramref name="accessToken"/> and checks that it landed in <paramref name="account"/>.</summary>
+    public async Task AssertUploadsToAsync(EmulatorAccount account, string accessToken)
+    {
+        var file = await Client.UploadAsync(
+            accessToken, new CommitInfo($"/token-check/{Guid.NewGuid():N}.txt"), TestUploads.Bytes("token check"));
+
+        Assert.Contains(account.Files(), f => f.Id == file.Id);
     }
 
     /// <summary>A token source for the emulated app, on the shared clock.</summary>
