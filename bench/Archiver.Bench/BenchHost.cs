@@ -1,20 +1,20 @@
 using System.Security.Cryptography;
 using Akka.Actor;
 using Akka.Configuration;
-using Archiver.Cluster;
-using Archiver.Content;
-using Archiver.Control;
-using Archiver.Customers;
+using Archiver.Core.Cluster;
+using Archiver.Core.Content;
+using Archiver.Core.Control;
+using Archiver.Core.Customers;
+using Archiver.Core.Items;
+using Archiver.Core.Node;
+using Archiver.Core.Pipeline;
+using Archiver.Core.Security;
+using Archiver.Core.Storage;
+using Archiver.Core.Supervision;
+using Archiver.Core.Uploads;
 using Archiver.Dropbox;
 using Archiver.Dropbox.Batching;
-using Archiver.Items;
-using Archiver.Node;
-using Archiver.Pipeline;
-using Archiver.Security;
-using Archiver.Storage;
 using Archiver.Storage.Sqlite;
-using Archiver.Supervision;
-using Archiver.Uploads;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
@@ -97,7 +97,7 @@ internal sealed class BenchHost : IAsyncDisposable
     private static Config ActorSettings { get; } = ConfigurationFactory.ParseString("""
         akka {
           loglevel = WARNING
-          scheduler.implementation = "Archiver.Node.TimerQueueScheduler, Archiver.Core" # as the app's defaults
+          scheduler.implementation = "Archiver.Core.Node.TimerQueueScheduler, Archiver.Core" # as the app's defaults
           coordinated-shutdown {
             default-phase-timeout = 5s
             phases.service-stop.timeout = 40s

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
-using Archiver.Content;
-using Archiver.Items;
+using Archiver.Core.Content;
+using Archiver.Core.Items;
 
 namespace Archiver.Bench;
 

@@ -1,5 +1,5 @@
-using Archiver.Customers;
-using Archiver.Uploads;
+using Archiver.Core.Customers;
+using Archiver.Core.Uploads;
 
 namespace Archiver.Bench;
 

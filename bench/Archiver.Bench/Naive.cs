@@ -1,9 +1,9 @@
 using System.Collections.Concurrent;
-using Archiver.Customers;
-using Archiver.Items;
-using Archiver.Paths;
-using Archiver.Storage;
-using Archiver.Uploads;
+using Archiver.Core.Customers;
+using Archiver.Core.Items;
+using Archiver.Core.Paths;
+using Archiver.Core.Storage;
+using Archiver.Core.Uploads;
 
 namespace Archiver.Bench;
 

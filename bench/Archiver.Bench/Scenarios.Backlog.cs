@@ -1,7 +1,7 @@
 using System.Diagnostics;
-using Archiver.Customers;
+using Archiver.Core.Customers;
+using Archiver.Core.Pipeline;
 using Archiver.Dropbox.Emulator;
-using Archiver.Pipeline;
 
 namespace Archiver.Bench;
 

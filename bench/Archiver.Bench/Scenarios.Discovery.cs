@@ -1,10 +1,10 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
-using Archiver.Customers;
+using Archiver.Core.Customers;
+using Archiver.Core.Node;
+using Archiver.Core.Pipeline;
 using Archiver.Dropbox.Emulator;
-using Archiver.Node;
-using Archiver.Pipeline;
 
 namespace Archiver.Bench;
 

@@ -1,10 +1,10 @@
 using System.Diagnostics;
 using System.Globalization;
-using Archiver.Customers;
+using Archiver.Core.Customers;
+using Archiver.Core.Items;
+using Archiver.Core.Security;
+using Archiver.Core.Storage;
 using Archiver.Dropbox.Emulator;
-using Archiver.Items;
-using Archiver.Security;
-using Archiver.Storage;
 using Archiver.Storage.Postgres;
 using Archiver.Testing.Postgres;
 

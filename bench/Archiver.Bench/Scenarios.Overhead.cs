@@ -1,10 +1,10 @@
 using System.Diagnostics;
-using Archiver.Customers;
+using Archiver.Core.Customers;
+using Archiver.Core.Node;
+using Archiver.Core.Pipeline;
+using Archiver.Core.Security;
+using Archiver.Core.Storage;
 using Archiver.Dropbox.Emulator;
-using Archiver.Node;
-using Archiver.Pipeline;
-using Archiver.Security;
-using Archiver.Storage;
 using Archiver.Storage.Postgres;
 using Archiver.Testing.Postgres;
 

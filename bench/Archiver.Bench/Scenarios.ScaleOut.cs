@@ -1,7 +1,7 @@
-using Archiver.Customers;
+using Archiver.Core.Customers;
+using Archiver.Core.Node;
+using Archiver.Core.Pipeline;
 using Archiver.Dropbox.Emulator;
-using Archiver.Node;
-using Archiver.Pipeline;
 using Archiver.Testing.Postgres;
 
 namespace Archiver.Bench;

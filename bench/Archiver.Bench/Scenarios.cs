@@ -1,10 +1,10 @@
 using System.Diagnostics;
 using System.Globalization;
-using Archiver.Customers;
+using Archiver.Core.Customers;
+using Archiver.Core.Items;
+using Archiver.Core.Pipeline;
+using Archiver.Core.Storage;
 using Archiver.Dropbox.Emulator;
-using Archiver.Items;
-using Archiver.Pipeline;
-using Archiver.Storage;
 
 namespace Archiver.Bench;
 

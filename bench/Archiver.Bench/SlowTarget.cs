@@ -1,4 +1,4 @@
-using Archiver.Uploads;
+using Archiver.Core.Uploads;
 
 namespace Archiver.Bench;
 

@@ -1,4 +1,4 @@
-namespace Archiver;
+namespace Archiver.Core;
 
 /// <summary>
 /// The one backoff rule for every wait after a failure (an item's retry, a crashed pipeline's restart, a Dropbox commit

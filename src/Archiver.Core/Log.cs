@@ -1,7 +1,7 @@
-using Archiver.Customers;
+using Archiver.Core.Customers;
 using Microsoft.Extensions.Logging;
 
-namespace Archiver;
+namespace Archiver.Core;
 
 /// <summary>Every log line of the Core assembly. Event ids: 1000s pipeline, 1100s supervision, 1200s node, 1300s control state.</summary>
 internal static partial class Log

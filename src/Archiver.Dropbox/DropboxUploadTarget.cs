@@ -1,14 +1,15 @@
 using System.Buffers;
 using System.Collections.Concurrent;
-using Archiver.Content;
-using Archiver.Customers;
+using Archiver.Core;
+using Archiver.Core.Content;
+using Archiver.Core.Customers;
+using Archiver.Core.Items;
+using Archiver.Core.Uploads;
 using Archiver.Dropbox.Auth;
 using Archiver.Dropbox.Batching;
 using Archiver.Dropbox.Errors;
 using Archiver.Dropbox.Hashing;
 using Archiver.Dropbox.Models;
-using Archiver.Items;
-using Archiver.Uploads;
 
 namespace Archiver.Dropbox;
 

@@ -1,6 +1,6 @@
-using Archiver.Customers;
+using Archiver.Core.Customers;
+using Archiver.Core.Uploads;
 using Archiver.Dropbox.Errors;
-using Archiver.Uploads;
 
 namespace Archiver.Dropbox;
 

@@ -1,5 +1,5 @@
-using Archiver.Customers;
-using Archiver.Items;
+using Archiver.Core.Customers;
+using Archiver.Core.Items;
 using Archiver.Storage.Relational;
 
 namespace Archiver.Storage.Postgres;

@@ -1,4 +1,4 @@
-using Archiver.Items;
+using Archiver.Core.Items;
 using Archiver.Storage.Relational;
 
 namespace Archiver.Storage.Postgres;

@@ -1,5 +1,6 @@
-using Archiver.Customers;
-using Archiver.Items;
+using Archiver.Core.Customers;
+using Archiver.Core.Items;
+using Archiver.Core.Storage;
 using Archiver.Storage.Relational;
 using NpgsqlTypes;
 

@@ -1,6 +1,7 @@
 using System.Data.Common;
-using Archiver.Customers;
-using Archiver.Items;
+using Archiver.Core.Customers;
+using Archiver.Core.Items;
+using Archiver.Core.Storage;
 using Archiver.Storage.Relational;
 using Npgsql;
 using NpgsqlTypes;

@@ -1,4 +1,4 @@
-using Archiver.Cluster;
+using Archiver.Core.Cluster;
 
 namespace Archiver.Storage.Postgres;
 

@@ -1,4 +1,5 @@
-using Archiver.Security;
+using Archiver.Core.Security;
+using Archiver.Core.Storage;
 using Archiver.Storage.Relational;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;

@@ -1,6 +1,6 @@
 using System.Data.Common;
-using Archiver.Customers;
-using Archiver.Security;
+using Archiver.Core.Customers;
+using Archiver.Core.Security;
 
 namespace Archiver.Storage.Relational;
 

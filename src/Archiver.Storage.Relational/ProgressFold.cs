@@ -1,6 +1,7 @@
 using System.Data.Common;
-using Archiver.Customers;
-using Archiver.Items;
+using Archiver.Core.Customers;
+using Archiver.Core.Items;
+using Archiver.Core.Storage;
 
 namespace Archiver.Storage.Relational;
 

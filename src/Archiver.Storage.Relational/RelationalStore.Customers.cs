@@ -1,5 +1,6 @@
 using System.Data.Common;
-using Archiver.Customers;
+using Archiver.Core.Customers;
+using Archiver.Core.Storage;
 
 namespace Archiver.Storage.Relational;
 

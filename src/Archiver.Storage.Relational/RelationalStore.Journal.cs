@@ -1,3 +1,5 @@
+using Archiver.Core.Storage;
+
 namespace Archiver.Storage.Relational;
 
 internal sealed partial class RelationalStore

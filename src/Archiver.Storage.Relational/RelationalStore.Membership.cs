@@ -1,5 +1,5 @@
 using System.Data.Common;
-using Archiver.Cluster;
+using Archiver.Core.Cluster;
 
 namespace Archiver.Storage.Relational;
 

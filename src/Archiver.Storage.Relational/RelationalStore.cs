@@ -1,5 +1,6 @@
 using System.Data.Common;
-using Archiver.Security;
+using Archiver.Core.Security;
+using Archiver.Core.Storage;
 
 namespace Archiver.Storage.Relational;
 

@@ -1,6 +1,7 @@
 using System.Data;
 using System.Data.Common;
-using Archiver.Items;
+using Archiver.Core.Items;
+using Archiver.Core.Storage;
 using Archiver.Storage.Relational;
 
 namespace Archiver.Storage.Sqlite;

@@ -1,7 +1,8 @@
 using System.Data;
 using System.Data.Common;
-using Archiver.Customers;
-using Archiver.Items;
+using Archiver.Core.Customers;
+using Archiver.Core.Items;
+using Archiver.Core.Storage;
 using Archiver.Storage.Relational;
 
 namespace Archiver.Storage.Sqlite;

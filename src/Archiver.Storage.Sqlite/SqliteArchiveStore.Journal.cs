@@ -1,3 +1,4 @@
+using Archiver.Core.Storage;
 using Archiver.Storage.Relational;
 
 namespace Archiver.Storage.Sqlite;

@@ -1,6 +1,7 @@
 using System.Data;
 using System.Data.Common;
-using Archiver.Customers;
+using Archiver.Core.Customers;
+using Archiver.Core.Storage;
 using Archiver.Storage.Relational;
 
 namespace Archiver.Storage.Sqlite;

@@ -1,4 +1,4 @@
-using Archiver.Cluster;
+using Archiver.Core.Cluster;
 using Archiver.Storage.Relational;
 
 namespace Archiver.Storage.Sqlite;

@@ -1,6 +1,7 @@
 using System.Data.Common;
-using Archiver.Node;
-using Archiver.Security;
+using Archiver.Core.Node;
+using Archiver.Core.Security;
+using Archiver.Core.Storage;
 using Archiver.Storage.Relational;
 using Microsoft.Data.Sqlite;
 

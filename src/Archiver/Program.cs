@@ -1,7 +1,7 @@
 using System.CommandLine;
-using Archiver.App.Commands;
+using Archiver.Commands;
 using Archiver.Configuration.Hocon;
-using Archiver.Node;
+using Archiver.Core.Node;
 using Microsoft.Extensions.Options;
 using Spectre.Console;
 

@@ -1,9 +1,9 @@
 using System.Collections.Concurrent;
 using Akka.Actor;
 using Akka.Event;
-using Archiver.Customers;
-using Archiver.Node;
-using Archiver.Storage;
+using Archiver.Core.Customers;
+using Archiver.Core.Node;
+using Archiver.Core.Storage;
 using Archiver.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -30,7 +30,7 @@ public sealed class ActorSystemTests
         Assert.Equal(TimeSpan.FromSeconds(7), config.GetTimeSpan("akka.coordinated-shutdown.default-phase-timeout"));
         Assert.Equal(TimeSpan.FromSeconds(40), config.GetTimeSpan("akka.coordinated-shutdown.phases.service-stop.timeout")); // a default
         Assert.Equal(8, config.GetInt("akka.actor.default-dispatcher.fork-join-executor.parallelism-max"));
-        Assert.IsType<Archiver.Node.TimerQueueScheduler>(system.Scheduler); // no 10 ms tick while the node idles
+        Assert.IsType<Archiver.Core.Node.TimerQueueScheduler>(system.Scheduler); // no 10 ms tick while the node idles
     }
 
     [Fact]

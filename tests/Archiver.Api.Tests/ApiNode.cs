@@ -1,11 +1,11 @@
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Archiver.App.Api;
-using Archiver.App.Hosting;
-using Archiver.Storage;
+using Archiver.Api;
+using Archiver.Core.Storage;
+using Archiver.Core.Uploads;
+using Archiver.Hosting;
 using Archiver.Testing;
-using Archiver.Uploads;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;

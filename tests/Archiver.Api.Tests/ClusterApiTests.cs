@@ -2,8 +2,8 @@ using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Archiver.Cluster;
-using Archiver.Storage;
+using Archiver.Core.Cluster;
+using Archiver.Core.Storage;
 using Archiver.Testing;
 using Microsoft.Extensions.DependencyInjection;
 

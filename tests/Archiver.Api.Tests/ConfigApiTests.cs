@@ -13,7 +13,7 @@ public sealed class ConfigApiTests
 
         var id = config.GetProperty("archiver.node.node-id").GetString();
         Assert.False(string.IsNullOrEmpty(id));
-        Assert.Equal(node.App.Services.GetRequiredService<Archiver.Node.ArchiverNode>().NodeId, id);
+        Assert.Equal(node.App.Services.GetRequiredService<Archiver.Core.Node.ArchiverNode>().NodeId, id);
     }
 
     [Fact]

@@ -1,4 +1,4 @@
-using Archiver.App.Hosting;
+using Archiver.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace Archiver.Api.Tests;

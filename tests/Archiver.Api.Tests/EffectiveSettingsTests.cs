@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Archiver.App.Hosting;
+using Archiver.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;

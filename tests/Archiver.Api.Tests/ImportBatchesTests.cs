@@ -1,5 +1,5 @@
 using System.Text;
-using Archiver.App.Commands;
+using Archiver.Commands;
 using CsCheck;
 
 namespace Archiver.Api.Tests;

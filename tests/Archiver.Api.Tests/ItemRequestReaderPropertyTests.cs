@@ -1,6 +1,6 @@
 using System.Text.Json;
-using Archiver.App.Api;
-using Archiver.App.Hosting;
+using Archiver.Api;
+using Archiver.Hosting;
 using CsCheck;
 
 namespace Archiver.Api.Tests;

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Archiver.Pipeline;
+using Archiver.Core.Pipeline;
 using Archiver.Testing;
 
 namespace Archiver.Api.Tests;

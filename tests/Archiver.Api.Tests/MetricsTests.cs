@@ -1,8 +1,8 @@
 using System.Diagnostics.Metrics;
-using Archiver.Customers;
-using Archiver.Diagnostics;
-using Archiver.Pipeline;
-using Archiver.Storage;
+using Archiver.Core.Customers;
+using Archiver.Core.Diagnostics;
+using Archiver.Core.Pipeline;
+using Archiver.Core.Storage;
 using Archiver.Testing;
 using Microsoft.Extensions.DependencyInjection;
 

@@ -1,4 +1,4 @@
-using Archiver.Storage;
+using Archiver.Core.Storage;
 using Archiver.Testing;
 
 namespace Archiver.Api.Tests;

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Archiver.App.Commands;
+using Archiver.Commands;
 using Spectre.Console;
 
 namespace Archiver.Api.Tests;

@@ -1,6 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
-using Archiver.App.Hosting;
+using Archiver.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
 

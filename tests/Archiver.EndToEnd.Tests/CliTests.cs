@@ -1,7 +1,7 @@
 using System.Diagnostics;
-using Archiver.App.Hosting;
+using Archiver.Core.Pipeline;
 using Archiver.Dropbox.Emulator;
-using Archiver.Pipeline;
+using Archiver.Hosting;
 using Archiver.Testing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;

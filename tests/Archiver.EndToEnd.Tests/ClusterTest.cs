@@ -1,8 +1,8 @@
 using System.Security.Cryptography;
-using Archiver.Customers;
+using Archiver.Core.Customers;
+using Archiver.Core.Security;
+using Archiver.Core.Storage;
 using Archiver.Dropbox.Emulator;
-using Archiver.Security;
-using Archiver.Storage;
 using Archiver.Storage.Postgres;
 
 namespace Archiver.EndToEnd.Tests;

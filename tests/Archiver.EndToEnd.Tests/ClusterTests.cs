@@ -1,9 +1,9 @@
 using System.Diagnostics;
 using System.Globalization;
-using Archiver.Customers;
+using Archiver.Core.Customers;
+using Archiver.Core.Items;
+using Archiver.Core.Storage;
 using Archiver.Dropbox.Emulator;
-using Archiver.Items;
-using Archiver.Storage;
 using Archiver.Testing;
 using Archiver.Testing.Postgres;
 using Npgsql;

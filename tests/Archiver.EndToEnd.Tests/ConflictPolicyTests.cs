@@ -1,10 +1,10 @@
-using Archiver.Customers;
+using Archiver.Core.Customers;
+using Archiver.Core.Items;
+using Archiver.Core.Storage;
 using Archiver.Dropbox;
 using Archiver.Dropbox.Emulator;
 using Archiver.Dropbox.Hashing;
 using Archiver.Dropbox.Models;
-using Archiver.Items;
-using Archiver.Storage;
 using Archiver.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;

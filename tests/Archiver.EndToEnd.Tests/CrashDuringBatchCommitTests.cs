@@ -1,8 +1,8 @@
-using Archiver.Cluster;
-using Archiver.Customers;
+using Archiver.Core.Cluster;
+using Archiver.Core.Customers;
+using Archiver.Core.Items;
+using Archiver.Core.Storage;
 using Archiver.Dropbox.Emulator;
-using Archiver.Items;
-using Archiver.Storage;
 using Archiver.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;

@@ -1,10 +1,10 @@
 using System.Diagnostics;
 using System.Security.Cryptography;
-using Archiver.Customers;
+using Archiver.Core.Customers;
+using Archiver.Core.Items;
+using Archiver.Core.Security;
+using Archiver.Core.Storage;
 using Archiver.Dropbox.Emulator;
-using Archiver.Items;
-using Archiver.Security;
-using Archiver.Storage;
 using Archiver.Storage.Sqlite;
 using Archiver.Testing;
 using Xunit.Abstractions;
@@ -63,7 +63,7 @@ public sealed class CrashLoopTests(ITestOutputHelper output) : EmulatorTest
         }
 
         Assert.True(await ArchivedAsync(store) < Items, "the kills landed mid-run");
-        IReadOnlyList<Cluster.ClusterNode> nodes;
+        IReadOnlyList<Core.Cluster.ClusterNode> nodes;
         await using (var last = await StartAsync())
         {
             await Eventually.TrueAsync(async () => await ArchivedAsync(store) == Items, "the last incarnation archives the rest", TimeSpan.FromSeconds(30));

@@ -1,4 +1,4 @@
-using Archiver.App.Demo;
+using Archiver.Demo;
 using Spectre.Console;
 
 namespace Archiver.EndToEnd.Tests;

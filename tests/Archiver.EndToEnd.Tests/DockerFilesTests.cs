@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 using System.Text.RegularExpressions;
-using Archiver.App.Hosting;
+using Archiver.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace Archiver.EndToEnd.Tests;

@@ -1,7 +1,7 @@
-using Archiver.Customers;
+using Archiver.Core.Customers;
+using Archiver.Core.Items;
+using Archiver.Core.Storage;
 using Archiver.Dropbox.Emulator;
-using Archiver.Items;
-using Archiver.Storage;
 
 namespace Archiver.EndToEnd.Tests;
 

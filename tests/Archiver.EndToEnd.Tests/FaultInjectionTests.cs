@@ -1,6 +1,6 @@
-using Archiver.Customers;
+using Archiver.Core.Customers;
+using Archiver.Core.Storage;
 using Archiver.Dropbox.Emulator;
-using Archiver.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 

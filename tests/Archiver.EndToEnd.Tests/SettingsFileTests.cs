@@ -1,6 +1,6 @@
-using Archiver.App.Hosting;
-using Archiver.Customers;
-using Archiver.Pipeline;
+using Archiver.Core.Customers;
+using Archiver.Core.Pipeline;
+using Archiver.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
 

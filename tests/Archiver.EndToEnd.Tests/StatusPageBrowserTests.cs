@@ -2,8 +2,8 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
-using Archiver.App.Hosting;
 using Archiver.Dropbox.Emulator;
+using Archiver.Hosting;
 using Archiver.Testing;
 using Microsoft.Extensions.Configuration;
 

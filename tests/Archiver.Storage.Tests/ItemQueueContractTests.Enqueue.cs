@@ -1,4 +1,5 @@
-using Archiver.Items;
+using Archiver.Core.Items;
+using Archiver.Core.Storage;
 
 namespace Archiver.Storage.Tests;
 

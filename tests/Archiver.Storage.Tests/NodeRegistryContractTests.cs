@@ -1,4 +1,5 @@
-using Archiver.Cluster;
+using Archiver.Core.Cluster;
+using Archiver.Core.Storage;
 
 namespace Archiver.Storage.Tests;
 

@@ -1,4 +1,5 @@
-using Archiver.Customers;
+using Archiver.Core.Customers;
+using Archiver.Core.Storage;
 using Archiver.Storage.Postgres;
 using Npgsql;
 

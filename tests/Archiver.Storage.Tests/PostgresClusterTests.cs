@@ -1,8 +1,9 @@
 using System.Security.Cryptography;
-using Archiver.Cluster;
-using Archiver.Customers;
-using Archiver.Items;
-using Archiver.Security;
+using Archiver.Core.Cluster;
+using Archiver.Core.Customers;
+using Archiver.Core.Items;
+using Archiver.Core.Security;
+using Archiver.Core.Storage;
 using Archiver.Storage.Postgres;
 using Archiver.Testing;
 using Archiver.Testing.Postgres;

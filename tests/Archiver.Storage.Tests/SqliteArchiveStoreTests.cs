@@ -1,6 +1,7 @@
 using System.Text;
-using Archiver.Customers;
-using Archiver.Node;
+using Archiver.Core.Customers;
+using Archiver.Core.Node;
+using Archiver.Core.Storage;
 using Archiver.Storage.Sqlite;
 using Microsoft.Data.Sqlite;
 

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
-using Archiver.Security;
+using Archiver.Core.Security;
+using Archiver.Core.Storage;
 using Archiver.Storage.Sqlite;
 
 namespace Archiver.Storage.Tests;

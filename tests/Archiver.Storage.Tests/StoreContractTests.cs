@@ -1,6 +1,7 @@
+using Archiver.Core.Customers;
+using Archiver.Core.Items;
+using Archiver.Core.Storage;
 using Archiver.Testing;
-using Archiver.Customers;
-using Archiver.Items;
 
 namespace Archiver.Storage.Tests;
 

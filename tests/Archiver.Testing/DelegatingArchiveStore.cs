@@ -1,7 +1,7 @@
-using Archiver.Cluster;
-using Archiver.Customers;
-using Archiver.Items;
-using Archiver.Storage;
+using Archiver.Core.Cluster;
+using Archiver.Core.Customers;
+using Archiver.Core.Items;
+using Archiver.Core.Storage;
 
 namespace Archiver.Testing;
 

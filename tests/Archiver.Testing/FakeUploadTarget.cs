@@ -1,8 +1,8 @@
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
-using Archiver.Customers;
-using Archiver.Items;
-using Archiver.Uploads;
+using Archiver.Core.Customers;
+using Archiver.Core.Items;
+using Archiver.Core.Uploads;
 
 namespace Archiver.Testing;
 

@@ -1,6 +1,6 @@
 using System.Text;
-using Archiver.Content;
-using Archiver.Items;
+using Archiver.Core.Content;
+using Archiver.Core.Items;
 
 namespace Archiver.Testing;
 

@@ -1,4 +1,4 @@
-namespace Archiver.Cluster;
+namespace Archiver.Core.Cluster;
 
 /// <summary>A node as the shared database last heard of it.</summary>
 /// <param name="NodeId">The node's unique name.</param>

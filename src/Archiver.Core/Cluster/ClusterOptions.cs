@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace Archiver.Cluster;
+namespace Archiver.Core.Cluster;
 
 /// <summary>
 /// Where this node's Akka.Remote endpoint listens and how other nodes reach it (configuration section

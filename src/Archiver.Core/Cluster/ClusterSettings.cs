@@ -1,7 +1,7 @@
 using Akka.Configuration;
-using Archiver.Node;
+using Archiver.Core.Node;
 
-namespace Archiver.Cluster;
+namespace Archiver.Core.Cluster;
 
 /// <summary>
 /// The Akka settings that make a node's actor system a cluster member: the remote endpoint from

@@ -1,4 +1,4 @@
-namespace Archiver.Cluster;
+namespace Archiver.Core.Cluster;
 
 /// <summary>What a live node reports about itself every heartbeat.</summary>
 /// <param name="NodeId">The node's unique name.</param>

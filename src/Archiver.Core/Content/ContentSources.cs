@@ -1,6 +1,6 @@
-using Archiver.Items;
+using Archiver.Core.Items;
 
-namespace Archiver.Content;
+namespace Archiver.Core.Content;
 
 /// <summary>Picks the content source that reads an item's URI scheme; an unsupported scheme is a permanent failure.</summary>
 public sealed class ContentSources(IEnumerable<IContentSource> sources) : IContentSource

@@ -1,4 +1,4 @@
-namespace Archiver.Content;
+namespace Archiver.Core.Content;
 
 /// <summary>An item's content could not be opened.</summary>
 /// <param name="reason">What went wrong, for the item's failure reason.</param>

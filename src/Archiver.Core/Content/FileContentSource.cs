@@ -1,6 +1,6 @@
-using Archiver.Items;
+using Archiver.Core.Items;
 
-namespace Archiver.Content;
+namespace Archiver.Core.Content;
 
 /// <summary>
 /// Reads <c>file:</c> sources, but only below the configured root directories: a path that leaves them,

@@ -1,7 +1,7 @@
 using System.Net;
-using Archiver.Items;
+using Archiver.Core.Items;
 
-namespace Archiver.Content;
+namespace Archiver.Core.Content;
 
 /// <summary>
 /// Streams <c>http:</c> and <c>https:</c> sources, but only from the configured hosts. Redirects are followed here,

@@ -1,6 +1,6 @@
-using Archiver.Items;
+using Archiver.Core.Items;
 
-namespace Archiver.Content;
+namespace Archiver.Core.Content;
 
 /// <summary>Opens an item's content for streaming.</summary>
 public interface IContentSource

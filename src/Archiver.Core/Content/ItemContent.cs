@@ -1,4 +1,4 @@
-namespace Archiver.Content;
+namespace Archiver.Core.Content;
 
 /// <summary>An opened content stream and its length when known. Disposing it closes the stream.</summary>
 public sealed class ItemContent(Stream stream, long? length) : IAsyncDisposable

@@ -1,8 +1,8 @@
 using System.Globalization;
 using Akka.Configuration;
-using Archiver.Security;
+using Archiver.Core.Security;
 
-namespace Archiver.Control;
+namespace Archiver.Core.Control;
 
 /// <summary>
 /// The actor system settings for customers' control state: the <see cref="CustomerControlSerializer"/> bound to the

@@ -1,6 +1,6 @@
-using Archiver.Customers;
+using Archiver.Core.Customers;
 
-namespace Archiver.Control;
+namespace Archiver.Core.Control;
 
 /// <summary>What a customer's <see cref="CustomerControl"/> journals. Serialized by <see cref="CustomerControlSerializer"/>.</summary>
 public interface ICustomerControlEvent;

@@ -1,6 +1,6 @@
-using Archiver.Customers;
+using Archiver.Core.Customers;
 
-namespace Archiver.Control;
+namespace Archiver.Core.Control;
 
 /// <summary>An operator paused or resumed the customer: journal it, write it to the store, answer <see cref="LifecycleCommandDone"/>.</summary>
 public sealed record LifecycleCommand(CustomerId Customer, CustomerState State, string Reason);

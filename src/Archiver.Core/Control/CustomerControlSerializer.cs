@@ -3,10 +3,10 @@ using System.Runtime.Serialization;
 using System.Text.Json;
 using Akka.Actor;
 using Akka.Serialization;
-using Archiver.Customers;
-using Archiver.Supervision;
+using Archiver.Core.Customers;
+using Archiver.Core.Supervision;
 
-namespace Archiver.Control;
+namespace Archiver.Core.Control;
 
 /// <summary>
 /// Writes a customer's control events and snapshots, and the messages other nodes send a customer's actor, as small

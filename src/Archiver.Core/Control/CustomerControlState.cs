@@ -1,6 +1,6 @@
-using Archiver.Customers;
+using Archiver.Core.Customers;
 
-namespace Archiver.Control;
+namespace Archiver.Core.Control;
 
 /// <summary>
 /// A customer's durable control state, as its journal adds up (and as it is snapshotted): its lifecycle and the rate

@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace Archiver.Control;
+namespace Archiver.Core.Control;
 
 /// <summary>
 /// Where and how each customer's durable control state — its lifecycle and the rate it learned from Dropbox — is kept

@@ -1,4 +1,4 @@
-namespace Archiver.Customers;
+namespace Archiver.Core.Customers;
 
 /// <summary>What to do when a different file already sits at an item's path in the customer's Dropbox.</summary>
 public enum ConflictPolicy

@@ -1,4 +1,4 @@
-namespace Archiver.Customers;
+namespace Archiver.Core.Customers;
 
 /// <summary>A company whose recordings, messages and faxes are archived into its Dropbox.</summary>
 /// <param name="Id">The operator-chosen slug.</param>

@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 
-namespace Archiver.Customers;
+namespace Archiver.Core.Customers;
 
 /// <summary>
 /// A customer's stable identifier: a short slug chosen by the operator (<c>acme</c>, <c>globex-eu</c>).

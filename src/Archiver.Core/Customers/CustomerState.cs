@@ -1,4 +1,4 @@
-namespace Archiver.Customers;
+namespace Archiver.Core.Customers;
 
 /// <summary>Whether a customer's pipeline runs, and if not, why.</summary>
 public enum CustomerState

@@ -1,4 +1,4 @@
-namespace Archiver.Customers;
+namespace Archiver.Core.Customers;
 
 /// <summary>
 /// Per-customer pipeline settings kept with the customer (set through the CLI or admin API).

@@ -1,4 +1,4 @@
-namespace Archiver.Customers;
+namespace Archiver.Core.Customers;
 
 /// <summary>
 /// A change to a stored customer. Null members are left as they are; <see cref="Tuning"/>, when given, replaces the

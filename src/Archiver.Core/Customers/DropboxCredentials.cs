@@ -1,4 +1,4 @@
-namespace Archiver.Customers;
+namespace Archiver.Core.Customers;
 
 /// <summary>
 /// A customer's Dropbox authorization. Stores encrypt these at rest; in memory they stay <see cref="Secret"/>s.

@@ -1,4 +1,4 @@
-namespace Archiver.Customers;
+namespace Archiver.Core.Customers;
 
 /// <summary>
 /// A credential held in memory. Its <see cref="ToString"/> never reveals the value, so it cannot leak

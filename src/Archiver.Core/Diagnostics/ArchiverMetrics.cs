@@ -1,9 +1,9 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
-using Archiver.Customers;
-using Archiver.Storage;
+using Archiver.Core.Customers;
+using Archiver.Core.Storage;
 
-namespace Archiver.Diagnostics;
+namespace Archiver.Core.Diagnostics;
 
 /// <summary>
 /// The <c>Archiver</c> meter: what the node reports to a metrics backend (OTLP when configured). Every instrument is

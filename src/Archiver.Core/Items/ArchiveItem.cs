@@ -1,6 +1,6 @@
-using Archiver.Customers;
+using Archiver.Core.Customers;
 
-namespace Archiver.Items;
+namespace Archiver.Core.Items;
 
 /// <summary>An item as a pipeline sees it once claimed.</summary>
 /// <param name="Id">Store-assigned id, increasing in enqueue order; the feed pages by it.</param>

@@ -1,4 +1,4 @@
-namespace Archiver.Items;
+namespace Archiver.Core.Items;
 
 /// <summary>What Dropbox answered for a stored file.</summary>
 /// <param name="DropboxId">Dropbox's stable file id (<c>id:…</c>).</param>

@@ -1,4 +1,4 @@
-namespace Archiver.Items;
+namespace Archiver.Core.Items;
 
 /// <summary>Facts about the communication itself, used to name the archived file.</summary>
 /// <param name="OccurredAt">When the call, message or fax happened.</param>

@@ -1,4 +1,4 @@
-namespace Archiver.Items;
+namespace Archiver.Core.Items;
 
 /// <summary>How one claimed item ends its trip through a pipeline; written back by the checkpoint.</summary>
 public abstract record ItemOutcome(long ItemId)

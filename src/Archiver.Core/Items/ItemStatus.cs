@@ -1,4 +1,4 @@
-namespace Archiver.Items;
+namespace Archiver.Core.Items;
 
 /// <summary>Where an item is in its life. Items only ever end <see cref="Archived"/> or <see cref="Failed"/>.</summary>
 public enum ItemStatus

@@ -1,6 +1,6 @@
-using Archiver.Customers;
+using Archiver.Core.Customers;
 
-namespace Archiver.Items;
+namespace Archiver.Core.Items;
 
 /// <summary>An item as it is enqueued.</summary>
 /// <param name="Customer">Whose item it is.</param>

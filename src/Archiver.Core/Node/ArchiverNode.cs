@@ -2,14 +2,14 @@ using System.Collections.Concurrent;
 using Akka;
 using Akka.Actor;
 using Akka.Cluster.Sharding;
-using Archiver.Control;
-using Archiver.Customers;
-using Archiver.Diagnostics;
-using Archiver.Pipeline;
-using Archiver.Supervision;
+using Archiver.Core.Control;
+using Archiver.Core.Customers;
+using Archiver.Core.Diagnostics;
+using Archiver.Core.Pipeline;
+using Archiver.Core.Supervision;
 using Microsoft.Extensions.Options;
 
-namespace Archiver.Node;
+namespace Archiver.Core.Node;
 
 /// <summary>
 /// The node as the edge sees it (admin API, demo, bench, hot reload): who it is, the configuration in force, and what

@@ -1,9 +1,9 @@
 using Akka.Actor;
 using Akka.Cluster.Sharding;
-using Archiver.Customers;
-using Archiver.Supervision;
+using Archiver.Core.Customers;
+using Archiver.Core.Supervision;
 
-namespace Archiver.Node;
+namespace Archiver.Core.Node;
 
 /// <summary>
 /// Customers as entities of Akka.Cluster.Sharding: each <see cref="CustomerActor"/> runs on exactly one node, in one

@@ -1,12 +1,12 @@
 using Akka.Actor;
 using Akka.Cluster;
-using Archiver.Cluster;
-using Archiver.Customers;
-using Archiver.Pipeline;
-using Archiver.Supervision;
+using Archiver.Core.Cluster;
+using Archiver.Core.Customers;
+using Archiver.Core.Pipeline;
+using Archiver.Core.Supervision;
 using Microsoft.Extensions.Logging;
 
-namespace Archiver.Node;
+namespace Archiver.Core.Node;
 
 /// <summary>
 /// The node's guardian. It brings the store's schema up to date and joins the Akka cluster of the nodes sharing the

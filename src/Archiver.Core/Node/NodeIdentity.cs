@@ -1,9 +1,9 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.RegularExpressions;
-using Archiver.Security;
+using Archiver.Core.Security;
 
-namespace Archiver.Node;
+namespace Archiver.Core.Node;
 
 /// <summary>
 /// Who a node is, kept in its data directory: <c>node.id</c> holds an id generated on the first start (owner-only),

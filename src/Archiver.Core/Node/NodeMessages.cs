@@ -1,6 +1,6 @@
-using Archiver.Pipeline;
+using Archiver.Core.Pipeline;
 
-namespace Archiver.Node;
+namespace Archiver.Core.Node;
 
 /// <summary>A new, already validated pipeline configuration for every customer of the node.</summary>
 public sealed record NodeReconfigured(PipelineConfiguration Configuration);

@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace Archiver.Node;
+namespace Archiver.Core.Node;
 
 /// <summary>This node's identity, membership and housekeeping (configuration section <c>archiver:node</c>).</summary>
 public sealed class NodeOptions : IValidatableObject

@@ -1,10 +1,10 @@
 using Akka.Actor;
 using Akka.Coordination;
-using Archiver.Customers;
-using Archiver.Storage;
-using Archiver.Supervision;
+using Archiver.Core.Customers;
+using Archiver.Core.Storage;
+using Archiver.Core.Supervision;
 
-namespace Archiver.Node;
+namespace Archiver.Core.Node;
 
 /// <summary>
 /// The lease a shard of customers holds while it runs on this node: Akka.Cluster.Sharding's <c>use-lease</c>, set to

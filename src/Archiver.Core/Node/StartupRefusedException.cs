@@ -1,4 +1,4 @@
-namespace Archiver.Node;
+namespace Archiver.Core.Node;
 
 /// <summary>
 /// Something the node needs before it can start — the token key, its database file, its identity in the data

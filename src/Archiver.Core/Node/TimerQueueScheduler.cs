@@ -4,7 +4,7 @@ using Akka.Configuration;
 using Akka.Dispatch;
 using Akka.Event;
 
-namespace Archiver.Node;
+namespace Archiver.Core.Node;
 
 /// <summary>
 /// An Akka scheduler on .NET's timer queue, selected by <c>akka.scheduler.implementation</c>. Akka's default

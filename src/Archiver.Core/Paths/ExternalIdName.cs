@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using System.Security.Cryptography;
 
-namespace Archiver.Paths;
+namespace Archiver.Core.Paths;
 
 /// <summary>
 /// What an item's external id becomes in its Dropbox path. A plain id — printable ASCII without capitals, without

@@ -1,8 +1,8 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
-using Archiver.Items;
+using Archiver.Core.Items;
 
-namespace Archiver.Paths;
+namespace Archiver.Core.Paths;
 
 /// <summary>
 /// Turns an item into its Dropbox path, e.g. <c>/Archiver/{kind}/{yyyy}/{MM}/{dd}/{from}_{to}_{id}.{ext}</c>.

@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace Archiver.Paths;
+namespace Archiver.Core.Paths;
 
 /// <summary>Making a substituted value safe as part of one Dropbox path component, and cutting it to a length.</summary>
 internal static class PathText

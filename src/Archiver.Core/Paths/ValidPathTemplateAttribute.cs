@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace Archiver.Paths;
+namespace Archiver.Core.Paths;
 
 /// <summary>
 /// Refuses a setting holding a path template <see cref="PathTemplate.TryParse"/> refuses, with its reason; a null value

@@ -1,7 +1,7 @@
 using Akka.Streams;
 using Akka.Streams.Stage;
 
-namespace Archiver.Pipeline;
+namespace Archiver.Core.Pipeline;
 
 /// <summary>
 /// Lets elements through at the pace of a customer's <see cref="Throttle"/>: each element waits for the throttle

@@ -1,4 +1,4 @@
-namespace Archiver.Pipeline;
+namespace Archiver.Core.Pipeline;
 
 /// <summary>
 /// Counts calls in slots of a tenth of a second over the last <see cref="Span"/>, to tell how fast Dropbox accepted

@@ -1,7 +1,7 @@
-using Archiver.Items;
-using Archiver.Storage;
+using Archiver.Core.Items;
+using Archiver.Core.Storage;
 
-namespace Archiver.Pipeline;
+namespace Archiver.Core.Pipeline;
 
 /// <summary>
 /// The last step of a customer's stream: writes a batch of outcomes back with the lease's fencing token. A batch is

@@ -1,4 +1,4 @@
-namespace Archiver.Pipeline;
+namespace Archiver.Core.Pipeline;
 
 /// <summary>
 /// The bound on what a customer's stream holds: one credit per item claimed but not yet checkpointed. The

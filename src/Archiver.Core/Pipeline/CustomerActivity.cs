@@ -1,7 +1,7 @@
-using Archiver.Customers;
-using Archiver.Diagnostics;
+using Archiver.Core.Customers;
+using Archiver.Core.Diagnostics;
 
-namespace Archiver.Pipeline;
+namespace Archiver.Core.Pipeline;
 
 /// <summary>
 /// Live counters of one customer on this node, kept across pipeline restarts: what the status view,

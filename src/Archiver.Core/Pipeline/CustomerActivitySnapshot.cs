@@ -1,6 +1,6 @@
-using Archiver.Customers;
+using Archiver.Core.Customers;
 
-namespace Archiver.Pipeline;
+namespace Archiver.Core.Pipeline;
 
 /// <summary>A customer's live counters on this node at one instant (counts since the node started).</summary>
 public sealed record CustomerActivitySnapshot(

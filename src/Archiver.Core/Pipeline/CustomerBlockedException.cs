@@ -1,6 +1,6 @@
-using Archiver.Customers;
+using Archiver.Core.Customers;
 
-namespace Archiver.Pipeline;
+namespace Archiver.Core.Pipeline;
 
 /// <summary>Nothing of this customer can upload until someone acts; its actor parks it in <see cref="State"/>.</summary>
 public sealed class CustomerBlockedException(CustomerState state, string reason) : Exception(reason)

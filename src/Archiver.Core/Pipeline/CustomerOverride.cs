@@ -1,7 +1,7 @@
 using System.ComponentModel.DataAnnotations;
-using Archiver.Paths;
+using Archiver.Core.Paths;
 
-namespace Archiver.Pipeline;
+namespace Archiver.Core.Pipeline;
 
 /// <summary>
 /// One customer's settings from the configuration file (<c>archiver.customers.&lt;id&gt; { … }</c>). A null value

@@ -1,12 +1,12 @@
 using Akka;
 using Akka.Streams;
 using Akka.Streams.Dsl;
-using Archiver.Customers;
-using Archiver.Items;
-using Archiver.Paths;
-using Archiver.Storage;
+using Archiver.Core.Customers;
+using Archiver.Core.Items;
+using Archiver.Core.Paths;
+using Archiver.Core.Storage;
 
-namespace Archiver.Pipeline;
+namespace Archiver.Core.Pipeline;
 
 /// <summary>
 /// One customer's stream graph:

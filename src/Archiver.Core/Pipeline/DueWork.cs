@@ -1,6 +1,6 @@
-using Archiver.Customers;
+using Archiver.Core.Customers;
 
-namespace Archiver.Pipeline;
+namespace Archiver.Core.Pipeline;
 
 /// <summary>
 /// Waits until a customer may have something to claim: an enqueue wakes it (<see cref="Storage.WorkSignal"/>), the

@@ -1,4 +1,4 @@
-namespace Archiver.Pipeline;
+namespace Archiver.Core.Pipeline;
 
 /// <summary>
 /// Decides the rate a customer's <see cref="Throttle"/> lets calls go at, from what Dropbox answers. The throttle owns

@@ -1,9 +1,9 @@
 using Akka.Streams;
 using Akka.Streams.Stage;
-using Archiver.Items;
-using Archiver.Storage;
+using Archiver.Core.Items;
+using Archiver.Core.Storage;
 
-namespace Archiver.Pipeline;
+namespace Archiver.Core.Pipeline;
 
 /// <summary>
 /// The source of a customer's stream: claims due items out of the store in id order (a keyset cursor), a page at a

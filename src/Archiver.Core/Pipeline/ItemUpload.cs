@@ -1,12 +1,12 @@
-using Archiver.Content;
-using Archiver.Customers;
-using Archiver.Items;
-using Archiver.Paths;
-using Archiver.Storage;
-using Archiver.Uploads;
+using Archiver.Core.Content;
+using Archiver.Core.Customers;
+using Archiver.Core.Items;
+using Archiver.Core.Paths;
+using Archiver.Core.Storage;
+using Archiver.Core.Uploads;
 using Microsoft.Extensions.Logging;
 
-namespace Archiver.Pipeline;
+namespace Archiver.Core.Pipeline;
 
 /// <summary>
 /// One item's upload, as a customer's stream runs it (up to its parallelism at once) after the throttle let the item

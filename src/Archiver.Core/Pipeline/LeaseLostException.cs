@@ -1,6 +1,6 @@
-using Archiver.Storage;
+using Archiver.Core.Storage;
 
-namespace Archiver.Pipeline;
+namespace Archiver.Core.Pipeline;
 
 /// <summary>The store refused a write because another node took the customer's lease.</summary>
 public sealed class LeaseLostException(Lease lease, string detail)

@@ -1,4 +1,4 @@
-namespace Archiver.Pipeline;
+namespace Archiver.Core.Pipeline;
 
 /// <summary>
 /// What holds a running customer at the pace it goes, as status shows it: its own configured rate, or the reason it

@@ -1,4 +1,4 @@
-namespace Archiver.Pipeline;
+namespace Archiver.Core.Pipeline;
 
 /// <summary>
 /// Why a customer goes at the pace it goes (<see cref="LimitedBy"/>), from its phase, its throttle and its stream's

@@ -1,7 +1,7 @@
 using Akka.Actor;
 using Akka.Streams;
 
-namespace Archiver.Pipeline;
+namespace Archiver.Core.Pipeline;
 
 /// <summary>
 /// The one stream materializer of a node's actor system, created on first use: every customer's stream runs on it, so a

@@ -1,4 +1,4 @@
-namespace Archiver.Pipeline;
+namespace Archiver.Core.Pipeline;
 
 /// <summary>
 /// Where a running stream's items spent the recent window (<see cref="PipelineLoadMeter.Window"/>, or since the stream

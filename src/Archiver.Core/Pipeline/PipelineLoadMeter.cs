@@ -1,4 +1,4 @@
-namespace Archiver.Pipeline;
+namespace Archiver.Core.Pipeline;
 
 /// <summary>
 /// Measures where one stream's items wait, for its <see cref="PipelineLoad"/>: how many of its upload slots are busy

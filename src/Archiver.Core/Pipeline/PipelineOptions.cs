@@ -1,7 +1,7 @@
 using System.ComponentModel.DataAnnotations;
-using Archiver.Paths;
+using Archiver.Core.Paths;
 
-namespace Archiver.Pipeline;
+namespace Archiver.Core.Pipeline;
 
 /// <summary>Defaults for every customer's pipeline (configuration section <c>archiver:pipeline</c>).</summary>
 public sealed class PipelineOptions

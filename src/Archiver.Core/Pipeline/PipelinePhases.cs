@@ -1,4 +1,4 @@
-namespace Archiver.Pipeline;
+namespace Archiver.Core.Pipeline;
 
 /// <summary>What a customer's actor is doing.</summary>
 public static class PipelinePhases

@@ -1,10 +1,10 @@
-using Archiver.Content;
-using Archiver.Customers;
-using Archiver.Storage;
-using Archiver.Uploads;
+using Archiver.Core.Content;
+using Archiver.Core.Customers;
+using Archiver.Core.Storage;
+using Archiver.Core.Uploads;
 using Microsoft.Extensions.Logging;
 
-namespace Archiver.Pipeline;
+namespace Archiver.Core.Pipeline;
 
 /// <summary>The node-wide services every customer pipeline shares.</summary>
 public sealed record PipelineServices(

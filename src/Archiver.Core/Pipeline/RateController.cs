@@ -1,4 +1,4 @@
-namespace Archiver.Pipeline;
+namespace Archiver.Core.Pipeline;
 
 /// <summary>
 /// Finds the rate Dropbox really allows a customer and stays just below it, never above the configured ceiling.

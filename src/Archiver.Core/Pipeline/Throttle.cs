@@ -1,4 +1,4 @@
-namespace Archiver.Pipeline;
+namespace Archiver.Core.Pipeline;
 
 /// <summary>
 /// One customer's pace towards Dropbox: a token bucket shared by all its upload workers, at the rate its

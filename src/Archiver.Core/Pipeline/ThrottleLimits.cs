@@ -1,4 +1,4 @@
-namespace Archiver.Pipeline;
+namespace Archiver.Core.Pipeline;
 
 /// <summary>The bounds a <see cref="Throttle"/> moves within.</summary>
 /// <param name="RatePerSecond">The configured ceiling, never exceeded, and the starting rate while nothing was learned.</param>

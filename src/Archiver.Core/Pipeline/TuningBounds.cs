@@ -1,4 +1,4 @@
-namespace Archiver.Pipeline;
+namespace Archiver.Core.Pipeline;
 
 /// <summary>
 /// The range of each per-customer setting, wherever it is set: the configuration file's defaults

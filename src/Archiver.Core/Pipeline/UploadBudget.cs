@@ -1,4 +1,4 @@
-namespace Archiver.Pipeline;
+namespace Archiver.Core.Pipeline;
 
 /// <summary>
 /// The node-wide cap on uploads in flight, shared by every customer's stream. An upload takes a slot after its

@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 
-namespace Archiver.Security;
+namespace Archiver.Core.Security;
 
 /// <summary>
 /// AES-256-GCM with a random 96-bit nonce per value. Output: <c>v1:</c> + base64(nonce ‖ tag ‖ ciphertext).

@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 
-namespace Archiver.Security;
+namespace Archiver.Core.Security;
 
 /// <summary>
 /// Remembers what each protected value decrypts to, so reading the same customers again and again (a node looks at all

@@ -1,4 +1,4 @@
-namespace Archiver.Security;
+namespace Archiver.Core.Security;
 
 /// <summary>Encrypts credentials before a store writes them and decrypts them when it reads them back.</summary>
 public interface ITokenProtector

@@ -1,4 +1,4 @@
-namespace Archiver.Security;
+namespace Archiver.Core.Security;
 
 /// <summary>
 /// Where the node keeps its state — the database, the token key, the API token, its identity — only the user it runs

@@ -1,6 +1,6 @@
-using Archiver.Customers;
+using Archiver.Core.Customers;
 
-namespace Archiver.Storage;
+namespace Archiver.Core.Storage;
 
 /// <summary>One entry of the append-only journal.</summary>
 /// <param name="Sequence">Increasing position in the journal.</param>

@@ -1,4 +1,4 @@
-namespace Archiver.Storage;
+namespace Archiver.Core.Storage;
 
 /// <summary>What a checkpoint write did.</summary>
 /// <param name="Applied">Outcomes written.</param>

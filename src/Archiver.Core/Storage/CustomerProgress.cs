@@ -1,6 +1,6 @@
-using Archiver.Customers;
+using Archiver.Core.Customers;
 
-namespace Archiver.Storage;
+namespace Archiver.Core.Storage;
 
 /// <summary>How many of a customer's items are in each status.</summary>
 public sealed record CustomerProgress(CustomerId Customer, long Pending, long InFlight, long Archived, long Failed)

@@ -1,6 +1,6 @@
-using Archiver.Customers;
+using Archiver.Core.Customers;
 
-namespace Archiver.Storage;
+namespace Archiver.Core.Storage;
 
 /// <summary>Thrown when a customer is added under an id already taken.</summary>
 public sealed class DuplicateCustomerException(CustomerId id)

@@ -1,4 +1,4 @@
-namespace Archiver.Storage;
+namespace Archiver.Core.Storage;
 
 /// <summary>The outcome of enqueueing one item.</summary>
 /// <param name="ItemId">The stored item's id (the existing one when it was a duplicate).</param>

@@ -1,4 +1,4 @@
-namespace Archiver.Storage;
+namespace Archiver.Core.Storage;
 
 /// <summary>The kinds of journal entry.</summary>
 public static class EventTypes

@@ -1,4 +1,4 @@
-namespace Archiver.Storage;
+namespace Archiver.Core.Storage;
 
 /// <summary>
 /// Everything a node needs from its database, one port per concern: the <see cref="IItemQueue"/>, the

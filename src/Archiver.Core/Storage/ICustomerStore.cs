@@ -1,6 +1,6 @@
-using Archiver.Customers;
+using Archiver.Core.Customers;
 
-namespace Archiver.Storage;
+namespace Archiver.Core.Storage;
 
 /// <summary>
 /// The customers: their Dropbox credentials, tuning and state. Adding a customer, updating it and changing its state

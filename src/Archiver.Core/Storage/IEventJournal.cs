@@ -1,4 +1,4 @@
-namespace Archiver.Storage;
+namespace Archiver.Core.Storage;
 
 /// <summary>
 /// The journal: what happened to customers, their pipelines, leases and items (<see cref="EventTypes"/>), in the order

@@ -1,7 +1,7 @@
-using Archiver.Customers;
-using Archiver.Items;
+using Archiver.Core.Customers;
+using Archiver.Core.Items;
 
-namespace Archiver.Storage;
+namespace Archiver.Core.Storage;
 
 /// <summary>
 /// The work queue: items stored once per (customer, external id), claimed in id order under a customer's lease, and

@@ -1,6 +1,6 @@
-using Archiver.Customers;
+using Archiver.Core.Customers;
 
-namespace Archiver.Storage;
+namespace Archiver.Core.Storage;
 
 /// <summary>
 /// Customers' leases: which node runs each customer's pipeline, until when, and under which fencing token.

@@ -1,6 +1,6 @@
-using Archiver.Cluster;
+using Archiver.Core.Cluster;
 
-namespace Archiver.Storage;
+namespace Archiver.Core.Storage;
 
 /// <summary>
 /// The nodes sharing the store: each registers itself and heartbeats into its row, and a joining node finds the

@@ -1,7 +1,7 @@
-using Archiver.Customers;
-using Archiver.Items;
+using Archiver.Core.Customers;
+using Archiver.Core.Items;
 
-namespace Archiver.Storage;
+namespace Archiver.Core.Storage;
 
 /// <summary>A page of one customer's items; <paramref name="Status"/> null means every status.</summary>
 public sealed record ItemQuery(CustomerId Customer, ItemStatus? Status = null, long AfterId = 0, int Limit = 100);

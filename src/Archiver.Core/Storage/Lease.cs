@@ -1,6 +1,6 @@
-using Archiver.Customers;
+using Archiver.Core.Customers;
 
-namespace Archiver.Storage;
+namespace Archiver.Core.Storage;
 
 /// <summary>
 /// A node's right to run one customer's pipeline until <see cref="ExpiresAt"/>. The fencing token grows with every

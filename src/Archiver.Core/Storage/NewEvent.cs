@@ -1,6 +1,6 @@
-using Archiver.Customers;
+using Archiver.Core.Customers;
 
-namespace Archiver.Storage;
+namespace Archiver.Core.Storage;
 
 /// <summary>A journal entry to append; the store stamps the time and sequence.</summary>
 /// <param name="Type">One of <see cref="EventTypes"/>.</param>

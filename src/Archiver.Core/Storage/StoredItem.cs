@@ -1,6 +1,6 @@
-using Archiver.Items;
+using Archiver.Core.Items;
 
-namespace Archiver.Storage;
+namespace Archiver.Core.Storage;
 
 /// <summary>An item with everything the store knows about it, for inspection.</summary>
 public sealed record StoredItem(

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
-using Archiver.Customers;
+using Archiver.Core.Customers;
 
-namespace Archiver.Storage;
+namespace Archiver.Core.Storage;
 
 /// <summary>
 /// Wakes a customer's feed the moment work arrives for it. A store pulses it after an enqueue commits

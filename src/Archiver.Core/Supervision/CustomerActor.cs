@@ -1,13 +1,13 @@
 using Akka.Actor;
 using Akka.Cluster.Sharding;
 using Akka.Persistence;
-using Archiver.Control;
-using Archiver.Customers;
-using Archiver.Pipeline;
-using Archiver.Storage;
+using Archiver.Core.Control;
+using Archiver.Core.Customers;
+using Archiver.Core.Pipeline;
+using Archiver.Core.Storage;
 using Microsoft.Extensions.Logging;
 
-namespace Archiver.Supervision;
+namespace Archiver.Core.Supervision;
 
 /// <summary>
 /// One customer: an entity of the cluster's sharding (<see cref="CustomerSharding"/>), so it runs on exactly one node
@@ -158,7 +158,7 @@ public sealed class CustomerActor : ReceivePersistentActor, IWithTimers
         {
             if (loaded.Customer is null)
             {
-                Archiver.Log.CustomerUnknown(_logger, _id);
+                Archiver.Core.Log.CustomerUnknown(_logger, _id);
                 Context.Parent.Tell(new Passivate(PoisonPill.Instance)); // a sharded entity for no customer: forgotten
                 Stash.UnstashAll();
                 Become(Unknown);
@@ -172,7 +172,7 @@ public sealed class CustomerActor : ReceivePersistentActor, IWithTimers
         });
         Command<LoadFailed>(failed =>
         {
-            Archiver.Log.CustomerLoadFailed(_logger, failed.Cause, _id);
+            Archiver.Core.Log.CustomerLoadFailed(_logger, failed.Cause, _id);
             Timers.StartSingleTimer(RetryTimer, LoadDue.Instance, _options.RestartBaseDelay);
         });
         Command<LoadDue>(_ => Load());
@@ -288,7 +288,7 @@ public sealed class CustomerActor : ReceivePersistentActor, IWithTimers
         Command<StopServing>(_ =>
         {
             StopWaiting();
-            Archiver.Log.PipelineStopped(_logger, _id);
+            Archiver.Core.Log.PipelineStopped(_logger, _id);
             EndLife();
         });
         Command<CustomerLeaseLost>(lost => lost.FencingToken == _lease?.FencingToken, _ =>
@@ -393,7 +393,7 @@ public sealed class CustomerActor : ReceivePersistentActor, IWithTimers
                 Reconfigure(new CustomerReconfigured(_configuration, customer));
             }
         });
-        Command<LoadFailed>(failed => Archiver.Log.CustomerLoadFailed(_logger, failed.Cause, _id)); // the next change reads it again
+        Command<LoadFailed>(failed => Archiver.Core.Log.CustomerLoadFailed(_logger, failed.Cause, _id)); // the next change reads it again
         Command<CustomerStopRequested>(_ =>
         {
             _stopRequested = true;
@@ -407,7 +407,7 @@ public sealed class CustomerActor : ReceivePersistentActor, IWithTimers
         });
         Command<StoreWriteFailed>(failed =>
         {
-            Archiver.Log.ControlStoreWriteFailed(_logger, failed.Cause, _id);
+            Archiver.Core.Log.ControlStoreWriteFailed(_logger, failed.Cause, _id);
             failed.Requester?.Tell(new LifecycleCommandDone(Recorded: false)); // the caller writes the store; the journal holds it anyway
             Act();
         });
@@ -416,11 +416,11 @@ public sealed class CustomerActor : ReceivePersistentActor, IWithTimers
             DeleteMessages(saved.Metadata.SequenceNr);
             DeleteSnapshots(new SnapshotSelectionCriteria(saved.Metadata.SequenceNr - 1));
         });
-        Command<SaveSnapshotFailure>(failed => Archiver.Log.ControlSnapshotFailed(_logger, failed.Cause, _id));
+        Command<SaveSnapshotFailure>(failed => Archiver.Core.Log.ControlSnapshotFailed(_logger, failed.Cause, _id));
         Command<DeleteMessagesSuccess>(_ => { });
-        Command<DeleteMessagesFailure>(failed => Archiver.Log.ControlSnapshotFailed(_logger, failed.Cause, _id));
+        Command<DeleteMessagesFailure>(failed => Archiver.Core.Log.ControlSnapshotFailed(_logger, failed.Cause, _id));
         Command<DeleteSnapshotsSuccess>(_ => { });
-        Command<DeleteSnapshotsFailure>(failed => Archiver.Log.ControlSnapshotFailed(_logger, failed.Cause, _id));
+        Command<DeleteSnapshotsFailure>(failed => Archiver.Core.Log.ControlSnapshotFailed(_logger, failed.Cause, _id));
     }
 
     /// <summary>
@@ -460,7 +460,7 @@ public sealed class CustomerActor : ReceivePersistentActor, IWithTimers
         }
         else if (_state.Lifecycle != _customer.State)
         {
-            Archiver.Log.ControlRepairedStore(_logger, _id, _customer.State, _state.Lifecycle);
+            Archiver.Core.Log.ControlRepairedStore(_logger, _id, _customer.State, _state.Lifecycle);
             WriteStore(_state.Lifecycle, _state.Reason ?? "recovered from the journal", requester: null); // then acts
             return;
         }
@@ -487,7 +487,7 @@ public sealed class CustomerActor : ReceivePersistentActor, IWithTimers
         Persist(new LifecycleChanged(state, reason), changed =>
         {
             Apply(changed);
-            Archiver.Log.LifecycleRecorded(_logger, _id, state, reason);
+            Archiver.Core.Log.LifecycleRecorded(_logger, _id, state, reason);
             if (writeStore)
             {
                 WriteStore(state, reason, requester);
@@ -547,7 +547,7 @@ public sealed class CustomerActor : ReceivePersistentActor, IWithTimers
         else if (_throttle is not null && _configuration.For(_customer).Throttle is var limits && limits != previousLimits)
         {
             _throttle.UpdateLimits(limits); // a node-wide reload reaches every idle customer: touched only when they changed
-            Archiver.Log.ThrottleReconfigured(_logger, _id, limits.RatePerSecond, limits.Burst);
+            Archiver.Core.Log.ThrottleReconfigured(_logger, _id, limits.RatePerSecond, limits.Burst);
         }
     }
 
@@ -570,12 +570,12 @@ public sealed class CustomerActor : ReceivePersistentActor, IWithTimers
         {
             _throttle?.UpdateLimits(settings.Throttle);
             _running = running with { Settings = settings };
-            Archiver.Log.ThrottleReconfigured(_logger, _id, settings.Throttle.RatePerSecond, settings.Throttle.Burst);
+            Archiver.Core.Log.ThrottleReconfigured(_logger, _id, settings.Throttle.RatePerSecond, settings.Throttle.Burst);
             return;
         }
 
         _restartRequested = true;
-        Archiver.Log.PipelineReconfiguring(_logger, _id);
+        Archiver.Core.Log.PipelineReconfiguring(_logger, _id);
         _pipelineStop?.Cancel();
     }
 
@@ -603,7 +603,7 @@ public sealed class CustomerActor : ReceivePersistentActor, IWithTimers
         Persist(new RateLearned(observed.RatePerSecond), learned =>
         {
             Apply(learned);
-            Archiver.Log.RateRecorded(_logger, _id, learned.RatePerSecond, observed.CeilingPerSecond);
+            Archiver.Core.Log.RateRecorded(_logger, _id, learned.RatePerSecond, observed.CeilingPerSecond);
         });
     }
 
@@ -716,7 +716,7 @@ public sealed class CustomerActor : ReceivePersistentActor, IWithTimers
     {
         if (journalStart)
         {
-            Archiver.Log.PipelineStarted(_logger, _id, lease.FencingToken, settings.Parallelism, settings.Throttle.RatePerSecond);
+            Archiver.Core.Log.PipelineStarted(_logger, _id, lease.FencingToken, settings.Parallelism, settings.Throttle.RatePerSecond);
             await _services.Store.AppendEventsAsync(
                 [new NewEvent(EventTypes.PipelineStarted, _id,
                     $"fencing token {lease.FencingToken}, parallelism {settings.Parallelism}, rate {settings.Throttle.RatePerSecond}/s")],
@@ -795,7 +795,7 @@ public sealed class CustomerActor : ReceivePersistentActor, IWithTimers
         }
         else if (!ShouldServe)
         {
-            Archiver.Log.PipelineStopped(_logger, _id);
+            Archiver.Core.Log.PipelineStopped(_logger, _id);
             EndLife();
         }
         else
@@ -809,14 +809,14 @@ public sealed class CustomerActor : ReceivePersistentActor, IWithTimers
     /// <summary>Dropbox refused everything of this customer: journaled and written to the store, and the life ends.</summary>
     private void Park(CustomerBlockedException blocked)
     {
-        Archiver.Log.CustomerParked(_logger, _id, blocked.State, blocked.Message);
+        Archiver.Core.Log.CustomerParked(_logger, _id, blocked.State, blocked.Message);
         Change(blocked.State, blocked.Message, writeStore: true, requester: null);
         EndLife();
     }
 
     private void LeaseWasLost(string reason)
     {
-        Archiver.Log.LeaseLost(_logger, _id, reason);
+        Archiver.Core.Log.LeaseLost(_logger, _id, reason);
         EndLife(journal: new NewEvent(EventTypes.LeaseLost, _id, reason));
     }
 
@@ -847,7 +847,7 @@ public sealed class CustomerActor : ReceivePersistentActor, IWithTimers
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
             // The lease expires on its own and the next owner returns the claims.
-            Archiver.Log.ReleaseFailed(_logger, ex, _id);
+            Archiver.Core.Log.ReleaseFailed(_logger, ex, _id);
         }
     }
 
@@ -858,7 +858,7 @@ public sealed class CustomerActor : ReceivePersistentActor, IWithTimers
         var delay = Backoff.After(_consecutiveCrashes, _options.RestartBaseDelay, _options.RestartMaxDelay);
         _activity.Phase(PipelinePhases.Restarting);
         _activity.Restarted(crash.Message);
-        Archiver.Log.PipelineCrashed(_logger, crash, _id, _consecutiveCrashes, delay);
+        Archiver.Core.Log.PipelineCrashed(_logger, crash, _id, _consecutiveCrashes, delay);
         TryJournalAsync(new NewEvent(EventTypes.PipelineRestarted, _id,
                 $"crashed ({crash.GetType().Name}: {crash.Message}); restart #{_consecutiveCrashes} in {delay.TotalSeconds:0.#} s"))
             .PipeTo(Self, success: () => new RestartJournaled(delay));
@@ -897,7 +897,7 @@ public sealed class CustomerActor : ReceivePersistentActor, IWithTimers
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
-            Archiver.Log.JournalFailed(_logger, ex, _id, entry.Type);
+            Archiver.Core.Log.JournalFailed(_logger, ex, _id, entry.Type);
         }
     }
 

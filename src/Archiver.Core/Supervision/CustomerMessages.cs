@@ -1,7 +1,7 @@
-using Archiver.Customers;
-using Archiver.Pipeline;
+using Archiver.Core.Customers;
+using Archiver.Core.Pipeline;
 
-namespace Archiver.Supervision;
+namespace Archiver.Core.Supervision;
 
 /// <summary>
 /// A new pipeline configuration for a <see cref="CustomerActor"/> and, when the node has one, a fresher record of the

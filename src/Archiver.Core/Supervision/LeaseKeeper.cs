@@ -1,10 +1,10 @@
 using System.Collections.Concurrent;
-using Archiver.Customers;
-using Archiver.Pipeline;
-using Archiver.Storage;
+using Archiver.Core.Customers;
+using Archiver.Core.Pipeline;
+using Archiver.Core.Storage;
 using Microsoft.Extensions.Logging;
 
-namespace Archiver.Supervision;
+namespace Archiver.Core.Supervision;
 
 /// <summary>
 /// Takes and renews this node's leases. Renewal covers every lease the node holds in one store call per round (the
@@ -14,7 +14,7 @@ namespace Archiver.Supervision;
 /// customer's life here.
 /// <para>
 /// Leases are also taken by group: a shard of customers takes the leases of all its active customers before sharding
-/// starts any of them here (<see cref="AcquireGroupAsync"/>, behind <c>Archiver.Node.ShardLease</c>). A customer's actor
+/// starts any of them here (<see cref="AcquireGroupAsync"/>, behind <c>Archiver.Core.Node.ShardLease</c>). A customer's actor
 /// then takes up the lease its group took, without a store call; a customer added later takes its own. Losing any
 /// lease of a group ends the group's hold at once (reported once), whoever holds that lease here.
 /// </para>

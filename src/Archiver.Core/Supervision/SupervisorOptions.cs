@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace Archiver.Supervision;
+namespace Archiver.Core.Supervision;
 
 /// <summary>How supervisors restart crashed pipelines and hold leases (configuration section <c>archiver:supervision</c>).</summary>
 public sealed class SupervisorOptions

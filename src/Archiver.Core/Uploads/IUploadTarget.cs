@@ -1,4 +1,4 @@
-namespace Archiver.Uploads;
+namespace Archiver.Core.Uploads;
 
 /// <summary>Where items are archived to: one customer's Dropbox, an emulator, or a fake in tests.</summary>
 public interface IUploadTarget

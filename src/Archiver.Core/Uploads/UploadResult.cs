@@ -1,7 +1,7 @@
-using Archiver.Customers;
-using Archiver.Items;
+using Archiver.Core.Customers;
+using Archiver.Core.Items;
 
-namespace Archiver.Uploads;
+namespace Archiver.Core.Uploads;
 
 /// <summary>How an upload ended, as the pipeline needs to know it.</summary>
 public abstract record UploadResult

@@ -3,7 +3,7 @@ using System.Net;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
-using Archiver.Customers;
+using Archiver.Core.Customers;
 using Archiver.Dropbox.Errors;
 using Archiver.Dropbox.Http;
 using Archiver.Dropbox.Json;

@@ -1,4 +1,4 @@
-using Archiver.Customers;
+using Archiver.Core.Customers;
 
 namespace Archiver.Dropbox.Auth;
 

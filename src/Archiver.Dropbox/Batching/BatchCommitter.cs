@@ -1,3 +1,4 @@
+using Archiver.Core;
 using Archiver.Dropbox.Errors;
 using Archiver.Dropbox.Models;
 

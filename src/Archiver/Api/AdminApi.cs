@@ -1,8 +1,8 @@
-using Archiver.App.Hosting;
+using Archiver.Hosting;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.Extensions.Options;
 
-namespace Archiver.App.Api;
+namespace Archiver.Api;
 
 /// <summary>Wires the admin API and status page into a node's web application.</summary>
 internal static class AdminApi

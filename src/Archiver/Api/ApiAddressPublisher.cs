@@ -1,10 +1,10 @@
-using Archiver.App.Hosting;
-using Archiver.Node;
+using Archiver.Core.Node;
+using Archiver.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Options;
 
-namespace Archiver.App.Api;
+namespace Archiver.Api;
 
 /// <summary>
 /// Once Kestrel listens, records the bound address (port 0 resolved) for the API's node view, writes it to the

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace Archiver.App.Api;
+namespace Archiver.Api;
 
 /// <summary>How the admin API and its CLI client write and read JSON: camelCase, enums by name.</summary>
 internal static class ApiJson

@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace Archiver.App.Api;
+namespace Archiver.Api;
 
 /// <summary>The node's API bearer token, resolved once at start.</summary>
 internal sealed class ApiToken(string value)

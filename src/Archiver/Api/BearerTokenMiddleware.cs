@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 
-namespace Archiver.App.Api;
+namespace Archiver.Api;
 
 /// <summary>
 /// Refuses every <c>/api</c> request that lacks the node's bearer token with 401 and a problem body.

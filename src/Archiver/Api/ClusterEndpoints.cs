@@ -1,9 +1,9 @@
 using Akka.Actor;
-using Archiver.Cluster;
-using Archiver.Node;
-using Archiver.Storage;
+using Archiver.Core.Cluster;
+using Archiver.Core.Node;
+using Archiver.Core.Storage;
 
-namespace Archiver.App.Api;
+namespace Archiver.Api;
 
 /// <summary>
 /// <c>/api/v1/cluster</c>: the Akka cluster of the nodes sharing this database, each member with its node id, the

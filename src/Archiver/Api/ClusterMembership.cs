@@ -1,9 +1,9 @@
 using Akka.Actor;
 using Akka.Cluster;
-using Archiver.Cluster;
-using Archiver.Storage;
+using Archiver.Core.Cluster;
+using Archiver.Core.Storage;
 
-namespace Archiver.App.Api;
+namespace Archiver.Api;
 
 /// <summary>One member as the answering node's Akka cluster extension sees it.</summary>
 internal sealed record MemberSnapshot(Address Address, MemberStatus Status, IReadOnlyList<string> Roles, bool Reachable);

@@ -1,4 +1,4 @@
-namespace Archiver.App.Api;
+namespace Archiver.Api;
 
 /// <summary>
 /// The cluster as Akka sees it from the answering node, joined with the rows the nodes write into the shared database.

@@ -1,6 +1,6 @@
-using Archiver.Node;
+using Archiver.Core.Node;
 
-namespace Archiver.App.Api;
+namespace Archiver.Api;
 
 /// <summary>
 /// <c>GET /api/v1/config</c>: the effective configuration, secrets masked. Pipeline defaults and customer blocks are the

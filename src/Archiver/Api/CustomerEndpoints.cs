@@ -1,10 +1,10 @@
-using Archiver.Customers;
-using Archiver.Node;
-using Archiver.Paths;
-using Archiver.Pipeline;
-using Archiver.Storage;
+using Archiver.Core.Customers;
+using Archiver.Core.Node;
+using Archiver.Core.Paths;
+using Archiver.Core.Pipeline;
+using Archiver.Core.Storage;
 
-namespace Archiver.App.Api;
+namespace Archiver.Api;
 
 /// <summary><c>/api/v1/customers</c>: create, update, list, show, pause, resume, retry-failed.</summary>
 internal static class CustomerEndpoints

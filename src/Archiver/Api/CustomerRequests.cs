@@ -1,6 +1,6 @@
-using Archiver.Customers;
+using Archiver.Core.Customers;
 
-namespace Archiver.App.Api;
+namespace Archiver.Api;
 
 /// <summary>The body of <c>POST /api/v1/customers</c>.</summary>
 internal sealed record CreateCustomerRequest(

@@ -1,7 +1,7 @@
-using Archiver.Customers;
-using Archiver.Storage;
+using Archiver.Core.Customers;
+using Archiver.Core.Storage;
 
-namespace Archiver.App.Api;
+namespace Archiver.Api;
 
 /// <summary>A customer as the API shows it: whether tokens are set, never the tokens.</summary>
 /// <param name="ServedBy">The node id holding the customer's lease, which serves it now; null when none does.</param>

@@ -1,13 +1,13 @@
 using System.Collections;
 using System.Globalization;
 using System.Text.RegularExpressions;
-using Archiver.App.Hosting;
-using Archiver.Node;
-using Archiver.Pipeline;
-using Archiver.Supervision;
+using Archiver.Core.Node;
+using Archiver.Core.Pipeline;
+using Archiver.Core.Supervision;
+using Archiver.Hosting;
 using Microsoft.Extensions.Options;
 
-namespace Archiver.App.Api;
+namespace Archiver.Api;
 
 /// <summary>
 /// The configuration a node runs with — the pipeline settings in force (defaults and each customer's block), every

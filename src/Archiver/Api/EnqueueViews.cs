@@ -1,4 +1,4 @@
-namespace Archiver.App.Api;
+namespace Archiver.Api;
 
 /// <summary>What enqueueing one item did.</summary>
 internal sealed record EnqueuedView(long ItemId, bool Created);

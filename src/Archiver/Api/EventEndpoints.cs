@@ -1,7 +1,7 @@
-using Archiver.Customers;
-using Archiver.Storage;
+using Archiver.Core.Customers;
+using Archiver.Core.Storage;
 
-namespace Archiver.App.Api;
+namespace Archiver.Api;
 
 /// <summary><c>GET /api/v1/events?after=&amp;limit=&amp;customer=&amp;type=</c>: the journal after a sequence number, oldest first.</summary>
 internal static class EventEndpoints

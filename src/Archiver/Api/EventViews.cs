@@ -1,4 +1,4 @@
-namespace Archiver.App.Api;
+namespace Archiver.Api;
 
 /// <summary>One journal entry.</summary>
 internal sealed record EventView(long Sequence, DateTimeOffset At, string? Customer, long? ItemId, string Type, string Details);

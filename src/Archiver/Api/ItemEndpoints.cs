@@ -1,11 +1,11 @@
 using System.Text.Json;
-using Archiver.App.Hosting;
-using Archiver.Customers;
-using Archiver.Items;
-using Archiver.Storage;
+using Archiver.Core.Customers;
+using Archiver.Core.Items;
+using Archiver.Core.Storage;
+using Archiver.Hosting;
 using Microsoft.Extensions.Options;
 
-namespace Archiver.App.Api;
+namespace Archiver.Api;
 
 /// <summary><c>/api/v1/items</c>: enqueue one item (JSON), or many as JSON lines.</summary>
 internal static class ItemEndpoints

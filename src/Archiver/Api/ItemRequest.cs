@@ -1,6 +1,6 @@
-using Archiver.Items;
+using Archiver.Core.Items;
 
-namespace Archiver.App.Api;
+namespace Archiver.Api;
 
 /// <summary>One item to enqueue: the body of <c>POST /api/v1/items</c>, or one line of a bulk body.</summary>
 /// <param name="Source">A <c>file:</c> or <c>http(s):</c> URI, or an absolute file path.</param>

@@ -1,8 +1,8 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
-using Archiver.Items;
+using Archiver.Core.Items;
 
-namespace Archiver.App.Api;
+namespace Archiver.Api;
 
 /// <summary>
 /// Reads an <see cref="ItemRequest"/> out of JSON one field at a time, so that a wrong type or value is refused

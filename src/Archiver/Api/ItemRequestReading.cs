@@ -1,4 +1,4 @@
-namespace Archiver.App.Api;
+namespace Archiver.Api;
 
 /// <summary>
 /// What <see cref="ItemRequestReader"/> made of one JSON item: the request (its unreadable fields left null), the

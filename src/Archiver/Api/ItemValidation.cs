@@ -1,8 +1,8 @@
-using Archiver.App.Hosting;
-using Archiver.Customers;
-using Archiver.Items;
+using Archiver.Core.Customers;
+using Archiver.Core.Items;
+using Archiver.Hosting;
 
-namespace Archiver.App.Api;
+namespace Archiver.Api;
 
 /// <summary>
 /// Checks an <see cref="ItemRequest"/> before anything is stored: every field present and well formed, a

@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace Archiver.App.Api;
+namespace Archiver.Api;
 
 /// <summary>Reads a request's JSON body, turning a malformed or missing one into a 400 problem that says what is wrong.</summary>
 internal static class JsonBody

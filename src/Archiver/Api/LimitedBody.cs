@@ -1,4 +1,4 @@
-namespace Archiver.App.Api;
+namespace Archiver.Api;
 
 /// <summary>A request body that throws <see cref="RequestBodyTooLargeException"/> once more than a limit has been read from it.</summary>
 internal sealed class LimitedBody(Stream inner, long limit) : Stream

@@ -1,4 +1,4 @@
-namespace Archiver.App.Api;
+namespace Archiver.Api;
 
 /// <summary>The API's recurring RFC 7807 answers.</summary>
 internal static class Problems

@@ -1,7 +1,7 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Http.Features;
 
-namespace Archiver.App.Api;
+namespace Archiver.Api;
 
 /// <summary>
 /// The most an <c>/api</c> request body may carry, enforced here rather than by Kestrel so that a body over it is

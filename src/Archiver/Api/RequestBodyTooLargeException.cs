@@ -1,4 +1,4 @@
-namespace Archiver.App.Api;
+namespace Archiver.Api;
 
 /// <summary>A request body went on past <see cref="RequestBodyLimit.MaxBytes"/>; answered 413.</summary>
 internal sealed class RequestBodyTooLargeException()

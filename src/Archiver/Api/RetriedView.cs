@@ -1,4 +1,4 @@
-namespace Archiver.App.Api;
+namespace Archiver.Api;
 
 /// <summary>How many failed items went back to pending.</summary>
 internal sealed record RetriedView(string Customer, int Retried);

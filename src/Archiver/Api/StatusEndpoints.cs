@@ -1,8 +1,8 @@
-using Archiver.Node;
-using Archiver.Pipeline;
-using Archiver.Storage;
+using Archiver.Core.Node;
+using Archiver.Core.Pipeline;
+using Archiver.Core.Storage;
 
-namespace Archiver.App.Api;
+namespace Archiver.Api;
 
 /// <summary>
 /// <c>GET /api/v1/status</c>: per customer state and reason, backlog, archived, failed, rate against its limit, recent

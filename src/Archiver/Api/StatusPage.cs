@@ -1,6 +1,6 @@
 using System.Reflection;
 
-namespace Archiver.App.Api;
+namespace Archiver.Api;
 
 /// <summary>
 /// The status page: HTML, script and style embedded in the executable, served without a token (the page itself
@@ -12,9 +12,9 @@ internal static class StatusPage
 
     private static readonly Dictionary<string, (string Resource, string ContentType)> Assets = new(StringComparer.Ordinal)
     {
-        ["/"] = ("Archiver.App.StatusPage.index.html", "text/html; charset=utf-8"),
-        ["/status.js"] = ("Archiver.App.StatusPage.status.js", "text/javascript; charset=utf-8"),
-        ["/status.css"] = ("Archiver.App.StatusPage.status.css", "text/css; charset=utf-8"),
+        ["/"] = ("Archiver.StatusPage.index.html", "text/html; charset=utf-8"),
+        ["/status.js"] = ("Archiver.StatusPage.status.js", "text/javascript; charset=utf-8"),
+        ["/status.css"] = ("Archiver.StatusPage.status.css", "text/css; charset=utf-8"),
     };
 
     public static void Map(WebApplication app)

@@ -1,7 +1,7 @@
-using Archiver.Customers;
-using Archiver.Pipeline;
+using Archiver.Core.Customers;
+using Archiver.Core.Pipeline;
 
-namespace Archiver.App.Api;
+namespace Archiver.Api;
 
 /// <summary>The answer of <c>GET /api/v1/status</c>: the node, and every customer's state and progress.</summary>
 internal sealed record StatusView(NodeView Node, DateTimeOffset At, IReadOnlyList<CustomerStatusView> Customers);

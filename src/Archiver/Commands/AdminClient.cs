@@ -3,10 +3,10 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
-using Archiver.App.Api;
-using Archiver.App.Hosting;
+using Archiver.Api;
+using Archiver.Hosting;
 
-namespace Archiver.App.Commands;
+namespace Archiver.Commands;
 
 /// <summary>
 /// The CLI's client for a running node's admin API. The address and token come from <c>--api</c>/<c>--token</c>,

@@ -2,7 +2,7 @@ using System.CommandLine;
 using System.Text.Json;
 using Spectre.Console;
 
-namespace Archiver.App.Commands;
+namespace Archiver.Commands;
 
 /// <summary>Runs a command against a running node's API: one clear line and exit code 1 when the API refuses or cannot be reached.</summary>
 internal static class ApiCommand

@@ -1,6 +1,6 @@
 using System.CommandLine;
 
-namespace Archiver.App.Commands;
+namespace Archiver.Commands;
 
 /// <summary>Options of every command that talks to a running node through its admin API.</summary>
 internal static class ApiConnectionOptions

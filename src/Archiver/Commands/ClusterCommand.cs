@@ -3,7 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using Spectre.Console;
 
-namespace Archiver.App.Commands;
+namespace Archiver.Commands;
 
 /// <summary>
 /// <c>archiver cluster show|leave|down</c>: the Akka cluster of the nodes sharing the database, in the manner of

@@ -1,6 +1,6 @@
 using System.CommandLine;
 
-namespace Archiver.App.Commands;
+namespace Archiver.Commands;
 
 /// <summary>Options every command understands.</summary>
 internal static class CommonOptions

@@ -1,11 +1,11 @@
 using System.CommandLine;
 using System.Text.Json;
-using Archiver.App.Api;
-using Archiver.App.Hosting;
-using Archiver.Pipeline;
+using Archiver.Api;
+using Archiver.Core.Pipeline;
+using Archiver.Hosting;
 using Spectre.Console;
 
-namespace Archiver.App.Commands;
+namespace Archiver.Commands;
 
 /// <summary>
 /// <c>archiver config show</c>: the effective configuration, secrets masked — the running node's, or with

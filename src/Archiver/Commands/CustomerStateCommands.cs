@@ -1,7 +1,7 @@
 using System.CommandLine;
 using Spectre.Console;
 
-namespace Archiver.App.Commands;
+namespace Archiver.Commands;
 
 /// <summary><c>archiver pause|resume|retry-failed &lt;customer&gt;</c>.</summary>
 internal static class CustomerStateCommands

@@ -1,9 +1,9 @@
 using System.CommandLine;
 using System.Text.Json;
-using Archiver.Customers;
+using Archiver.Core.Customers;
 using Spectre.Console;
 
-namespace Archiver.App.Commands;
+namespace Archiver.Commands;
 
 /// <summary><c>archiver customers add|list|show|update</c>, through the node's admin API.</summary>
 internal static class CustomersCommand

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using Spectre.Console;
 
-namespace Archiver.App.Commands;
+namespace Archiver.Commands;
 
 /// <summary><c>archiver db migrate</c>: bring the schema up to date without starting a node.</summary>
 internal static class DbCommand

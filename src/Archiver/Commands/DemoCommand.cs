@@ -1,8 +1,8 @@
 using System.CommandLine;
-using Archiver.App.Demo;
+using Archiver.Demo;
 using Spectre.Console;
 
-namespace Archiver.App.Commands;
+namespace Archiver.Commands;
 
 /// <summary><c>archiver demo</c>: archive generated items for three customers into the bundled emulator.</summary>
 internal static class DemoCommand

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Archiver.App.Commands;
+namespace Archiver.Commands;
 
 /// <summary>An account of <c>archiver emulator --account name:token[:rate[:burst]]</c>.</summary>
 internal sealed record EmulatedAccount(string Name, string Token, double RatePerSecond, int Burst)

@@ -4,7 +4,7 @@ using System.Runtime.InteropServices;
 using Archiver.Dropbox.Emulator;
 using Spectre.Console;
 
-namespace Archiver.App.Commands;
+namespace Archiver.Commands;
 
 /// <summary>
 /// <c>archiver emulator</c>: the local Dropbox on its own, until Ctrl+C. The fault options apply to every

@@ -1,8 +1,8 @@
 using System.CommandLine;
-using Archiver.Items;
+using Archiver.Core.Items;
 using Spectre.Console;
 
-namespace Archiver.App.Commands;
+namespace Archiver.Commands;
 
 /// <summary><c>archiver enqueue</c>: one item, through the node's admin API; its content is a file under a content root or an allowed URL.</summary>
 internal static class EnqueueCommand

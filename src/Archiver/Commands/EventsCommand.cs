@@ -3,7 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using Spectre.Console;
 
-namespace Archiver.App.Commands;
+namespace Archiver.Commands;
 
 /// <summary><c>archiver events tail [--customer] [--type] [--lines N] [--follow]</c>: the node's journal.</summary>
 internal static class EventsCommand

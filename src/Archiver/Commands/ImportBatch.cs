@@ -1,4 +1,4 @@
-namespace Archiver.App.Commands;
+namespace Archiver.Commands;
 
 /// <summary>
 /// One request's worth of a JSON-lines file: <see cref="Body"/> holds lines <see cref="FirstLine"/> onwards, one per

@@ -1,6 +1,6 @@
 using System.Runtime.CompilerServices;
 
-namespace Archiver.App.Commands;
+namespace Archiver.Commands;
 
 /// <summary>
 /// Splits a JSON-lines stream into request bodies of at most <c>maxLines</c> lines and <c>maxBytes</c> bytes, holding

@@ -2,7 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using Spectre.Console;
 
-namespace Archiver.App.Commands;
+namespace Archiver.Commands;
 
 /// <summary>
 /// <c>archiver import &lt;file.jsonl&gt;</c>: streams a JSON-lines file to the node in bulk requests of at most

@@ -1,7 +1,7 @@
 using System.CommandLine;
-using Archiver.App.Hosting;
+using Archiver.Hosting;
 
-namespace Archiver.App.Commands;
+namespace Archiver.Commands;
 
 /// <summary><c>archiver run</c>: a node on the configured store, until SIGTERM or Ctrl+C.</summary>
 internal static class RunCommand

@@ -1,11 +1,11 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
-using Archiver.Pipeline;
+using Archiver.Core.Pipeline;
 using Spectre.Console;
 using Spectre.Console.Rendering;
 
-namespace Archiver.App.Commands;
+namespace Archiver.Commands;
 
 /// <summary>
 /// <c>archiver status [--watch] [--url]</c>: every customer's state, progress, rate and 429s, and what holds it below its

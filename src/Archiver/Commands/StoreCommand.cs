@@ -1,8 +1,8 @@
 using System.CommandLine;
-using Archiver.App.Hosting;
-using Archiver.Storage;
+using Archiver.Core.Storage;
+using Archiver.Hosting;
 
-namespace Archiver.App.Commands;
+namespace Archiver.Commands;
 
 /// <summary>Runs a one-off command against the configured store, migrated first, without starting the node.</summary>
 internal static class StoreCommand

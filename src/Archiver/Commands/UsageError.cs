@@ -1,4 +1,4 @@
-namespace Archiver.App.Commands;
+namespace Archiver.Commands;
 
 /// <summary>A command's arguments make no sense: one line on stderr naming the argument and what it expects, exit code 2.</summary>
 internal static class UsageError

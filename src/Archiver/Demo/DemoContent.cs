@@ -1,8 +1,8 @@
 using System.Globalization;
 using System.Text;
-using Archiver.Items;
+using Archiver.Core.Items;
 
-namespace Archiver.App.Demo;
+namespace Archiver.Demo;
 
 /// <summary>Small but genuine payloads for the demo: playable WAV recordings, SMS transcripts and one-page PDF faxes.</summary>
 internal static class DemoContent

@@ -1,4 +1,4 @@
-namespace Archiver.App.Demo;
+namespace Archiver.Demo;
 
 /// <summary>One demo customer: its Dropbox's real limit (enforced by the emulator) and the rate Archiver is configured with.</summary>
 internal sealed record DemoCustomer(string Id, string Name, double DropboxLimit, int DropboxBurst, double ConfiguredRate, int Parallelism)

@@ -1,13 +1,13 @@
 using System.Diagnostics;
-using Archiver.App.Hosting;
-using Archiver.Customers;
+using Archiver.Core.Customers;
+using Archiver.Core.Items;
+using Archiver.Core.Node;
+using Archiver.Core.Storage;
 using Archiver.Dropbox.Emulator;
-using Archiver.Items;
-using Archiver.Node;
-using Archiver.Storage;
+using Archiver.Hosting;
 using Spectre.Console;
 
-namespace Archiver.App.Demo;
+namespace Archiver.Demo;
 
 /// <summary>
 /// <c>archiver demo</c>: the whole service on one machine with no account. Starts the Dropbox emulator on a free
@@ -35,7 +35,7 @@ internal sealed class DemoRunner(int itemsPerCustomer, string workDirectory, IAn
 
         var stopwatch = Stopwatch.StartNew();
         await host.StartAsync(cancellationToken);
-        var statusPage = $"{NodeHost.ApiAddress(host)}#token={host.Services.GetRequiredService<App.Api.ApiToken>().Reveal}";
+        var statusPage = $"{NodeHost.ApiAddress(host)}#token={host.Services.GetRequiredService<Api.ApiToken>().Reveal}";
         console.MarkupLineInterpolated($"Status page: [blue]{statusPage}[/] (while the demo runs)");
         var finishedAfter = await ShowProgressAsync(store, cancellationToken);
         await host.StopAsync(cancellationToken);

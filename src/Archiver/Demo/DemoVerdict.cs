@@ -1,11 +1,11 @@
-using Archiver.Customers;
+using Archiver.Core.Customers;
+using Archiver.Core.Items;
+using Archiver.Core.Node;
+using Archiver.Core.Storage;
 using Archiver.Dropbox.Emulator;
-using Archiver.Items;
-using Archiver.Node;
-using Archiver.Storage;
 using Spectre.Console;
 
-namespace Archiver.App.Demo;
+namespace Archiver.Demo;
 
 /// <summary>What the demo found for one customer, checked against what the emulator actually holds.</summary>
 internal sealed record DemoVerdict(

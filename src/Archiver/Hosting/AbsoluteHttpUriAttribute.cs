@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace Archiver.App.Hosting;
+namespace Archiver.Hosting;
 
 /// <summary>
 /// A URI setting must be an absolute http(s) address. The binder takes any text as a relative URI, so without this an

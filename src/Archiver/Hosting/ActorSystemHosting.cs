@@ -1,12 +1,12 @@
 using Akka.Configuration;
 using Akka.Hosting;
 using Akka.Hosting.Configuration;
-using Archiver.Cluster;
-using Archiver.Control;
-using Archiver.Node;
+using Archiver.Core.Cluster;
+using Archiver.Core.Control;
+using Archiver.Core.Node;
 using Microsoft.Extensions.Options;
 
-namespace Archiver.App.Hosting;
+namespace Archiver.Hosting;
 
 /// <summary>
 /// The node's actor system: started and stopped by the Generic Host (Akka.Hosting), configured by the <c>akka</c>
@@ -66,7 +66,7 @@ internal static class ActorSystemHosting
     public static readonly IReadOnlyDictionary<string, string?> Defaults = new Dictionary<string, string?>(ClusterSettings.Defaults, StringComparer.OrdinalIgnoreCase)
     {
         ["akka:loglevel"] = "INFO",
-        ["akka:scheduler:implementation"] = "Archiver.Node.TimerQueueScheduler, Archiver.Core",
+        ["akka:scheduler:implementation"] = "Archiver.Core.Node.TimerQueueScheduler, Archiver.Core",
         ["akka:log-dead-letters"] = "10",
         ["akka:log-dead-letters-during-shutdown"] = "off",
         ["akka:coordinated-shutdown:default-phase-timeout"] = "5s",

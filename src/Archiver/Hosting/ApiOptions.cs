@@ -1,7 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using System.Net;
 
-namespace Archiver.App.Hosting;
+namespace Archiver.Hosting;
 
 /// <summary>The node's admin API and status page (configuration section <c>archiver:api</c>).</summary>
 public sealed class ApiOptions : IValidatableObject

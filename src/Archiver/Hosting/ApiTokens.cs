@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
-using Archiver.Security;
+using Archiver.Core.Security;
 
-namespace Archiver.App.Hosting;
+namespace Archiver.Hosting;
 
 /// <summary>Finds the admin API's bearer token: configured, or generated once into a file only its owner can read.</summary>
 internal static class ApiTokens

@@ -1,7 +1,7 @@
 using Archiver.Configuration.Hocon;
 using Microsoft.Extensions.Options;
 
-namespace Archiver.App.Hosting;
+namespace Archiver.Hosting;
 
 /// <summary>
 /// Builds the configuration every command reads, later sources overriding earlier ones:

@@ -1,21 +1,21 @@
-using Archiver.Content;
-using Archiver.Cluster;
-using Archiver.Control;
-using Archiver.Customers;
-using Archiver.Diagnostics;
+using Archiver.Core.Cluster;
+using Archiver.Core.Content;
+using Archiver.Core.Control;
+using Archiver.Core.Customers;
+using Archiver.Core.Diagnostics;
+using Archiver.Core.Node;
+using Archiver.Core.Pipeline;
+using Archiver.Core.Storage;
+using Archiver.Core.Supervision;
+using Archiver.Core.Uploads;
 using Archiver.Dropbox;
 using Archiver.Dropbox.Auth;
 using Archiver.Dropbox.Batching;
-using Archiver.Node;
-using Archiver.Pipeline;
-using Archiver.Storage;
 using Archiver.Storage.Postgres;
 using Archiver.Storage.Sqlite;
-using Archiver.Supervision;
-using Archiver.Uploads;
 using Microsoft.Extensions.Options;
 
-namespace Archiver.App.Hosting;
+namespace Archiver.Hosting;
 
 /// <summary>Wires a node: validated options, the store, Dropbox, content sources, and the actor system the node runs in.</summary>
 internal static class ArchiverServiceCollectionExtensions
@@ -103,7 +103,7 @@ internal static class ArchiverServiceCollectionExtensions
             sp.GetRequiredService<IContentSource>(),
             sp.GetRequiredService<WorkSignal>(),
             sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<ILoggerFactory>().CreateLogger("Archiver.Pipeline"))
+            sp.GetRequiredService<ILoggerFactory>().CreateLogger("Archiver.Core.Pipeline"))
         {
             Uploads = sp.GetRequiredService<UploadBudget>(),
         });

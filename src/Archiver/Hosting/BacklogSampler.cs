@@ -1,7 +1,7 @@
-using Archiver.Diagnostics;
-using Archiver.Storage;
+using Archiver.Core.Diagnostics;
+using Archiver.Core.Storage;
 
-namespace Archiver.App.Hosting;
+namespace Archiver.Hosting;
 
 /// <summary>Reads every customer's backlog from the store every few seconds for the <c>archiver.backlog</c> gauge.</summary>
 internal sealed partial class BacklogSampler(IArchiveStore store, ArchiverMetrics metrics, TimeProvider time, ILogger<BacklogSampler> logger) : BackgroundService

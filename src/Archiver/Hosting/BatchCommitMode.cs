@@ -1,4 +1,4 @@
-namespace Archiver.App.Hosting;
+namespace Archiver.Hosting;
 
 /// <summary>When a node commits uploads in per-customer batches (<c>archiver.dropbox.batch-commits</c>).</summary>
 public enum BatchCommitMode

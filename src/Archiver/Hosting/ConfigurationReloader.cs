@@ -1,9 +1,9 @@
 using Archiver.Configuration.Hocon;
-using Archiver.Node;
+using Archiver.Core.Node;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Primitives;
 
-namespace Archiver.App.Hosting;
+namespace Archiver.Hosting;
 
 /// <summary>
 /// Puts an edited configuration file in force without a restart: each time the configuration reloads, the pipeline

@@ -1,4 +1,4 @@
-namespace Archiver.App.Hosting;
+namespace Archiver.Hosting;
 
 /// <summary>Where item content may be read from (configuration section <c>archiver:content</c>).</summary>
 public sealed class ContentOptions

@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace Archiver.App.Hosting;
+namespace Archiver.Hosting;
 
 /// <summary>
 /// The Dropbox app whose refresh tokens customers were connected with (configuration section <c>archiver:dropbox</c>,

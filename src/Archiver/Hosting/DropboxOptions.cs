@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace Archiver.App.Hosting;
+namespace Archiver.Hosting;
 
 /// <summary>Where Dropbox is (configuration section <c>archiver:dropbox</c>); point both at an emulator to run without an account.</summary>
 public sealed class DropboxOptions

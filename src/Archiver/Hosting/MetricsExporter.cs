@@ -1,10 +1,10 @@
-using Archiver.Diagnostics;
+using Archiver.Core.Diagnostics;
 using Microsoft.Extensions.Options;
 using OpenTelemetry;
 using OpenTelemetry.Exporter;
 using OpenTelemetry.Metrics;
 
-namespace Archiver.App.Hosting;
+namespace Archiver.Hosting;
 
 /// <summary>Exports the <c>Archiver</c> meter over OTLP while the node runs, when <c>archiver.telemetry.otlp-endpoint</c> is set.</summary>
 internal sealed partial class MetricsExporter(IOptions<TelemetryOptions> options, ILogger<MetricsExporter> logger) : IHostedService, IDisposable

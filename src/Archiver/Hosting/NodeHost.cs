@@ -1,10 +1,10 @@
-using Archiver.App.Api;
-using Archiver.Node;
-using Archiver.Storage;
+using Archiver.Api;
+using Archiver.Core.Node;
+using Archiver.Core.Storage;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Options;
 
-namespace Archiver.App.Hosting;
+namespace Archiver.Hosting;
 
 /// <summary>Builds the host a node (or a one-off command) runs in.</summary>
 internal static class NodeHost

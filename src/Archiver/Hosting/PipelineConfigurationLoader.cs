@@ -1,7 +1,7 @@
-using Archiver.Pipeline;
+using Archiver.Core.Pipeline;
 using Microsoft.Extensions.Options;
 
-namespace Archiver.App.Hosting;
+namespace Archiver.Hosting;
 
 /// <summary>
 /// Reads <c>archiver.pipeline</c> and every <c>archiver.customers.&lt;id&gt;</c> block into a

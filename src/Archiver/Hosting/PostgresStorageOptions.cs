@@ -1,4 +1,4 @@
-namespace Archiver.App.Hosting;
+namespace Archiver.Hosting;
 
 /// <summary>The PostgreSQL store's settings (configuration section <c>archiver:storage:postgres</c>).</summary>
 public sealed class PostgresStorageOptions

@@ -1,4 +1,4 @@
-namespace Archiver.App.Hosting;
+namespace Archiver.Hosting;
 
 /// <summary>How credentials are protected at rest (configuration section <c>archiver:security</c>).</summary>
 public sealed class SecurityOptions

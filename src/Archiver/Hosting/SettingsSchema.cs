@@ -2,14 +2,14 @@ using System.Collections;
 using System.ComponentModel;
 using System.Globalization;
 using System.Reflection;
-using Archiver.Cluster;
 using Archiver.Configuration.Hocon;
-using Archiver.Control;
-using Archiver.Node;
-using Archiver.Pipeline;
-using Archiver.Supervision;
+using Archiver.Core.Cluster;
+using Archiver.Core.Control;
+using Archiver.Core.Node;
+using Archiver.Core.Pipeline;
+using Archiver.Core.Supervision;
 
-namespace Archiver.App.Hosting;
+namespace Archiver.Hosting;
 
 /// <summary>
 /// Every setting under <c>archiver</c>, read off the options classes the service binds (one source of truth: a new

@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace Archiver.App.Hosting;
+namespace Archiver.Hosting;
 
 /// <summary>Where the node keeps its state (configuration section <c>archiver:storage</c>).</summary>
 public sealed class StorageOptions : IValidatableObject

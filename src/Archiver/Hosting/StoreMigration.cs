@@ -1,6 +1,6 @@
-using Archiver.Storage;
+using Archiver.Core.Storage;
 
-namespace Archiver.App.Hosting;
+namespace Archiver.Hosting;
 
 /// <summary>Brings the schema up to date before the admin API starts listening, so no request meets a missing table.</summary>
 internal sealed class StoreMigration(IArchiveStore store) : IHostedService

@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace Archiver.App.Hosting;
+namespace Archiver.Hosting;
 
 /// <summary>Where metrics go (configuration section <c>archiver:telemetry</c>).</summary>
 public sealed class TelemetryOptions

@@ -1,8 +1,8 @@
 using System.Security.Cryptography;
-using Archiver.Node;
-using Archiver.Security;
+using Archiver.Core.Node;
+using Archiver.Core.Security;
 
-namespace Archiver.App.Hosting;
+namespace Archiver.Hosting;
 
 /// <summary>
 /// Finds (or, on first start, creates) the key that encrypts Dropbox tokens at rest. The protector it returns decrypts

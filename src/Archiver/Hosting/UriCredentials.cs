@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 
-namespace Archiver.App.Hosting;
+namespace Archiver.Hosting;
 
 /// <summary>
 /// Hides the user name and password a URI may carry (<c>http://user:pass@host/</c> → <c>http://***@host/</c>) wherever

@@ -1,6 +1,6 @@
-using Archiver.Content;
-using Archiver.Customers;
-using Archiver.Items;
+using Archiver.Core.Content;
+using Archiver.Core.Customers;
+using Archiver.Core.Items;
 
 namespace Archiver.Core.Tests.Content;
 

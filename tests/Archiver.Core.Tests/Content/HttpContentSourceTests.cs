@@ -1,7 +1,7 @@
 using System.Net;
-using Archiver.Content;
-using Archiver.Customers;
-using Archiver.Items;
+using Archiver.Core.Content;
+using Archiver.Core.Customers;
+using Archiver.Core.Items;
 
 namespace Archiver.Core.Tests.Content;
 

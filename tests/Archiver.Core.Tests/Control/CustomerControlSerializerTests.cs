@@ -1,8 +1,8 @@
 using System.Text;
 using Akka.Serialization;
-using Archiver.Control;
-using Archiver.Customers;
-using Archiver.Supervision;
+using Archiver.Core.Control;
+using Archiver.Core.Customers;
+using Archiver.Core.Supervision;
 
 namespace Archiver.Core.Tests.Control;
 
@@ -67,6 +67,6 @@ public sealed class CustomerControlSerializerTests() : Akka.TestKit.Xunit2.TestK
     {
         var serializer = new CustomerControlSerializer((Akka.Actor.ExtendedActorSystem)Sys);
 
-        Assert.Throws<System.Runtime.Serialization.SerializationException>(() => serializer.FromBinary("{}"u8.ToArray(), "Archiver.Control.RateLearned"));
+        Assert.Throws<System.Runtime.Serialization.SerializationException>(() => serializer.FromBinary("{}"u8.ToArray(), "Archiver.Core.Control.RateLearned"));
     }
 }

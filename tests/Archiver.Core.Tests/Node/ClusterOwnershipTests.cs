@@ -1,11 +1,11 @@
 using Akka.Actor;
 using Akka.Configuration;
-using Archiver.Cluster;
-using Archiver.Control;
+using Archiver.Core.Cluster;
+using Archiver.Core.Control;
+using Archiver.Core.Customers;
+using Archiver.Core.Node;
+using Archiver.Core.Supervision;
 using Archiver.Core.Tests.Pipeline;
-using Archiver.Customers;
-using Archiver.Node;
-using Archiver.Supervision;
 using Archiver.Testing;
 using Microsoft.Extensions.Options;
 

@@ -1,4 +1,4 @@
-using Archiver.Node;
+using Archiver.Core.Node;
 
 namespace Archiver.Core.Tests.Node;
 

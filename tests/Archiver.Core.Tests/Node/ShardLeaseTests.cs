@@ -2,11 +2,11 @@ using Akka.Actor;
 using Akka.Cluster.Sharding;
 using Akka.Configuration;
 using Akka.Coordination;
-using Archiver.Cluster;
+using Archiver.Core.Cluster;
+using Archiver.Core.Customers;
+using Archiver.Core.Node;
+using Archiver.Core.Supervision;
 using Archiver.Core.Tests.Pipeline;
-using Archiver.Customers;
-using Archiver.Node;
-using Archiver.Supervision;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Archiver.Core.Tests.Node;

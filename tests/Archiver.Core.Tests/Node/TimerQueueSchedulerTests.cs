@@ -1,6 +1,6 @@
 using Akka.Actor;
 using Akka.Configuration;
-using Archiver.Node;
+using Archiver.Core.Node;
 
 namespace Archiver.Core.Tests.Node;
 

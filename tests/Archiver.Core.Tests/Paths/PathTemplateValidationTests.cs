@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
-using Archiver.Paths;
-using Archiver.Pipeline;
+using Archiver.Core.Paths;
+using Archiver.Core.Pipeline;
 
 namespace Archiver.Core.Tests.Paths;
 

@@ -1,6 +1,6 @@
-using Archiver.Customers;
-using Archiver.Items;
-using Archiver.Paths;
+using Archiver.Core.Customers;
+using Archiver.Core.Items;
+using Archiver.Core.Paths;
 using CsCheck;
 
 namespace Archiver.Core.Tests.Paths;

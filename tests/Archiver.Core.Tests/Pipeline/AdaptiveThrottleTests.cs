@@ -1,7 +1,7 @@
 using Akka.Streams;
 using Akka.Streams.Dsl;
 using Akka.Streams.TestKit;
-using Archiver.Pipeline;
+using Archiver.Core.Pipeline;
 using Archiver.Testing;
 
 namespace Archiver.Core.Tests.Pipeline;

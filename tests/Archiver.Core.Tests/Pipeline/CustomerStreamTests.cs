@@ -1,10 +1,10 @@
 using Akka.Streams;
-using Archiver.Customers;
-using Archiver.Items;
-using Archiver.Pipeline;
-using Archiver.Storage;
+using Archiver.Core.Customers;
+using Archiver.Core.Items;
+using Archiver.Core.Pipeline;
+using Archiver.Core.Storage;
+using Archiver.Core.Uploads;
 using Archiver.Testing;
-using Archiver.Uploads;
 
 namespace Archiver.Core.Tests.Pipeline;
 

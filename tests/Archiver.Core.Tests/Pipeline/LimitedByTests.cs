@@ -1,11 +1,11 @@
 using Akka.Actor;
 using Akka.Streams;
-using Archiver.Control;
-using Archiver.Customers;
-using Archiver.Pipeline;
-using Archiver.Supervision;
+using Archiver.Core.Control;
+using Archiver.Core.Customers;
+using Archiver.Core.Pipeline;
+using Archiver.Core.Supervision;
+using Archiver.Core.Uploads;
 using Archiver.Testing;
-using Archiver.Uploads;
 
 namespace Archiver.Core.Tests.Pipeline;
 

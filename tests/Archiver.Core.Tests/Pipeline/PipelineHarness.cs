@@ -1,13 +1,13 @@
 using System.Security.Cryptography;
 using Akka.Actor;
-using Archiver.Control;
-using Archiver.Customers;
-using Archiver.Items;
-using Archiver.Pipeline;
-using Archiver.Security;
-using Archiver.Storage;
+using Archiver.Core.Control;
+using Archiver.Core.Customers;
+using Archiver.Core.Items;
+using Archiver.Core.Pipeline;
+using Archiver.Core.Security;
+using Archiver.Core.Storage;
+using Archiver.Core.Supervision;
 using Archiver.Storage.Sqlite;
-using Archiver.Supervision;
 using Archiver.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
 

@@ -1,4 +1,4 @@
-using Archiver.Pipeline;
+using Archiver.Core.Pipeline;
 
 namespace Archiver.Core.Tests.Pipeline;
 

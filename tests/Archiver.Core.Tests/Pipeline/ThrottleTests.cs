@@ -1,4 +1,4 @@
-using Archiver.Pipeline;
+using Archiver.Core.Pipeline;
 using Archiver.Testing;
 
 namespace Archiver.Core.Tests.Pipeline;

@@ -1,7 +1,7 @@
 using Akka.Actor;
-using Archiver.Control;
-using Archiver.Pipeline;
-using Archiver.Supervision;
+using Archiver.Core.Control;
+using Archiver.Core.Pipeline;
+using Archiver.Core.Supervision;
 using Archiver.Testing;
 
 namespace Archiver.Core.Tests.Pipeline;

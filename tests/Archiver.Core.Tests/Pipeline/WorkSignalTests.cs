@@ -1,5 +1,5 @@
-using Archiver.Customers;
-using Archiver.Storage;
+using Archiver.Core.Customers;
+using Archiver.Core.Storage;
 
 namespace Archiver.Core.Tests.Pipeline;
 

@@ -1,5 +1,5 @@
 using System.Security.Cryptography;
-using Archiver.Security;
+using Archiver.Core.Security;
 
 namespace Archiver.Core.Tests.Security;
 

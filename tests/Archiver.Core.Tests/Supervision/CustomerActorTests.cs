@@ -1,15 +1,15 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using Akka.Actor;
-using Archiver.Control;
+using Archiver.Core.Control;
+using Archiver.Core.Customers;
+using Archiver.Core.Items;
+using Archiver.Core.Pipeline;
+using Archiver.Core.Storage;
+using Archiver.Core.Supervision;
 using Archiver.Core.Tests.Pipeline;
-using Archiver.Customers;
-using Archiver.Items;
-using Archiver.Pipeline;
-using Archiver.Storage;
-using Archiver.Supervision;
+using Archiver.Core.Uploads;
 using Archiver.Testing;
-using Archiver.Uploads;
 
 namespace Archiver.Core.Tests.Supervision;
 

@@ -1,12 +1,12 @@
 using Akka.Actor;
-using Archiver.Control;
+using Archiver.Core.Control;
+using Archiver.Core.Customers;
+using Archiver.Core.Pipeline;
+using Archiver.Core.Storage;
+using Archiver.Core.Supervision;
 using Archiver.Core.Tests.Pipeline;
-using Archiver.Customers;
-using Archiver.Pipeline;
-using Archiver.Storage;
-using Archiver.Supervision;
+using Archiver.Core.Uploads;
 using Archiver.Testing;
-using Archiver.Uploads;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Archiver.Core.Tests.Supervision;

@@ -1,10 +1,10 @@
 using System.Security.Cryptography;
-using Archiver.Customers;
-using Archiver.Pipeline;
-using Archiver.Security;
-using Archiver.Storage;
+using Archiver.Core.Customers;
+using Archiver.Core.Pipeline;
+using Archiver.Core.Security;
+using Archiver.Core.Storage;
+using Archiver.Core.Supervision;
 using Archiver.Storage.Sqlite;
-using Archiver.Supervision;
 using Archiver.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
 

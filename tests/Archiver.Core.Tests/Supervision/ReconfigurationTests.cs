@@ -1,10 +1,10 @@
 using Akka.Actor;
-using Archiver.Control;
+using Archiver.Core.Control;
+using Archiver.Core.Customers;
+using Archiver.Core.Pipeline;
+using Archiver.Core.Storage;
+using Archiver.Core.Supervision;
 using Archiver.Core.Tests.Pipeline;
-using Archiver.Customers;
-using Archiver.Pipeline;
-using Archiver.Storage;
-using Archiver.Supervision;
 using Archiver.Testing;
 
 namespace Archiver.Core.Tests.Supervision;

@@ -1,6 +1,6 @@
 using System.Net;
 using System.Text;
-using Archiver.Customers;
+using Archiver.Core.Customers;
 using Archiver.Dropbox.Auth;
 using Archiver.Dropbox.Errors;
 using Archiver.Dropbox.Tests.Support;

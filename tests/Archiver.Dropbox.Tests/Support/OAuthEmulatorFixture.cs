@@ -1,8 +1,8 @@
-using Archiver.Testing;
-using Archiver.Customers;
+using Archiver.Core.Customers;
 using Archiver.Dropbox.Auth;
 using Archiver.Dropbox.Emulator;
 using Archiver.Dropbox.Models;
+using Archiver.Testing;
 
 namespace Archiver.Dropbox.Tests.Support;
 

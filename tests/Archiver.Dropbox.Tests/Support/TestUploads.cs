@@ -1,7 +1,7 @@
-using Archiver.Content;
-using Archiver.Customers;
-using Archiver.Items;
-using Archiver.Uploads;
+using Archiver.Core.Content;
+using Archiver.Core.Customers;
+using Archiver.Core.Items;
+using Archiver.Core.Uploads;
 
 namespace Archiver.Dropbox.Tests.Support;
 

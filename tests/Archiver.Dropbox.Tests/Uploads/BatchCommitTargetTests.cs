@@ -1,11 +1,11 @@
 using System.Net;
 using System.Text;
-using Archiver.Customers;
+using Archiver.Core.Customers;
+using Archiver.Core.Uploads;
 using Archiver.Dropbox.Batching;
 using Archiver.Dropbox.Emulator;
 using Archiver.Dropbox.Tests.Support;
 using Archiver.Testing;
-using Archiver.Uploads;
 
 namespace Archiver.Dropbox.Tests.Uploads;
 

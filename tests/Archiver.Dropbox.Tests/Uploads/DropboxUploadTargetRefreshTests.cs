@@ -1,7 +1,7 @@
-using Archiver.Customers;
+using Archiver.Core.Customers;
+using Archiver.Core.Uploads;
 using Archiver.Dropbox.Emulator;
 using Archiver.Dropbox.Tests.Support;
-using Archiver.Uploads;
 
 namespace Archiver.Dropbox.Tests.Uploads;
 

@@ -1,12 +1,12 @@
 using System.Net;
 using System.Text;
-using Archiver.Content;
-using Archiver.Customers;
+using Archiver.Core.Content;
+using Archiver.Core.Customers;
+using Archiver.Core.Uploads;
 using Archiver.Dropbox.Batching;
 using Archiver.Dropbox.Emulator;
 using Archiver.Dropbox.Hashing;
 using Archiver.Dropbox.Tests.Support;
-using Archiver.Uploads;
 
 namespace Archiver.Dropbox.Tests.Uploads;
 

@@ -1,11 +1,11 @@
 using System.Diagnostics;
 using System.Security.Cryptography;
+using Archiver.Core.Uploads;
 using Archiver.Dropbox.Batching;
 using Archiver.Dropbox.Errors;
 using Archiver.Dropbox.Hashing;
 using Archiver.Dropbox.Models;
 using Archiver.Dropbox.Tests.Support;
-using Archiver.Uploads;
 using Xunit.Abstractions;
 
 namespace Archiver.Dropbox.Tests.Uploads;
