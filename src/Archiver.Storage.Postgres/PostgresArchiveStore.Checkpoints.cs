@@ -8,7 +8,8 @@ namespace Archiver.Storage.Postgres;
 
 public sealed partial class PostgresArchiveStore
 {
-    public async Task<CheckpointResult> CheckpointAsync(Lease lease, IReadOnlyList<ItemOutcome> outcomes, CancellationToken cancellationToken)
+    public override async Task<CheckpointResult> CheckpointAsync(
+        Lease lease, IReadOnlyList<ItemOutcome> outcomes, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(lease);
         ArgumentNullException.ThrowIfNull(outcomes);
@@ -49,7 +50,7 @@ public sealed partial class PostgresArchiveStore
             """);
         checkpoint.Bind("@customer", lease.Customer.Value);
         checkpoint.Bind("@token", lease.FencingToken);
-        checkpoint.Bind("@now", _time.Now());
+        checkpoint.Bind("@now", Time.Now());
         checkpoint.Bind("@item_failed", EventTypes.ItemFailed);
         checkpoint.Bind("@ids", NpgsqlDbType.Array | NpgsqlDbType.Bigint, batch.Ids);
         checkpoint.Bind("@outcomes", NpgsqlDbType.Array | NpgsqlDbType.Text, batch.Outcomes);
@@ -66,10 +67,7 @@ public sealed partial class PostgresArchiveStore
         return new CheckpointResult(applied, outcomes.Count - applied);
     }
 
-    public Task<int> ReleaseClaimsAsync(Lease lease, CancellationToken cancellationToken) =>
-        _relational.ReleaseClaimsAsync(lease, cancellationToken);
-
-    public async Task<int> RetryFailedAsync(CustomerId customer, CancellationToken cancellationToken)
+    public override async Task<int> RetryFailedAsync(CustomerId customer, CancellationToken cancellationToken)
     {
         // The customer's owner may be another node: NOTIFY on commit wakes its feed; the local signal wakes ours.
         using var retry = _database.Command("""
@@ -81,7 +79,7 @@ public sealed partial class PostgresArchiveStore
             SELECT n, pg_notify(@channel, @payload)::text FROM (SELECT count(*)::int AS n FROM retried) AS counted WHERE n > 0
             """);
         retry.Bind("@customer", customer.Value);
-        retry.Bind("@now", _time.Now());
+        retry.Bind("@now", Time.Now());
         retry.Bind("@channel", WorkListener.Channel);
         retry.Bind("@payload", _listener.PayloadFor(customer.Value));
         var retried = await retry.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is int n ? n : 0;

@@ -16,7 +16,7 @@ public sealed partial class PostgresArchiveStore
     /// <summary>An enqueue that creates at least this many items refreshes the planner's statistics afterwards.</summary>
     private const int AnalyzeAfterCreating = 10_000;
 
-    public async Task<IReadOnlyList<EnqueueResult>> EnqueueAsync(IReadOnlyList<NewItem> items, CancellationToken cancellationToken)
+    public override async Task<IReadOnlyList<EnqueueResult>> EnqueueAsync(IReadOnlyList<NewItem> items, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(items);
         if (items.Count == 0)
@@ -30,7 +30,7 @@ public sealed partial class PostgresArchiveStore
             try
             {
                 var (results, created) = await _database.WriteAsync(
-                        transaction => InsertAsync(transaction, items, batch, _time.Now(), cancellationToken),
+                        transaction => InsertAsync(transaction, items, batch, Time.Now(), cancellationToken),
                         cancellationToken)
                     .ConfigureAwait(false);
 
@@ -174,7 +174,7 @@ public sealed partial class PostgresArchiveStore
         await notify.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    public async Task<IReadOnlyList<ArchiveItem>> ClaimAsync(Lease lease, long afterId, int max, CancellationToken cancellationToken)
+    public override async Task<IReadOnlyList<ArchiveItem>> ClaimAsync(Lease lease, long afterId, int max, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(lease);
         ArgumentOutOfRangeException.ThrowIfNegative(max);
@@ -202,7 +202,7 @@ public sealed partial class PostgresArchiveStore
             """);
         claim.Bind("@customer", lease.Customer.Value);
         claim.Bind("@token", lease.FencingToken);
-        claim.Bind("@now", _time.Now());
+        claim.Bind("@now", Time.Now());
         claim.Bind("@after_id", afterId);
         claim.Bind("@max", max);
 
@@ -212,15 +212,6 @@ public sealed partial class PostgresArchiveStore
             return await ItemRow.ReadClaimedAsync(reader, max, cancellationToken).ConfigureAwait(false);
         }
     }
-
-    public Task<DateTimeOffset?> NextDueAtAsync(CustomerId customer, CancellationToken cancellationToken) =>
-        _relational.NextDueAtAsync(customer, cancellationToken);
-
-    public Task<IReadOnlyList<StoredItem>> ListItemsAsync(ItemQuery query, CancellationToken cancellationToken) =>
-        _relational.ListItemsAsync(query, cancellationToken);
-
-    public Task<IReadOnlyList<CustomerProgress>> GetProgressAsync(CustomerId? customer, CancellationToken cancellationToken) =>
-        _relational.GetProgressAsync(customer, cancellationToken);
 
     private static async Task EnsureCustomersExistAsync(
         DbTransaction transaction, IReadOnlyList<CustomerId> customers, CancellationToken cancellationToken)

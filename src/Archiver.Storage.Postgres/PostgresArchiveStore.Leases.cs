@@ -9,16 +9,11 @@ namespace Archiver.Storage.Postgres;
 
 public sealed partial class PostgresArchiveStore
 {
-    /// <summary>The interface's shape without a member list, kept on the class for callers that hold the store itself.</summary>
-    public Task<Lease?> AcquireLeaseAsync(
-        CustomerId customer, string nodeId, TimeSpan duration, IReadOnlyCollection<string>? liveNodes, CancellationToken cancellationToken) =>
-        _relational.AcquireLeaseAsync(customer, nodeId, duration, liveNodes, TakeLeaseAsync, cancellationToken);
-
     /// <summary>
     /// PostgreSQL's take: one conditional upsert, with the row locked first only when the take may pass over an
     /// unexpired holder, to journal who that was.
     /// </summary>
-    private static async Task<(long FencingToken, string? PassedOver)?> TakeLeaseAsync(
+    private protected override async Task<(long FencingToken, string? PassedOver)?> TakeLeaseAsync(
         DbTransaction transaction, LeaseRequest request, CancellationToken cancellationToken)
     {
         // Only a take that may pass over an unexpired holder needs to know who that was, to journal it: lock the row
@@ -78,7 +73,8 @@ public sealed partial class PostgresArchiveStore
         return await select.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) as string;
     }
 
-    public async Task<IReadOnlyList<Lease>> RenewLeasesAsync(IReadOnlyList<Lease> leases, TimeSpan duration, CancellationToken cancellationToken)
+    public override async Task<IReadOnlyList<Lease>> RenewLeasesAsync(
+        IReadOnlyList<Lease> leases, TimeSpan duration, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(leases);
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(duration, TimeSpan.Zero);
@@ -87,7 +83,7 @@ public sealed partial class PostgresArchiveStore
             return [];
         }
 
-        var expiresAt = _time.Now() + (long)duration.TotalMilliseconds;
+        var expiresAt = Time.Now() + (long)duration.TotalMilliseconds;
 
         // One statement for every lease this node holds, however many customers that is.
         using var renew = _database.Command("""
@@ -107,10 +103,4 @@ public sealed partial class PostgresArchiveStore
             .Select(l => l with { ExpiresAt = UnixMs.ToTime(expiresAt) })
             .ToArray();
     }
-
-    public Task ReleaseLeaseAsync(Lease lease, CancellationToken cancellationToken) =>
-        _relational.ReleaseLeaseAsync(lease, cancellationToken);
-
-    public Task<IReadOnlyList<Lease>> ListLeasesAsync(CancellationToken cancellationToken) =>
-        _relational.ListLeasesAsync(cancellationToken);
 }

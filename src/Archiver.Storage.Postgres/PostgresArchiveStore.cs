@@ -12,19 +12,18 @@ namespace Archiver.Storage.Postgres;
 /// check the lease's fencing token against the <c>leases</c> row in the same statement, holding a share lock on it, so
 /// a node whose lease was taken over can never write. Enqueues <c>NOTIFY</c> the other nodes, whose listeners pulse
 /// their <see cref="WorkSignal"/> (see <see cref="WorkListener"/>, started by <see cref="MigrateAsync"/>). What every
-/// SQL store does alike runs in the <see cref="RelationalStore"/>; this class runs what PostgreSQL does its own way.
-/// The operations are split by area over the partial files beside this one.
+/// SQL store does alike it inherits from <see cref="RelationalArchiveStore"/>; this class runs what PostgreSQL does its
+/// own way. The operations are split by area over the partial files beside this one.
 /// </summary>
-public sealed partial class PostgresArchiveStore : IArchiveStore, IAsyncDisposable
+public sealed partial class PostgresArchiveStore : RelationalArchiveStore, IAsyncDisposable
 {
     private readonly NpgsqlDatabase _database;
-    private readonly RelationalStore _relational;
     private readonly WorkSignal _workSignal;
-    private readonly TimeProvider _time;
     private readonly WorkListener _listener;
 
     public PostgresArchiveStore(
         PostgresStoreOptions options, ITokenProtector tokenProtector, WorkSignal workSignal, TimeProvider timeProvider, ILogger? logger = null)
+        : base(tokenProtector, timeProvider)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(tokenProtector);
@@ -33,22 +32,22 @@ public sealed partial class PostgresArchiveStore : IArchiveStore, IAsyncDisposab
         options.Validate();
 
         _database = new NpgsqlDatabase(options.ConnectionString);
-        _relational = new RelationalStore(_database, tokenProtector, timeProvider);
         _workSignal = workSignal;
-        _time = timeProvider;
         _listener = new WorkListener(options, workSignal, logger ?? NullLogger.Instance);
     }
+
+    private protected override IStoreDatabase Database => _database;
 
     /// <summary>
     /// Brings the schema to the latest version, then starts listening for other nodes' enqueues (once per store).
     /// A node calls it on every start; a store that is never migrated never opens the listening connection.
     /// </summary>
-    public async Task MigrateAsync(CancellationToken cancellationToken)
+    public override async Task MigrateAsync(CancellationToken cancellationToken)
     {
         var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {
-            await PostgresMigrator.Instance.ApplyAsync(connection, Migrations.All, _time.Now, cancellationToken).ConfigureAwait(false);
+            await PostgresMigrator.Instance.ApplyAsync(connection, Migrations.All, Time.Now, cancellationToken).ConfigureAwait(false);
         }
 
         await _listener.StartAsync(cancellationToken).ConfigureAwait(false);

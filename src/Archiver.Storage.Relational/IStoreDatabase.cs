@@ -3,7 +3,7 @@ using System.Data.Common;
 namespace Archiver.Storage.Relational;
 
 /// <summary>
-/// How one store reaches its database: all that <see cref="RelationalStore"/> asks of a dialect. Reads run on a
+/// How one store reaches its database: all that <see cref="RelationalArchiveStore"/> asks of a dialect. Reads run on a
 /// connection of their own; writes run in one transaction, or as one statement, each committed when it returns.
 /// </summary>
 internal interface IStoreDatabase

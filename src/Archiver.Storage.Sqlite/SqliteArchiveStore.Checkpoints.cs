@@ -7,7 +7,7 @@ namespace Archiver.Storage.Sqlite;
 
 public sealed partial class SqliteArchiveStore
 {
-    public Task<CheckpointResult> CheckpointAsync(Lease lease, IReadOnlyList<ItemOutcome> outcomes, CancellationToken cancellationToken)
+    public override Task<CheckpointResult> CheckpointAsync(Lease lease, IReadOnlyList<ItemOutcome> outcomes, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(lease);
         ArgumentNullException.ThrowIfNull(outcomes);
@@ -16,7 +16,7 @@ public sealed partial class SqliteArchiveStore
             return Task.FromResult(new CheckpointResult(0, 0));
         }
 
-        var now = _time.Now();
+        var now = Time.Now();
         return _database.WriteAsync(
             async transaction =>
             {
@@ -40,12 +40,9 @@ public sealed partial class SqliteArchiveStore
             cancellationToken);
     }
 
-    public Task<int> ReleaseClaimsAsync(Lease lease, CancellationToken cancellationToken) =>
-        _relational.ReleaseClaimsAsync(lease, cancellationToken);
-
-    public async Task<int> RetryFailedAsync(CustomerId customer, CancellationToken cancellationToken)
+    public override async Task<int> RetryFailedAsync(CustomerId customer, CancellationToken cancellationToken)
     {
-        var now = _time.Now();
+        var now = Time.Now();
 
         var retried = await _database.ExecuteAsync(
             """

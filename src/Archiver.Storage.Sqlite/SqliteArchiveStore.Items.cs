@@ -9,7 +9,7 @@ namespace Archiver.Storage.Sqlite;
 
 public sealed partial class SqliteArchiveStore
 {
-    public async Task<IReadOnlyList<EnqueueResult>> EnqueueAsync(IReadOnlyList<NewItem> items, CancellationToken cancellationToken)
+    public override async Task<IReadOnlyList<EnqueueResult>> EnqueueAsync(IReadOnlyList<NewItem> items, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(items);
         if (items.Count == 0)
@@ -18,7 +18,7 @@ public sealed partial class SqliteArchiveStore
         }
 
         var customers = items.Select(item => item.Customer).Distinct().ToList();
-        var now = _time.Now();
+        var now = Time.Now();
 
         var results = await _database.WriteAsync(
             async transaction =>
@@ -45,11 +45,11 @@ public sealed partial class SqliteArchiveStore
         return results;
     }
 
-    public Task<IReadOnlyList<ArchiveItem>> ClaimAsync(Lease lease, long afterId, int max, CancellationToken cancellationToken)
+    public override Task<IReadOnlyList<ArchiveItem>> ClaimAsync(Lease lease, long afterId, int max, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(lease);
         ArgumentOutOfRangeException.ThrowIfNegative(max);
-        var now = _time.Now();
+        var now = Time.Now();
 
         return _database.WriteAsync<IReadOnlyList<ArchiveItem>>(
             async transaction =>
@@ -80,15 +80,6 @@ public sealed partial class SqliteArchiveStore
             },
             cancellationToken);
     }
-
-    public Task<DateTimeOffset?> NextDueAtAsync(CustomerId customer, CancellationToken cancellationToken) =>
-        _relational.NextDueAtAsync(customer, cancellationToken);
-
-    public Task<IReadOnlyList<StoredItem>> ListItemsAsync(ItemQuery query, CancellationToken cancellationToken) =>
-        _relational.ListItemsAsync(query, cancellationToken);
-
-    public Task<IReadOnlyList<CustomerProgress>> GetProgressAsync(CustomerId? customer, CancellationToken cancellationToken) =>
-        _relational.GetProgressAsync(customer, cancellationToken);
 
     private static async Task EnsureCustomersExistAsync(
         DbTransaction transaction, IEnumerable<CustomerId> customers, CancellationToken cancellationToken)

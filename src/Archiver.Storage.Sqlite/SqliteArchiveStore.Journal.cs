@@ -5,7 +5,7 @@ namespace Archiver.Storage.Sqlite;
 
 public sealed partial class SqliteArchiveStore
 {
-    public Task AppendEventsAsync(IReadOnlyList<NewEvent> events, CancellationToken cancellationToken)
+    public override Task AppendEventsAsync(IReadOnlyList<NewEvent> events, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(events);
         if (events.Count == 0)
@@ -13,7 +13,7 @@ public sealed partial class SqliteArchiveStore
             return Task.CompletedTask;
         }
 
-        var now = _time.Now();
+        var now = Time.Now();
         return _database.WriteAsync(
             async transaction =>
             {
@@ -25,7 +25,4 @@ public sealed partial class SqliteArchiveStore
             },
             cancellationToken);
     }
-
-    public Task<IReadOnlyList<ArchiveEvent>> ReadEventsAsync(EventQuery query, CancellationToken cancellationToken) =>
-        _relational.ReadEventsAsync(query, cancellationToken);
 }

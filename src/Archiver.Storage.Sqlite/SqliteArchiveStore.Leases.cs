@@ -8,16 +8,11 @@ namespace Archiver.Storage.Sqlite;
 
 public sealed partial class SqliteArchiveStore
 {
-    /// <summary>The interface's shape without a member list, kept on the class for callers that hold the store itself.</summary>
-    public Task<Lease?> AcquireLeaseAsync(
-        CustomerId customer, string nodeId, TimeSpan duration, IReadOnlyCollection<string>? liveNodes, CancellationToken cancellationToken) =>
-        _relational.AcquireLeaseAsync(customer, nodeId, duration, liveNodes, TakeLeaseAsync, cancellationToken);
-
     /// <summary>
     /// SQLite's take: the write transaction keeps every other writer out, so it reads the row, decides, and writes it
     /// with the next token.
     /// </summary>
-    private static async Task<(long FencingToken, string? PassedOver)?> TakeLeaseAsync(
+    private protected override async Task<(long FencingToken, string? PassedOver)?> TakeLeaseAsync(
         DbTransaction transaction, LeaseRequest request, CancellationToken cancellationToken)
     {
         await EnsureCustomerExistsAsync(transaction, request.Customer, cancellationToken).ConfigureAwait(false);
@@ -59,11 +54,11 @@ public sealed partial class SqliteArchiveStore
         return (token, passedOver);
     }
 
-    public Task<IReadOnlyList<Lease>> RenewLeasesAsync(IReadOnlyList<Lease> leases, TimeSpan duration, CancellationToken cancellationToken)
+    public override Task<IReadOnlyList<Lease>> RenewLeasesAsync(IReadOnlyList<Lease> leases, TimeSpan duration, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(leases);
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(duration, TimeSpan.Zero);
-        var expiresAt = _time.Now() + (long)duration.TotalMilliseconds;
+        var expiresAt = Time.Now() + (long)duration.TotalMilliseconds;
 
         return _database.WriteAsync<IReadOnlyList<Lease>>(
             async transaction =>
@@ -92,12 +87,6 @@ public sealed partial class SqliteArchiveStore
             },
             cancellationToken);
     }
-
-    public Task ReleaseLeaseAsync(Lease lease, CancellationToken cancellationToken) =>
-        _relational.ReleaseLeaseAsync(lease, cancellationToken);
-
-    public Task<IReadOnlyList<Lease>> ListLeasesAsync(CancellationToken cancellationToken) =>
-        _relational.ListLeasesAsync(cancellationToken);
 
     private static async Task EnsureCustomerExistsAsync(DbTransaction transaction, CustomerId customer, CancellationToken cancellationToken)
     {

@@ -8,21 +8,20 @@ using Microsoft.Data.Sqlite;
 namespace Archiver.Storage.Sqlite;
 
 /// <summary>
-/// The single-node <see cref="IArchiveStore"/>: one SQLite file in WAL mode. What every SQL store does alike runs in
-/// the <see cref="RelationalStore"/>; this class runs what SQLite does its own way. The operations are split by area
-/// over the partial files beside this one (customers, items, checkpoints, leases, journal).
+/// The single-node <see cref="IArchiveStore"/>: one SQLite file in WAL mode. What every SQL store does alike it
+/// inherits from <see cref="RelationalArchiveStore"/>; this class runs what SQLite does its own way. The operations are
+/// split by area over the partial files beside this one (items, checkpoints, leases, journal, membership).
 /// </summary>
-public sealed partial class SqliteArchiveStore : IArchiveStore, IAsyncDisposable
+public sealed partial class SqliteArchiveStore : RelationalArchiveStore, IAsyncDisposable
 {
     private const int Corrupt = 11; // SQLITE_CORRUPT
     private const int NotADatabase = 26; // SQLITE_NOTADB
 
     private readonly SqliteDatabase _database;
-    private readonly RelationalStore _relational;
     private readonly WorkSignal _workSignal;
-    private readonly TimeProvider _time;
 
     public SqliteArchiveStore(SqliteStoreOptions options, ITokenProtector tokenProtector, WorkSignal workSignal, TimeProvider timeProvider)
+        : base(tokenProtector, timeProvider)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(tokenProtector);
@@ -34,23 +33,23 @@ public sealed partial class SqliteArchiveStore : IArchiveStore, IAsyncDisposable
         }
 
         _database = new SqliteDatabase(options.DatabasePath);
-        _relational = new RelationalStore(_database, tokenProtector, timeProvider);
         _workSignal = workSignal;
-        _time = timeProvider;
     }
+
+    private protected override IStoreDatabase Database => _database;
 
     /// <summary>
     /// Brings the schema up to date. A file SQLite calls not a database, or damaged, throws
     /// <see cref="StartupRefusedException"/> naming it: this is the first thing every command does with the store.
     /// </summary>
-    public async Task MigrateAsync(CancellationToken cancellationToken)
+    public override async Task MigrateAsync(CancellationToken cancellationToken)
     {
         try
         {
             await _database.WithWriteConnectionAsync(
                     async connection =>
                     {
-                        await SqliteMigrator.Instance.ApplyAsync(connection, Migrations.All, _time.Now, cancellationToken).ConfigureAwait(false);
+                        await SqliteMigrator.Instance.ApplyAsync(connection, Migrations.All, Time.Now, cancellationToken).ConfigureAwait(false);
                         return true;
                     },
                     cancellationToken)

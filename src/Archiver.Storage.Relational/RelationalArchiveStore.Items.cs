@@ -1,10 +1,15 @@
 using Archiver.Core.Customers;
+using Archiver.Core.Items;
 using Archiver.Core.Storage;
 
 namespace Archiver.Storage.Relational;
 
-internal sealed partial class RelationalStore
+public abstract partial class RelationalArchiveStore
 {
+    public abstract Task<IReadOnlyList<EnqueueResult>> EnqueueAsync(IReadOnlyList<NewItem> items, CancellationToken cancellationToken);
+
+    public abstract Task<IReadOnlyList<ArchiveItem>> ClaimAsync(Lease lease, long afterId, int max, CancellationToken cancellationToken);
+
     public async Task<DateTimeOffset?> NextDueAtAsync(CustomerId customer, CancellationToken cancellationToken)
     {
         var dueAt = await ReadScalarAsync(
@@ -70,26 +75,5 @@ internal sealed partial class RelationalStore
                 cancellationToken)
             .ConfigureAwait(false);
         return ProgressFold.Of(rows);
-    }
-
-    public async Task<int> ReleaseClaimsAsync(Lease lease, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(lease);
-        var now = _time.Now();
-
-        return await _database.ExecuteAsync(
-                """
-                UPDATE items
-                SET status = 'pending', next_attempt_at = @now, updated_at = @now
-                WHERE customer_id = @customer AND status = 'in_flight' AND fencing_token = @token
-                """,
-                release =>
-                {
-                    release.Bind("@customer", lease.Customer.Value);
-                    release.Bind("@token", lease.FencingToken);
-                    release.Bind("@now", now);
-                },
-                cancellationToken)
-            .ConfigureAwait(false);
     }
 }

@@ -2,8 +2,10 @@ using Archiver.Core.Storage;
 
 namespace Archiver.Storage.Relational;
 
-internal sealed partial class RelationalStore
+public abstract partial class RelationalArchiveStore
 {
+    public abstract Task AppendEventsAsync(IReadOnlyList<NewEvent> events, CancellationToken cancellationToken);
+
     public async Task<IReadOnlyList<ArchiveEvent>> ReadEventsAsync(EventQuery query, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);

@@ -4,31 +4,25 @@ using Archiver.Core.Storage;
 
 namespace Archiver.Storage.Relational;
 
-internal sealed partial class RelationalStore
+public abstract partial class RelationalArchiveStore
 {
     /// <summary>
-    /// Takes the customer's lease in one write transaction, around the statements by which the dialect takes the row:
-    /// <paramref name="take"/> gives the new fencing token, and the unexpired holder it passed over for no longer being
-    /// a cluster member, if any; or null when another live node holds the lease. A successful take returns to pending
-    /// whatever older holders still had in flight (it will never be checkpointed) and is journaled.
+    /// Takes the customer's lease in one write transaction, around the statements by which the dialect takes the row
+    /// (<see cref="TakeLeaseAsync"/>). A successful take returns to pending whatever older holders still had in flight
+    /// (it will never be checkpointed) and is journaled.
     /// </summary>
     public Task<Lease?> AcquireLeaseAsync(
-        CustomerId customer,
-        string nodeId,
-        TimeSpan duration,
-        IReadOnlyCollection<string>? liveNodes,
-        Func<DbTransaction, LeaseRequest, CancellationToken, Task<(long FencingToken, string? PassedOver)?>> take,
-        CancellationToken cancellationToken)
+        CustomerId customer, string nodeId, TimeSpan duration, IReadOnlyCollection<string>? liveNodes, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(nodeId);
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(duration, TimeSpan.Zero);
-        var now = _time.Now();
+        var now = Time.Now();
         var request = new LeaseRequest(customer, nodeId, liveNodes, now, now + (long)duration.TotalMilliseconds);
 
-        return _database.WriteAsync<Lease?>(
+        return Database.WriteAsync<Lease?>(
             async transaction =>
             {
-                if (await take(transaction, request, cancellationToken).ConfigureAwait(false) is not (var token, var passedOver))
+                if (await TakeLeaseAsync(transaction, request, cancellationToken).ConfigureAwait(false) is not (var token, var passedOver))
                 {
                     return null;
                 }
@@ -47,13 +41,24 @@ internal sealed partial class RelationalStore
             cancellationToken);
     }
 
+    /// <summary>
+    /// The dialect's take of the customer's lease row, in the write transaction <see cref="AcquireLeaseAsync"/> runs:
+    /// gives the new fencing token, and the unexpired holder it passed over for no longer being a cluster member, if
+    /// any; or null when another live node holds the lease. A customer not stored throws
+    /// <see cref="NoSuchCustomer.ToLease"/>'s exception.
+    /// </summary>
+    private protected abstract Task<(long FencingToken, string? PassedOver)?> TakeLeaseAsync(
+        DbTransaction transaction, LeaseRequest request, CancellationToken cancellationToken);
+
+    public abstract Task<IReadOnlyList<Lease>> RenewLeasesAsync(IReadOnlyList<Lease> leases, TimeSpan duration, CancellationToken cancellationToken);
+
     public async Task ReleaseLeaseAsync(Lease lease, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(lease);
-        var now = _time.Now();
+        var now = Time.Now();
 
         // The row stays, holderless and expired, so the next take still counts up from this token.
-        await _database.ExecuteAsync(
+        await Database.ExecuteAsync(
                 """
                 UPDATE leases SET node_id = NULL, expires_at = @now
                 WHERE customer_id = @customer AND node_id = @node AND fencing_token = @token
@@ -76,7 +81,7 @@ internal sealed partial class RelationalStore
                 WHERE node_id IS NOT NULL AND expires_at > @now
                 ORDER BY customer_id
                 """,
-                select => select.Bind("@now", _time.Now()),
+                select => select.Bind("@now", Time.Now()),
                 row => new Lease(new CustomerId(row.GetString(0)), row.GetString(1), row.GetInt64(2), UnixMs.ToTime(row.GetInt64(3))),
                 cancellationToken)
             .ConfigureAwait(false);

@@ -3,7 +3,7 @@ using Archiver.Core.Cluster;
 
 namespace Archiver.Storage.Relational;
 
-internal sealed partial class RelationalStore
+public abstract partial class RelationalArchiveStore
 {
     private const string UpsertNodeSql = """
         INSERT INTO nodes (node_id, address, cluster_address, started_at, last_heartbeat, items_per_sec)
@@ -20,30 +20,26 @@ internal sealed partial class RelationalStore
     {
         ArgumentNullException.ThrowIfNull(heartbeat);
         ArgumentException.ThrowIfNullOrEmpty(heartbeat.NodeId);
-        var now = _time.Now();
+        var now = Time.Now();
 
-        await _database.ExecuteAsync(UpsertNodeSql, upsert => BindHeartbeat(upsert, heartbeat, now), cancellationToken).ConfigureAwait(false);
+        await Database.ExecuteAsync(UpsertNodeSql, upsert => BindHeartbeat(upsert, heartbeat, now), cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
     /// Registers the node and lists every registered node, itself included, in one write transaction that first takes
-    /// its turn among joins with <paramref name="takeTurn"/> (null where write transactions already take turns), so a
-    /// join that comes second reads the row of the one before it.
+    /// its turn among joins (<see cref="TakeJoinTurnAsync"/>), so a join that comes second reads the row of the one
+    /// before it.
     /// </summary>
-    public Task<IReadOnlyList<ClusterNode>> JoinClusterAsync(
-        NodeHeartbeat heartbeat, Func<DbTransaction, CancellationToken, Task>? takeTurn, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<ClusterNode>> JoinClusterAsync(NodeHeartbeat heartbeat, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(heartbeat);
         ArgumentException.ThrowIfNullOrEmpty(heartbeat.NodeId);
-        var now = _time.Now();
+        var now = Time.Now();
 
-        return _database.WriteAsync<IReadOnlyList<ClusterNode>>(
+        return Database.WriteAsync<IReadOnlyList<ClusterNode>>(
             async transaction =>
             {
-                if (takeTurn is not null)
-                {
-                    await takeTurn(transaction, cancellationToken).ConfigureAwait(false);
-                }
+                await TakeJoinTurnAsync(transaction, cancellationToken).ConfigureAwait(false);
 
                 using (var upsert = transaction.Command(UpsertNodeSql))
                 {
@@ -57,10 +53,16 @@ internal sealed partial class RelationalStore
             cancellationToken);
     }
 
+    /// <summary>
+    /// Takes the join's turn among joins in its write transaction, held until the transaction ends; completes at once
+    /// where write transactions already take turns.
+    /// </summary>
+    private protected abstract Task TakeJoinTurnAsync(DbTransaction transaction, CancellationToken cancellationToken);
+
     public async Task LeaveClusterAsync(string nodeId, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(nodeId);
-        await _database.ExecuteAsync("DELETE FROM nodes WHERE node_id = @node", delete => delete.Bind("@node", nodeId), cancellationToken)
+        await Database.ExecuteAsync("DELETE FROM nodes WHERE node_id = @node", delete => delete.Bind("@node", nodeId), cancellationToken)
             .ConfigureAwait(false);
     }
 

@@ -4,15 +4,15 @@ using Archiver.Core.Storage;
 
 namespace Archiver.Storage.Relational;
 
-internal sealed partial class RelationalStore
+public abstract partial class RelationalArchiveStore
 {
     public async Task<Customer> AddCustomerAsync(NewCustomer customer, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(customer);
         var tuning = customer.Tuning ?? CustomerTuning.Default;
-        var now = _time.Now();
+        var now = Time.Now();
 
-        await _database.WriteAsync(
+        await Database.WriteAsync(
             async transaction =>
             {
                 using var insert = transaction.Command("""
@@ -64,9 +64,9 @@ internal sealed partial class RelationalStore
     public async Task<Customer?> UpdateCustomerAsync(CustomerId id, CustomerUpdate update, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(update);
-        var now = _time.Now();
+        var now = Time.Now();
 
-        var updated = await _database.WriteAsync(
+        var updated = await Database.WriteAsync(
             async transaction =>
             {
                 using var change = transaction.Command("""
@@ -105,13 +105,13 @@ internal sealed partial class RelationalStore
     public Task<bool> SetCustomerStateAsync(CustomerId id, CustomerState state, string reason, CancellationToken cancellationToken)
     {
         var newState = DbText.Of(state);
-        var now = _time.Now();
+        var now = Time.Now();
 
-        return _database.WriteAsync(
+        return Database.WriteAsync(
             async transaction =>
             {
                 // Locked where the dialect can: two nodes changing the state at once journal "old -> new" in the order they applied.
-                using var select = transaction.Command($"SELECT state FROM customers WHERE id = @id {_database.ForUpdate}");
+                using var select = transaction.Command($"SELECT state FROM customers WHERE id = @id {Database.ForUpdate}");
                 select.Bind("@id", id.Value);
                 if (await select.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is not string oldState)
                 {
