@@ -68,6 +68,16 @@ internal static partial class Log
 
     [LoggerMessage(1209, LogLevel.Error, "Node {NodeId} could not record its cluster address or read the others'")]
     public static partial void ClusterJoinFailed(ILogger logger, Exception exception, string nodeId);
+
+    [LoggerMessage(1210, LogLevel.Information, "Retention removed {ArchivedItems} archived item(s), {Events} event(s) and {FailureEvents} failure event(s) in {Duration}")]
+    public static partial void RetentionRan(ILogger logger, long archivedItems, long events, long failureEvents, TimeSpan duration);
+
+    [LoggerMessage(1211, LogLevel.Error, "Retention stopped early; the next run carries on")]
+    public static partial void RetentionFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(1212, LogLevel.Warning, "Retention could not journal what it removed")]
+    public static partial void RetentionJournalFailed(ILogger logger, Exception exception);
+
     [LoggerMessage(1301, LogLevel.Information, "Customer {Customer} is now {State}: {Reason} (journaled)")]
     public static partial void LifecycleRecorded(ILogger logger, CustomerId customer, CustomerState state, string reason);
 

@@ -128,5 +128,17 @@ internal static class Migrations
             -- nodes that have not joined yet, read as empty.
             ALTER TABLE nodes ADD COLUMN cluster_address text NOT NULL DEFAULT '';
             """),
+
+        new(9, "retention indexes", """
+            -- Retention removes archived items by their last update, oldest first; only archived items are ever removed.
+            CREATE INDEX ix_items_archived_updated ON items (updated_at) WHERE status = 'archived';
+
+            -- And journal entries by time: the failure types (EventTypes.Failures, kept longer) apart from the rest, so
+            -- neither delete reads past the other's entries. The list is written as the retention statements write it.
+            CREATE INDEX ix_events_failures_at ON events (at)
+                WHERE type IN ('item.failed', 'customer.state_changed', 'pipeline.restarted', 'lease.lost');
+            CREATE INDEX ix_events_others_at ON events (at)
+                WHERE type NOT IN ('item.failed', 'customer.state_changed', 'pipeline.restarted', 'lease.lost');
+            """),
     ];
 }

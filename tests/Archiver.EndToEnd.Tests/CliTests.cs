@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Archiver.Core.Pipeline;
+using Archiver.Core.Retention;
 using Archiver.Dropbox.Emulator;
 using Archiver.Hosting;
 using Archiver.Testing;
@@ -300,6 +301,10 @@ public sealed class CliTests : EmulatorTest
         Assert.Equal(
             (defaults.RatePerSecond, defaults.Burst, defaults.Parallelism, defaults.PollInterval, defaults.RetryMaxDelay, defaults.PathTemplate),
             (pipeline.RatePerSecond, pipeline.Burst, pipeline.Parallelism, pipeline.PollInterval, pipeline.RetryMaxDelay, pipeline.PathTemplate));
+        var (retention, retentionDefaults) = (host.Services.GetRequiredService<IOptions<RetentionOptions>>().Value, new RetentionOptions());
+        Assert.Equal(
+            (retentionDefaults.ArchivedItems, retentionDefaults.Events, retentionDefaults.FailureEvents, retentionDefaults.Interval, retentionDefaults.BatchSize),
+            (retention.ArchivedItems, retention.Events, retention.FailureEvents, retention.Interval, retention.BatchSize));
 
         var akka = configuration.GetSection(ActorSystemHosting.Section).AsEnumerable(makePathsRelative: false).Where(e => e.Value is not null).ToArray();
         Assert.Equal(ActorSystemHosting.Defaults.Count, akka.Length); // every default documented, nothing else

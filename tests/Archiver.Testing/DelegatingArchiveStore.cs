@@ -70,4 +70,13 @@ public class DelegatingArchiveStore(IArchiveStore inner) : IArchiveStore
     public virtual Task AppendEventsAsync(IReadOnlyList<NewEvent> events, CancellationToken cancellationToken) => Inner.AppendEventsAsync(events, cancellationToken);
 
     public virtual Task<IReadOnlyList<ArchiveEvent>> ReadEventsAsync(EventQuery query, CancellationToken cancellationToken) => Inner.ReadEventsAsync(query, cancellationToken);
+
+    public virtual Task<int> PruneArchivedItemsAsync(DateTimeOffset before, int max, CancellationToken cancellationToken) =>
+        Inner.PruneArchivedItemsAsync(before, max, cancellationToken);
+
+    public virtual Task<int> PruneEventsAsync(DateTimeOffset before, bool failures, int max, CancellationToken cancellationToken) =>
+        Inner.PruneEventsAsync(before, failures, max, cancellationToken);
+
+    public virtual Task<RetentionCounts> CountPrunableAsync(RetentionCutoffs cutoffs, CancellationToken cancellationToken) =>
+        Inner.CountPrunableAsync(cutoffs, cancellationToken);
 }

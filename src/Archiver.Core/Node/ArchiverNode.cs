@@ -6,6 +6,7 @@ using Archiver.Core.Control;
 using Archiver.Core.Customers;
 using Archiver.Core.Diagnostics;
 using Archiver.Core.Pipeline;
+using Archiver.Core.Retention;
 using Archiver.Core.Supervision;
 using Microsoft.Extensions.Options;
 
@@ -14,7 +15,8 @@ namespace Archiver.Core.Node;
 /// <summary>
 /// The node as the edge sees it (admin API, demo, bench, hot reload): who it is, the configuration in force, and what
 /// its customers are doing. The work is done by its customers' actors, sharded over the cluster
-/// (<see cref="CustomerSharding"/>), and its <see cref="NodeActor"/>, both started in an actor system by
+/// (<see cref="CustomerSharding"/>), its <see cref="NodeActor"/>, and its <see cref="RetentionActor"/> (which prunes old
+/// history when this node leads the cluster), all started in an actor system by
 /// <see cref="Start"/>. Stopping the system runs its coordinated shutdown: sharding hands every customer here off
 /// (each drains, checkpoints and releases its lease; another node starts it at once), then the node leaves the cluster
 /// and its row in the store. The counters and the customers owned are read models that the actors keep up to date.
@@ -31,12 +33,14 @@ public sealed class ArchiverNode(
     IOptions<NodeOptions> nodeOptions,
     NodeIdentity? identity = null,
     IOptions<PersistenceOptions>? persistenceOptions = null,
-    ArchiverMetrics? metrics = null)
+    ArchiverMetrics? metrics = null,
+    IOptions<RetentionOptions>? retentionOptions = null)
 {
     private readonly ConcurrentDictionary<CustomerId, CustomerActivity> _activity = new();
     private PipelineConfiguration _configuration = pipelineConfiguration;
     private IActorRef? _actor;
     private IActorRef? _customers;
+    private RetentionRun? _lastRetentionRun;
 
     public string NodeId { get; } = identity?.Id is { Length: > 0 } id ? id
         : nodeOptions.Value.NodeId is { Length: > 0 } configured ? configured
@@ -56,6 +60,12 @@ public sealed class ArchiverNode(
     /// <summary>Live counters of every customer this node has served since it started.</summary>
     public IReadOnlyList<CustomerActivitySnapshot> Activity() =>
         _activity.Values.Select(a => a.Snapshot()).OrderBy(s => s.Customer.Value, StringComparer.Ordinal).ToArray();
+
+    /// <summary>
+    /// The last run of retention on this node, null when none ran here yet: it runs on the cluster's leader only
+    /// (<see cref="RetentionActor"/>), so another node shows its own, or none.
+    /// </summary>
+    public RetentionRun? LastRetentionRun => Volatile.Read(ref _lastRetentionRun);
 
     /// <summary>The customers this node serves now (those being handed over included, until they have).</summary>
     public IReadOnlyList<CustomerId> OwnedCustomers() =>
@@ -95,6 +105,11 @@ public sealed class ArchiverNode(
         var actor = system.ActorOf(NodeActor.Props(this, services, nodeOptions.Value, leases, supervision.LeaseDuration, customers), "node");
         Volatile.Write(ref _actor, actor);
         actor.Tell(new NodeReconfigured(Configuration)); // in case a reload came while the actor was being created
+        var retention = retentionOptions?.Value ?? new RetentionOptions();
+        var pruner = new RetentionPruner(services.Store, retention, services.Time, services.Logger);
+        system.ActorOf(
+            RetentionActor.Props(pruner, retention.Interval, Akka.Cluster.Cluster.Get(system), run => Volatile.Write(ref _lastRetentionRun, run)),
+            "retention");
 
         CoordinatedShutdown.Get(system).AddTask(CoordinatedShutdown.PhaseClusterExitingDone, "leave-store", async () =>
         {

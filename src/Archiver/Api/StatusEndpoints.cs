@@ -6,7 +6,8 @@ namespace Archiver.Api;
 
 /// <summary>
 /// <c>GET /api/v1/status</c>: per customer state and reason, backlog, archived, failed, rate against its limit, recent
-/// 429s, and what holds it at its pace (<see cref="LimitedByRule"/>) with the figures behind that.
+/// 429s, and what holds it at its pace (<see cref="LimitedByRule"/>) with the figures behind that; and the node's last
+/// retention run.
 /// </summary>
 internal static class StatusEndpoints
 {
@@ -31,6 +32,6 @@ internal static class StatusEndpoints
                 a?.LimitedBy?.Wire(), LoadView.Of(a?.Load, a?.CurrentRate));
         }).ToArray();
         var version = typeof(StatusEndpoints).Assembly.GetName().Version?.ToString() ?? "0";
-        return Results.Ok(new StatusView(new NodeView(node.NodeId, info.Address?.ToString(), info.StartedAt, version), time.GetUtcNow(), rows));
+        return Results.Ok(new StatusView(new NodeView(node.NodeId, info.Address?.ToString(), info.StartedAt, version), time.GetUtcNow(), rows, RetentionView.Of(node.LastRetentionRun)));
     }
 }

@@ -4,7 +4,8 @@ using Archiver.Core.Pipeline;
 namespace Archiver.Api;
 
 /// <summary>The answer of <c>GET /api/v1/status</c>: the node, and every customer's state and progress.</summary>
-internal sealed record StatusView(NodeView Node, DateTimeOffset At, IReadOnlyList<CustomerStatusView> Customers);
+/// <param name="Retention">The node's last retention run; null when none ran on it (only the cluster's leader runs it).</param>
+internal sealed record StatusView(NodeView Node, DateTimeOffset At, IReadOnlyList<CustomerStatusView> Customers, RetentionView? Retention = null);
 
 /// <summary>The node answering.</summary>
 internal sealed record NodeView(string NodeId, string? Address, DateTimeOffset StartedAt, string Version);

@@ -88,7 +88,22 @@ internal static class StatusCommand
                 new Markup(LimitedByMarkup(c)));
         }
 
+        if (status.TryGetProperty("retention", out var retention) && retention.ValueKind == JsonValueKind.Object)
+        {
+            table.Caption(Markup.Escape(RetentionText(retention)));
+        }
+
         return table;
+    }
+
+    /// <summary>The node's last retention run, in a line: when, what it removed, how long it took, and its error.</summary>
+    internal static string RetentionText(JsonElement retention)
+    {
+        var error = retention.Text("error");
+        return string.Create(
+            CultureInfo.InvariantCulture,
+            $"retention {retention.Text("startedAt")}: removed {retention.Long("archivedItems"):N0} archived item(s), {retention.Long("events"):N0} event(s), "
+            + $"{retention.Long("failureEvents"):N0} failure event(s) in {retention.Double("durationSeconds") ?? 0:0.###} s{(error.Length > 0 ? $"; stopped early: {error}" : "")}");
     }
 
     /// <summary>

@@ -5,6 +5,7 @@ using Archiver.Core.Customers;
 using Archiver.Core.Diagnostics;
 using Archiver.Core.Node;
 using Archiver.Core.Pipeline;
+using Archiver.Core.Retention;
 using Archiver.Core.Storage;
 using Archiver.Core.Supervision;
 using Archiver.Core.Uploads;
@@ -32,6 +33,7 @@ internal static class ArchiverServiceCollectionExtensions
         services.AddValidatedOptions<DropboxOptions>(configuration, DropboxOptions.Section);
         services.AddValidatedOptions<DropboxAppOptions>(configuration, DropboxAppOptions.Section);
         services.AddValidatedOptions<ContentOptions>(configuration, ContentOptions.Section);
+        services.AddValidatedOptions<RetentionOptions>(configuration, RetentionOptions.Section);
 
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<WorkSignal>();
@@ -135,6 +137,7 @@ internal static class ArchiverServiceCollectionExtensions
         _ = services.GetRequiredService<IOptions<DropboxOptions>>().Value;
         _ = services.GetRequiredService<IOptions<DropboxAppOptions>>().Value;
         _ = services.GetRequiredService<IOptions<ContentOptions>>().Value;
+        _ = services.GetRequiredService<IOptions<RetentionOptions>>().Value;
     }
 
     /// <summary>Refreshes customers' access tokens, when a Dropbox app is configured; otherwise null.</summary>

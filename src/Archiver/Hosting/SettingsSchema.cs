@@ -7,6 +7,7 @@ using Archiver.Core.Cluster;
 using Archiver.Core.Control;
 using Archiver.Core.Node;
 using Archiver.Core.Pipeline;
+using Archiver.Core.Retention;
 using Archiver.Core.Supervision;
 
 namespace Archiver.Hosting;
@@ -56,6 +57,7 @@ internal sealed class SettingsSchema
             (DropboxOptions.Section, typeof(DropboxOptions)),
             (DropboxAppOptions.Section, typeof(DropboxAppOptions)),
             (ContentOptions.Section, typeof(ContentOptions)),
+            (RetentionOptions.Section, typeof(RetentionOptions)),
             (ApiOptions.Section, typeof(ApiOptions)),
             (TelemetryOptions.Section, typeof(TelemetryOptions)),
         ],
