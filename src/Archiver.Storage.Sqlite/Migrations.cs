@@ -127,5 +127,15 @@ internal static class Migrations
             -- nodes that have not joined yet, read as empty.
             ALTER TABLE nodes ADD COLUMN cluster_address TEXT NOT NULL DEFAULT '';
             """),
+
+        new(10, "alert cursors", """
+            -- How far each alert webhook has delivered the journal (events.seq): moved only after its receiver answered 2xx.
+            -- Keyed by the webhook's URL, its credentials masked. Number 9 belongs to another change of the schema.
+            CREATE TABLE alert_cursors (
+                webhook    TEXT    NOT NULL PRIMARY KEY,
+                seq        INTEGER NOT NULL,
+                updated_at INTEGER NOT NULL
+            ) STRICT;
+            """),
     ];
 }

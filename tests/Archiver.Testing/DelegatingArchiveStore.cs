@@ -70,4 +70,11 @@ public class DelegatingArchiveStore(IArchiveStore inner) : IArchiveStore
     public virtual Task AppendEventsAsync(IReadOnlyList<NewEvent> events, CancellationToken cancellationToken) => Inner.AppendEventsAsync(events, cancellationToken);
 
     public virtual Task<IReadOnlyList<ArchiveEvent>> ReadEventsAsync(EventQuery query, CancellationToken cancellationToken) => Inner.ReadEventsAsync(query, cancellationToken);
+
+    public virtual Task<long?> GetAlertCursorAsync(string webhook, CancellationToken cancellationToken) => Inner.GetAlertCursorAsync(webhook, cancellationToken);
+
+    public virtual Task SaveAlertCursorAsync(string webhook, long sequence, CancellationToken cancellationToken) =>
+        Inner.SaveAlertCursorAsync(webhook, sequence, cancellationToken);
+
+    public virtual Task<long> GetLastEventSequenceAsync(CancellationToken cancellationToken) => Inner.GetLastEventSequenceAsync(cancellationToken);
 }
