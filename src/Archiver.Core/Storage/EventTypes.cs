@@ -13,4 +13,11 @@ public static class EventTypes
     public const string ItemFailed = "item.failed";
     public const string LeaseAcquired = "lease.acquired";
     public const string LeaseLost = "lease.lost";
+    public const string NodeDown = "node.down";
+
+    /// <summary>An alert reached a webhook (its receiver answered 2xx).</summary>
+    public const string AlertDelivered = "alert.delivered";
+
+    /// <summary>A webhook did not accept an alert; it is sent again after a backoff.</summary>
+    public const string AlertFailed = "alert.failed";
 }
