@@ -1,10 +1,12 @@
+using Archiver.Core.Alerts;
 using Archiver.Core.Customers;
 using Archiver.Core.Pipeline;
 
 namespace Archiver.Api;
 
-/// <summary>The answer of <c>GET /api/v1/status</c>: the node, and every customer's state and progress.</summary>
-internal sealed record StatusView(NodeView Node, DateTimeOffset At, IReadOnlyList<CustomerStatusView> Customers);
+/// <summary>The answer of <c>GET /api/v1/status</c>: the node, every customer's state and progress, and its alert webhooks' deliveries.</summary>
+/// <param name="Alerts">Each webhook's last success and failure as this node saw them (only the cluster leader delivers).</param>
+internal sealed record StatusView(NodeView Node, DateTimeOffset At, IReadOnlyList<CustomerStatusView> Customers, IReadOnlyList<WebhookStatus> Alerts);
 
 /// <summary>The node answering.</summary>
 internal sealed record NodeView(string NodeId, string? Address, DateTimeOffset StartedAt, string Version);

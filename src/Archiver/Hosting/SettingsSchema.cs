@@ -58,6 +58,7 @@ internal sealed class SettingsSchema
             (ContentOptions.Section, typeof(ContentOptions)),
             (ApiOptions.Section, typeof(ApiOptions)),
             (TelemetryOptions.Section, typeof(TelemetryOptions)),
+            (AlertOptions.Section, typeof(AlertOptions)),
         ],
         [(CustomerOverride.Section, typeof(CustomerOverride))]);
 
