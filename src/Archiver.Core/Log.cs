@@ -3,7 +3,7 @@ using Microsoft.Extensions.Logging;
 
 namespace Archiver.Core;
 
-/// <summary>Every log line of the Core assembly. Event ids: 1000s pipeline, 1100s supervision, 1200s node, 1300s control state.</summary>
+/// <summary>Every log line of the Core assembly. Event ids: 1000s pipeline, 1100s supervision, 1200s node, 1300s control state, 1400s alerts.</summary>
 internal static partial class Log
 {
     [LoggerMessage(1001, LogLevel.Information, "Customer {Customer} rate limited by Dropbox: pausing {RetryAfter}, rate now {Rate:0.##}/s")]
@@ -98,4 +98,19 @@ internal static partial class Log
 
     [LoggerMessage(1305, LogLevel.Warning, "Customer {Customer}: a snapshot of its control state or the deletion of older ones failed")]
     public static partial void ControlSnapshotFailed(ILogger logger, Exception exception, CustomerId customer);
+
+    [LoggerMessage(1401, LogLevel.Information, "Alert {Kind} {AlertId} delivered to {Webhook}")]
+    public static partial void AlertDelivered(ILogger logger, string kind, string alertId, string webhook);
+
+    [LoggerMessage(1402, LogLevel.Warning, "Alert {Kind} {AlertId} not accepted by {Webhook} ({Detail}); failure #{Failures} in a row, sent again in {Delay}")]
+    public static partial void AlertDeliveryFailed(ILogger logger, string kind, string alertId, string webhook, string detail, int failures, TimeSpan delay);
+
+    [LoggerMessage(1403, LogLevel.Error, "Alert delivery to {Webhook} hit an unexpected error; trying again in {Delay}")]
+    public static partial void AlertDispatchCrashed(ILogger logger, Exception exception, string webhook, TimeSpan delay);
+
+    [LoggerMessage(1404, LogLevel.Information, "Alerts to {Webhook} start after journal entry {Sequence}")]
+    public static partial void AlertWebhookStarted(ILogger logger, string webhook, long sequence);
+
+    [LoggerMessage(1405, LogLevel.Warning, "Could not journal a {EventType} event: {Details}")]
+    public static partial void AlertJournalFailed(ILogger logger, Exception exception, string eventType, string details);
 }

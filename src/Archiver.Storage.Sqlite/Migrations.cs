@@ -139,5 +139,15 @@ internal static class Migrations
             CREATE INDEX ix_events_others_at ON events (at)
                 WHERE type NOT IN ('item.failed', 'customer.state_changed', 'pipeline.restarted', 'lease.lost');
             """),
+
+        new(10, "alert cursors", """
+            -- How far each alert webhook has delivered the journal (events.seq): moved only after its receiver answered 2xx.
+            -- Keyed by the webhook's URL, its credentials masked.
+            CREATE TABLE alert_cursors (
+                webhook    TEXT    NOT NULL PRIMARY KEY,
+                seq        INTEGER NOT NULL,
+                updated_at INTEGER NOT NULL
+            ) STRICT;
+            """),
     ];
 }

@@ -34,6 +34,7 @@ foreach (var command in CustomerStateCommands.Create())
 
 root.Subcommands.Add(EmulatorCommand.Create());
 root.Subcommands.Add(DbCommand.Create());
+root.Subcommands.Add(AlertsCommand.Create());
 
 try
 {

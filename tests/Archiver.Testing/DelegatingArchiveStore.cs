@@ -79,4 +79,11 @@ public class DelegatingArchiveStore(IArchiveStore inner) : IArchiveStore
 
     public virtual Task<RetentionCounts> CountPrunableAsync(RetentionCutoffs cutoffs, CancellationToken cancellationToken) =>
         Inner.CountPrunableAsync(cutoffs, cancellationToken);
+
+    public virtual Task<long?> GetAlertCursorAsync(string webhook, CancellationToken cancellationToken) => Inner.GetAlertCursorAsync(webhook, cancellationToken);
+
+    public virtual Task SaveAlertCursorAsync(string webhook, long sequence, CancellationToken cancellationToken) =>
+        Inner.SaveAlertCursorAsync(webhook, sequence, cancellationToken);
+
+    public virtual Task<long> GetLastEventSequenceAsync(CancellationToken cancellationToken) => Inner.GetLastEventSequenceAsync(cancellationToken);
 }

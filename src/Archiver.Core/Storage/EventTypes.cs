@@ -23,4 +23,12 @@ public static class EventTypes
     /// The stores' migration 9 builds its journal indexes on this list: a change to it wants a migration.
     /// </summary>
     public static IReadOnlyList<string> Failures { get; } = [ItemFailed, CustomerStateChanged, PipelineRestarted, LeaseLost];
+
+    public const string NodeDown = "node.down";
+
+    /// <summary>An alert reached a webhook (its receiver answered 2xx).</summary>
+    public const string AlertDelivered = "alert.delivered";
+
+    /// <summary>A webhook did not accept an alert; it is sent again after a backoff.</summary>
+    public const string AlertFailed = "alert.failed";
 }

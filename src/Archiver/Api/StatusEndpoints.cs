@@ -1,3 +1,4 @@
+using Archiver.Core.Alerts;
 using Archiver.Core.Node;
 using Archiver.Core.Pipeline;
 using Archiver.Core.Storage;
@@ -14,7 +15,7 @@ internal static class StatusEndpoints
     public static void Map(RouteGroupBuilder api) => api.MapGet("/status", GetAsync);
 
     internal static async Task<IResult> GetAsync(
-        IArchiveStore store, ArchiverNode node, NodeInfo info, TimeProvider time, CancellationToken ct)
+        IArchiveStore store, ArchiverNode node, NodeInfo info, AlertDeliveryStatus alerts, TimeProvider time, CancellationToken ct)
     {
         var customers = await store.ListCustomersAsync(ct);
         var progress = (await store.GetProgressAsync(null, ct)).ToDictionary(p => p.Customer);
@@ -32,6 +33,7 @@ internal static class StatusEndpoints
                 a?.LimitedBy?.Wire(), LoadView.Of(a?.Load, a?.CurrentRate));
         }).ToArray();
         var version = typeof(StatusEndpoints).Assembly.GetName().Version?.ToString() ?? "0";
-        return Results.Ok(new StatusView(new NodeView(node.NodeId, info.Address?.ToString(), info.StartedAt, version), time.GetUtcNow(), rows, RetentionView.Of(node.LastRetentionRun)));
+        return Results.Ok(new StatusView(
+            new NodeView(node.NodeId, info.Address?.ToString(), info.StartedAt, version), time.GetUtcNow(), rows, alerts.Snapshot(), RetentionView.Of(node.LastRetentionRun)));
     }
 }

@@ -1,11 +1,14 @@
+using Archiver.Core.Alerts;
 using Archiver.Core.Customers;
 using Archiver.Core.Pipeline;
 
 namespace Archiver.Api;
 
-/// <summary>The answer of <c>GET /api/v1/status</c>: the node, and every customer's state and progress.</summary>
+/// <summary>The answer of <c>GET /api/v1/status</c>: the node, every customer's state and progress, its alert webhooks' deliveries and its last retention run.</summary>
+/// <param name="Alerts">Each webhook's last success and failure as this node saw them (only the cluster leader delivers).</param>
 /// <param name="Retention">The node's last retention run; null when none ran on it (only the cluster's leader runs it).</param>
-internal sealed record StatusView(NodeView Node, DateTimeOffset At, IReadOnlyList<CustomerStatusView> Customers, RetentionView? Retention = null);
+internal sealed record StatusView(
+    NodeView Node, DateTimeOffset At, IReadOnlyList<CustomerStatusView> Customers, IReadOnlyList<WebhookStatus> Alerts, RetentionView? Retention = null);
 
 /// <summary>The node answering.</summary>
 internal sealed record NodeView(string NodeId, string? Address, DateTimeOffset StartedAt, string Version);

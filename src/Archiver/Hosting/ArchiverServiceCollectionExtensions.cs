@@ -1,3 +1,4 @@
+using Archiver.Core.Alerts;
 using Archiver.Core.Cluster;
 using Archiver.Core.Content;
 using Archiver.Core.Control;
@@ -34,6 +35,7 @@ internal static class ArchiverServiceCollectionExtensions
         services.AddValidatedOptions<DropboxAppOptions>(configuration, DropboxAppOptions.Section);
         services.AddValidatedOptions<ContentOptions>(configuration, ContentOptions.Section);
         services.AddValidatedOptions<RetentionOptions>(configuration, RetentionOptions.Section);
+        services.AddValidatedOptions<AlertOptions>(configuration, AlertOptions.Section);
 
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<WorkSignal>();
@@ -114,6 +116,7 @@ internal static class ArchiverServiceCollectionExtensions
         services.AddMetrics();
         services.AddSingleton<ArchiverMetrics>();
         services.AddSingleton<ArchiverNode>();
+        services.AddSingleton<AlertDeliveryStatus>();
         services.AddSingleton<ConfigurationReloader>();
         services.AddHostedService(sp => sp.GetRequiredService<ConfigurationReloader>());
         services.AddArchiverActorSystem(configuration); // runs the node; started after the services above, stopped before them
@@ -138,6 +141,7 @@ internal static class ArchiverServiceCollectionExtensions
         _ = services.GetRequiredService<IOptions<DropboxAppOptions>>().Value;
         _ = services.GetRequiredService<IOptions<ContentOptions>>().Value;
         _ = services.GetRequiredService<IOptions<RetentionOptions>>().Value;
+        _ = services.GetRequiredService<IOptions<AlertOptions>>().Value;
     }
 
     /// <summary>Refreshes customers' access tokens, when a Dropbox app is configured; otherwise null.</summary>

@@ -50,6 +50,7 @@ internal static class NodeHost
         builder.Services.AddHostedService<StoreMigration>();
         builder.Services.AddHostedService<BacklogSampler>();
         builder.Services.AddHostedService<MetricsExporter>();
+        builder.Services.AddHostedService<AlertDelivery>(); // after the actor system, whose leader delivers
 
         var api = builder.Configuration.GetSection(ApiOptions.Section).Get<ApiOptions>() ?? new ApiOptions();
         if (api.Enabled)

@@ -60,6 +60,7 @@ internal sealed class SettingsSchema
             (RetentionOptions.Section, typeof(RetentionOptions)),
             (ApiOptions.Section, typeof(ApiOptions)),
             (TelemetryOptions.Section, typeof(TelemetryOptions)),
+            (AlertOptions.Section, typeof(AlertOptions)),
         ],
         [(CustomerOverride.Section, typeof(CustomerOverride))]);
 

@@ -23,6 +23,11 @@ internal sealed class SettingsValidator<T>(string section) : IValidateOptions<T>
 
         return ValidateOptionsResult.Fail(results.Select(result =>
         {
+            if (result.ErrorMessage?.StartsWith(section.Replace(':', '.') + ".", StringComparison.Ordinal) == true)
+            {
+                return result.ErrorMessage; // already names the key within a list, e.g. archiver.alerts.webhooks.0.url
+            }
+
             var member = result.MemberNames.FirstOrDefault() ?? "?";
             var value = typeof(T).GetProperty(member)?.GetValue(options);
             return $"{KeyOf(section, member)} = {Format(value)}: {result.ErrorMessage}";
