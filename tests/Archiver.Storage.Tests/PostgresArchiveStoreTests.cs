@@ -54,7 +54,7 @@ public sealed class PostgresArchiveStoreTests : ArchiveStoreContractTests
         await store.MigrateAsync(Ct);
         await Open(ConnectionString, Time, Signal).MigrateAsync(Ct);
 
-        var versions = await QueryAsync("SELECT version::text FROM schema_migrations ORDER BY version");
+        var versions = await QueryAsync("SELECT version::text FROM schema_migrations ORDER BY schema_migrations.version");
 
         Assert.Equal(Enumerable.Range(1, versions.Count).Select(v => v.ToString(System.Globalization.CultureInfo.InvariantCulture)), versions);
         Assert.True(versions.Count >= 6);
