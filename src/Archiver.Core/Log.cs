@@ -78,6 +78,9 @@ internal static partial class Log
     [LoggerMessage(1212, LogLevel.Warning, "Retention could not journal what it removed")]
     public static partial void RetentionJournalFailed(ILogger logger, Exception exception);
 
+    [LoggerMessage(1213, LogLevel.Warning, "Node {NodeId} saw {Node} downed and could not journal it")]
+    public static partial void NodeDownJournalFailed(ILogger logger, Exception exception, string nodeId, string node);
+
     [LoggerMessage(1301, LogLevel.Information, "Customer {Customer} is now {State}: {Reason} (journaled)")]
     public static partial void LifecycleRecorded(ILogger logger, CustomerId customer, CustomerState state, string reason);
 

@@ -3,6 +3,7 @@ using Akka.Cluster;
 using Archiver.Core.Cluster;
 using Archiver.Core.Customers;
 using Archiver.Core.Pipeline;
+using Archiver.Core.Storage;
 using Archiver.Core.Supervision;
 using Microsoft.Extensions.Logging;
 
@@ -124,8 +125,14 @@ public sealed class NodeActor : ReceiveActor, IWithTimers
             // A node joined, left or was downed: its leases may be taken over now (a shard placed here may already be
             // asking for them), by the addresses known; the refresh then reads any node new to the store.
             _leases.Members = Members(_nodes, gone: changed.Member.Status is MemberStatus.Down or MemberStatus.Removed ? changed.Member.Address : null);
+            if (changed is ClusterEvent.MemberDowned && _cluster.State.Leader == _cluster.SelfAddress)
+            {
+                JournalNodeDown(changed.Member.Address); // once, by the leader: what alerts' node.down webhooks are sent
+            }
+
             Refresh();
         });
+        Receive<NodeDownJournalFailed>(failed => Log.NodeDownJournalFailed(_logger, failed.Cause, NodeId, failed.Node));
         Receive<Refreshed>(refreshed =>
         {
             _refreshing = false;
@@ -285,6 +292,20 @@ public sealed class NodeActor : ReceiveActor, IWithTimers
             .Append(NodeId).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
     }
 
+    /// <summary>
+    /// Journals that the cluster downed a member (its failure detector and split brain resolver, or an operator's
+    /// <c>cluster down</c>): a node that left gracefully is not down. Named by its node id when the store knows it.
+    /// </summary>
+    private void JournalNodeDown(Address address)
+    {
+        var node = _nodes.FirstOrDefault(n => n.ClusterAddress == address.ToString())?.NodeId ?? address.ToString();
+        var down = new NewEvent(EventTypes.NodeDown, Customer: null, $"node {node} ({address}) was downed; its customers move to the other nodes");
+        var self = Self;
+        _services.Store.AppendEventsAsync([down], _lifetime.Token).ContinueWith(
+            journal => self.Tell(new NodeDownJournalFailed(node, journal.Exception!.GetBaseException())),
+            CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+    }
+
     /// <summary>A new configuration reaches the customers running here (each node has its own).</summary>
     private void Reconfigure(NodeReconfigured reconfigured)
     {
@@ -322,6 +343,8 @@ public sealed class NodeActor : ReceiveActor, IWithTimers
     private sealed record SeedsFound(IReadOnlyList<Address> Seeds);
 
     private sealed record JoinFailed(Exception Cause);
+
+    private sealed record NodeDownJournalFailed(string Node, Exception Cause);
 
     private sealed record ClusterJoined
     {

@@ -4,6 +4,7 @@ using Archiver.Core.Cluster;
 using Archiver.Core.Control;
 using Archiver.Core.Customers;
 using Archiver.Core.Node;
+using Archiver.Core.Storage;
 using Archiver.Core.Supervision;
 using Archiver.Core.Tests.Pipeline;
 using Archiver.Testing;
@@ -96,6 +97,25 @@ public sealed class ClusterOwnershipTests
         await a.StopAsync();
     }
 
+    [Fact]
+    public async Task ANodeTheClusterDowns_IsJournaledAsNodeDown_WhatNodeDownAlertsAreSentFrom()
+    {
+        await using var harness = await PipelineHarness.StartAsync();
+        await AddCustomersAsync(harness);
+        await using var a = StartNode(harness, "node-a");
+        await using var b = StartNode(harness, "node-b");
+        await Eventually.TrueAsync(() => b.Node.OwnedCustomers().Count > 0, "node-b is up and serving");
+
+        a.Cluster.Down(b.Cluster.SelfAddress);
+
+        await Eventually.TrueAsync(async () =>
+        {
+            var downs = await harness.Store.ReadEventsAsync(new EventQuery(Type: EventTypes.NodeDown), CancellationToken.None);
+            return downs.Count > 0 && downs.All(e => e.Details.Contains("node-b", StringComparison.Ordinal));
+        }, "node-b's downing is journaled");
+        await a.StopAsync();
+    }
+
     private static async Task<List<CustomerId>> AddCustomersAsync(PipelineHarness harness)
     {
         var ids = new List<CustomerId>();
@@ -131,6 +151,8 @@ public sealed class ClusterOwnershipTests
     private sealed class RunningNode(ArchiverNode node, ActorSystem system) : IAsyncDisposable
     {
         public ArchiverNode Node { get; } = node;
+
+        public Akka.Cluster.Cluster Cluster => Akka.Cluster.Cluster.Get(system);
 
         public Task StopAsync() => CoordinatedShutdown.Get(system).Run(CoordinatedShutdown.ClrExitReason.Instance);
 
