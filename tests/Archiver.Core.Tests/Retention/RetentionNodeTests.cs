@@ -93,6 +93,8 @@ public sealed class RetentionNodeTests
 
         public TaskCompletionSource FirstBatch { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
+        public TaskCompletionSource CheckpointedWhilePruning { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
         public System.Collections.Concurrent.ConcurrentQueue<int> Batches { get; } = new();
 
         public int ItemsPruned => Volatile.Read(ref _itemsPruned);
@@ -106,6 +108,13 @@ public sealed class RetentionNodeTests
             {
                 FirstBatch.TrySetResult();
                 await Task.Delay(TimeSpan.FromMilliseconds(100), cancellationToken);
+                if (ItemsPruned > 0)
+                {
+                    // Later batches wait until archiving has moved on beside the pruner, however slowly the live customer
+                    // starts on a loaded machine; a pruner that held archiving up would wait here in vain and fail its run.
+                    await CheckpointedWhilePruning.Task.WaitAsync(TimeSpan.FromSeconds(30), cancellationToken);
+                }
+
                 var removed = await base.PruneArchivedItemsAsync(before, max, cancellationToken);
                 Batches.Enqueue(removed);
                 Interlocked.Add(ref _itemsPruned, removed);
@@ -122,6 +131,7 @@ public sealed class RetentionNodeTests
             if (Volatile.Read(ref _pruning) > 0 || (ItemsPruned > 0 && ItemsPruned < OldItems))
             {
                 Interlocked.Increment(ref _checkpointsWhilePruning);
+                CheckpointedWhilePruning.TrySetResult();
             }
 
             return base.CheckpointAsync(lease, outcomes, cancellationToken);
