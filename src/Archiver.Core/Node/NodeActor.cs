@@ -125,9 +125,9 @@ public sealed class NodeActor : ReceiveActor, IWithTimers
             // A node joined, left or was downed: its leases may be taken over now (a shard placed here may already be
             // asking for them), by the addresses known; the refresh then reads any node new to the store.
             _leases.Members = Members(_nodes, gone: changed.Member.Status is MemberStatus.Down or MemberStatus.Removed ? changed.Member.Address : null);
-            if (changed is ClusterEvent.MemberDowned && _cluster.State.Leader == _cluster.SelfAddress)
+            if (changed is ClusterEvent.MemberDowned && FirstSurvivor(changed.Member.Address) == _cluster.SelfAddress)
             {
-                JournalNodeDown(changed.Member.Address); // once, by the leader: what alerts' node.down webhooks are sent
+                JournalNodeDown(changed.Member.Address); // once: the entry alerts' node.down webhooks are sent from
             }
 
             Refresh();
@@ -291,6 +291,14 @@ public sealed class NodeActor : ReceiveActor, IWithTimers
         return nodes.Where(n => members.Contains(n.ClusterAddress)).Select(n => n.NodeId)
             .Append(NodeId).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
     }
+
+    /// <summary>
+    /// Of the members still up once <paramref name="downed"/> is gone, the one with the lowest address: the one node
+    /// that journals the downing. Not the cluster's leader, which at that moment may still be the downed node itself.
+    /// </summary>
+    private Address? FirstSurvivor(Address downed) =>
+        _cluster.State.Members.Where(m => m.Status == MemberStatus.Up && m.Address != downed)
+            .Select(m => m.Address).Order(Member.AddressOrdering).FirstOrDefault();
 
     /// <summary>
     /// Journals that the cluster downed a member (its failure detector and split brain resolver, or an operator's

@@ -104,7 +104,8 @@ public sealed class ClusterOwnershipTests
         await AddCustomersAsync(harness);
         await using var a = StartNode(harness, "node-a");
         await using var b = StartNode(harness, "node-b");
-        await Eventually.TrueAsync(() => b.Node.OwnedCustomers().Count > 0, "node-b is up and serving");
+        await Eventually.TrueAsync(
+            () => a.Cluster.State.Members.Count(m => m.Status == Akka.Cluster.MemberStatus.Up) == 2, "both nodes are up in one cluster", TimeSpan.FromSeconds(60));
 
         a.Cluster.Down(b.Cluster.SelfAddress);
 
