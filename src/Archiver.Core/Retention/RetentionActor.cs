@@ -1,4 +1,5 @@
 using Akka.Actor;
+using Archiver.Core.Cluster;
 
 namespace Archiver.Core.Retention;
 
@@ -50,7 +51,7 @@ public sealed class RetentionActor : ReceiveActor, IWithTimers
     /// The actor of a node in <paramref name="system"/>: it runs when this node is the cluster's leader.
     /// </summary>
     public static Props Props(RetentionPruner pruner, TimeSpan interval, Akka.Cluster.Cluster cluster, Action<RetentionRun> report) =>
-        Props(pruner, interval, () => cluster.State.Leader is { } leader && leader == cluster.SelfAddress, report);
+        Props(pruner, interval, cluster.Leads, report);
 
     public static Props Props(RetentionPruner pruner, TimeSpan interval, Func<bool> leads, Action<RetentionRun> report) =>
         Akka.Actor.Props.Create(typeof(RetentionActor), pruner, interval, leads, report);

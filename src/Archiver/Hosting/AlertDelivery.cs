@@ -1,5 +1,6 @@
 using Akka.Actor;
 using Archiver.Core.Alerts;
+using Archiver.Core.Cluster;
 using Archiver.Core.Node;
 using Archiver.Core.Storage;
 using Microsoft.Extensions.Options;
@@ -49,7 +50,6 @@ internal sealed class AlertDelivery(
             return true; // not a cluster: alone
         }
 
-        var cluster = Akka.Cluster.Cluster.Get(system);
-        return cluster.State.Leader is { } leader && leader.Equals(cluster.SelfAddress);
+        return Akka.Cluster.Cluster.Get(system).Leads();
     }
 }
