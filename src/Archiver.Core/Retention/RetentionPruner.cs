@@ -30,11 +30,11 @@ public sealed class RetentionPruner(IArchiveStore store, RetentionOptions option
         string? error = null;
         try
         {
-            removed[0] = await DrainAsync(max => store.PruneArchivedItemsAsync(cutoffs.ArchivedItemsBefore, max, cancellationToken), removed, 0, cancellationToken)
+            await DrainAsync(max => store.PruneArchivedItemsAsync(cutoffs.ArchivedItemsBefore, max, cancellationToken), removed, 0, cancellationToken)
                 .ConfigureAwait(false);
-            removed[1] = await DrainAsync(max => store.PruneEventsAsync(cutoffs.EventsBefore, failures: false, max, cancellationToken), removed, 1, cancellationToken)
+            await DrainAsync(max => store.PruneEventsAsync(cutoffs.EventsBefore, failures: false, max, cancellationToken), removed, 1, cancellationToken)
                 .ConfigureAwait(false);
-            removed[2] = await DrainAsync(max => store.PruneEventsAsync(cutoffs.FailureEventsBefore, failures: true, max, cancellationToken), removed, 2, cancellationToken)
+            await DrainAsync(max => store.PruneEventsAsync(cutoffs.FailureEventsBefore, failures: true, max, cancellationToken), removed, 2, cancellationToken)
                 .ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
@@ -56,8 +56,11 @@ public sealed class RetentionPruner(IArchiveStore store, RetentionOptions option
         return run;
     }
 
-    /// <summary>Deletes batch after batch until one comes back short, keeping the running count in <paramref name="removed"/>.</summary>
-    private async Task<long> DrainAsync(Func<int, Task<int>> prune, long[] removed, int slot, CancellationToken cancellationToken)
+    /// <summary>
+    /// Deletes batch after batch until one comes back short, counting into <paramref name="removed"/> as it goes, so a
+    /// run that stops early still reports what it removed.
+    /// </summary>
+    private async Task DrainAsync(Func<int, Task<int>> prune, long[] removed, int slot, CancellationToken cancellationToken)
     {
         int batch;
         do
@@ -68,8 +71,6 @@ public sealed class RetentionPruner(IArchiveStore store, RetentionOptions option
             await Task.Yield(); // the writers waiting behind this batch go first
         }
         while (batch == options.BatchSize);
-
-        return removed[slot];
     }
 
     private async Task JournalAsync(RetentionRun run)
