@@ -1,9 +1,9 @@
 using System.Net;
-using System.Net.Sockets;
 using Archiver.Dropbox.Emulator;
 using Archiver.Dropbox.Errors;
 using Archiver.Dropbox.Models;
 using Archiver.Dropbox.Tests.Support;
+using Archiver.Testing;
 
 namespace Archiver.Dropbox.Tests.Client;
 
@@ -83,7 +83,7 @@ public sealed class ErrorTests(EmulatorFixture fixture) : IClassFixture<Emulator
     [Fact]
     public async Task Call_ToAPortNobodyListensOn_IsATransportError()
     {
-        var port = UnusedLoopbackPort();
+        var port = FreePort.Next();
         var unreachable = new Uri($"http://127.0.0.1:{port}/");
         var client = new DropboxClient(fixture.Http, new DropboxClientOptions { ApiBaseUri = unreachable, ContentBaseUri = unreachable });
 
@@ -106,11 +106,4 @@ public sealed class ErrorTests(EmulatorFixture fixture) : IClassFixture<Emulator
 
     private Task<FileMetadata> UploadAsync(string token, string path) =>
         fixture.Client.UploadAsync(token, new CommitInfo(path), new MemoryStream(Hello), Hello.Length, CancellationToken.None);
-
-    private static int UnusedLoopbackPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }
