@@ -8,6 +8,7 @@ using Archiver.Core.Customers;
 using Archiver.Core.Items;
 using Archiver.Core.Node;
 using Archiver.Core.Pipeline;
+using Archiver.Core.Retention;
 using Archiver.Core.Security;
 using Archiver.Core.Storage;
 using Archiver.Core.Supervision;
@@ -36,12 +37,14 @@ internal sealed class BenchHost : IAsyncDisposable
     private readonly PipelineConfiguration _pipeline;
     private readonly IOptions<SupervisorOptions> _supervision;
     private readonly IOptions<NodeOptions> _node;
+    private readonly IOptions<RetentionOptions>? _retention;
     private ActorSystem? _system;
 
     /// <param name="store">Builds the store from the work signal and token protector; SQLite in a temporary directory when null.</param>
     /// <param name="persistenceConnectionString">The PostgreSQL database of the store, for the control journal; a SQLite file beside the store's when null.</param>
     /// <param name="uploads">The node-wide upload budget (the app builds it from <see cref="NodeOptions.MaxUploads"/>); the app's default when null.</param>
     /// <param name="rateControllers">Each customer's rate controller (the baseline for some, to compare); the service's <see cref="RateController"/> when null.</param>
+    /// <param name="retention">What the node's pruner removes and how often; the app's defaults (hourly) when null.</param>
     public BenchHost(
         Uri emulator,
         PipelineOptions pipeline,
@@ -51,7 +54,8 @@ internal sealed class BenchHost : IAsyncDisposable
         Func<WorkSignal, ITokenProtector, IArchiveStore>? store = null,
         string? persistenceConnectionString = null,
         UploadBudget? uploads = null,
-        Func<CustomerId, ThrottleLimits, IRateController>? rateControllers = null)
+        Func<CustomerId, ThrottleLimits, IRateController>? rateControllers = null,
+        RetentionOptions? retention = null)
     {
         _directory = Path.Combine(Path.GetTempPath(), $"archiver-bench-{Guid.NewGuid():N}");
         Directory.CreateDirectory(_directory);
@@ -90,6 +94,7 @@ internal sealed class BenchHost : IAsyncDisposable
         _pipeline = new PipelineConfiguration(pipeline);
         _supervision = Options.Create(supervision ?? new SupervisorOptions());
         _node = Options.Create(node ?? new NodeOptions { NodeId = "bench" }); // default refresh interval (2 s); the first refresh runs at start
+        _retention = retention is null ? null : Options.Create(retention);
         Node = NewNode();
     }
 
@@ -134,7 +139,7 @@ internal sealed class BenchHost : IAsyncDisposable
         new ItemMetadata(at.AddSeconds(index), "+15551000", "+15552000"),
         size);
 
-    private ArchiverNode NewNode() => new(Services, _pipeline, _supervision, _node);
+    private ArchiverNode NewNode() => new(Services, _pipeline, _supervision, _node, retentionOptions: _retention);
 
     public Task MigrateAsync(CancellationToken cancellationToken) => Store.MigrateAsync(cancellationToken);
 

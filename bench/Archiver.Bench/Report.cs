@@ -4,12 +4,25 @@ using System.Text;
 
 namespace Archiver.Bench;
 
-/// <summary>One measured figure. <see cref="Goal"/> null: shown for context, no target.</summary>
-internal sealed record Figure(string Scenario, string Name, double Value, string Unit, Goal? Goal, bool IsRatio = false, string? Note = null)
+/// <summary>
+/// One measured figure. <see cref="Goal"/> null: shown for context, no target. With <see cref="Spread"/>, the figure
+/// was measured more than once in the run and <see cref="Value"/> is the median of those runs.
+/// </summary>
+internal sealed record Figure(string Scenario, string Name, double Value, string Unit, Goal? Goal, bool IsRatio = false, string? Note = null, Spread? Spread = null)
 {
     public bool? Met => Goal?.IsMet(Value);
 
     public string Shown => Format(Value, Unit);
+
+    /// <summary>The runs' lowest and highest values and their count, or "-" when measured once.</summary>
+    public string ShownSpread => Spread is { } s ? $"{Format(s.Min, Unit)} – {Format(s.Max, Unit)} ({s.Runs} runs)" : "-";
+
+    /// <summary>The median of <paramref name="runs"/> as the value, with their spread.</summary>
+    public static Figure Median(string scenario, string name, IReadOnlyList<double> runs, string unit, Goal? goal, bool isRatio = false, string? note = null)
+    {
+        var spread = Spread.Of(runs);
+        return new(scenario, name, spread.Median, unit, goal, isRatio, note, runs.Count > 1 ? spread : null);
+    }
 
     public static string Format(double value, string unit) => unit switch
     {
@@ -18,6 +31,23 @@ internal sealed record Figure(string Scenario, string Name, double Value, string
         "" => value.ToString("0.##", CultureInfo.InvariantCulture),
         _ => value.ToString(value >= 100 ? "0" : "0.0", CultureInfo.InvariantCulture) + " " + unit,
     };
+}
+
+/// <summary>What repeated runs of one figure gave: their median, lowest and highest value, and how many there were.</summary>
+internal sealed record Spread(double Median, double Min, double Max, int Runs)
+{
+    public static Spread Of(IReadOnlyList<double> runs)
+    {
+        var sorted = runs.Where(r => !double.IsNaN(r)).Order().ToList();
+        if (sorted.Count == 0)
+        {
+            return new(double.NaN, double.NaN, double.NaN, runs.Count);
+        }
+
+        var middle = sorted.Count / 2;
+        var median = sorted.Count % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+        return new(median, sorted[0], sorted[^1], runs.Count);
+    }
 }
 
 /// <summary>A target: at least or below / at most a threshold.</summary>
@@ -48,8 +78,8 @@ internal static class Report
 
     public static void PrintTable(IReadOnlyList<Figure> figures)
     {
-        var rows = figures.Select(f => new[] { f.Scenario, f.Name, f.Shown, f.Goal?.ToString() ?? "-", MetText(f.Met) }).ToList();
-        string[] header = ["scenario", "figure", "value", "target", "met?"];
+        var rows = figures.Select(f => new[] { f.Scenario, f.Name, f.Shown, f.ShownSpread, f.Goal?.ToString() ?? "-", MetText(f.Met) }).ToList();
+        string[] header = ["scenario", "figure", "value", "spread", "target", "met?"];
         var widths = Enumerable.Range(0, header.Length).Select(i => rows.Select(r => r[i].Length).Append(header[i].Length).Max()).ToArray();
         string Line(string[] cells) => string.Join("  ", cells.Select((c, i) => c.PadRight(widths[i])));
         Console.WriteLine();
@@ -77,11 +107,13 @@ internal static class Report
         md.AppendLine(CultureInfo.InvariantCulture, $"- Command: `{command}`");
         md.AppendLine("- Every scenario runs the real node (ArchiverNode, SQLite in a temp dir, DropboxUploadTarget over HTTP) against the Dropbox emulator on 127.0.0.1, both in this one process (failover: the nodes are `archiver run` processes of their own); every ratio is measured in the same run.");
         md.AppendLine();
-        md.AppendLine("| scenario | figure | value | target | met? |");
-        md.AppendLine("|---|---|---|---|---|");
+        md.AppendLine("- A figure with a spread was measured several times in the run, after a warm-up: its value is their median, the spread their lowest and highest.");
+        md.AppendLine();
+        md.AppendLine("| scenario | figure | value | spread | target | met? |");
+        md.AppendLine("|---|---|---|---|---|---|");
         foreach (var f in figures)
         {
-            md.AppendLine(CultureInfo.InvariantCulture, $"| {f.Scenario} | {f.Name} | {f.Shown} | {f.Goal?.ToString() ?? "-"} | {MetText(f.Met)} |");
+            md.AppendLine(CultureInfo.InvariantCulture, $"| {f.Scenario} | {f.Name} | {f.Shown} | {f.ShownSpread} | {f.Goal?.ToString() ?? "-"} | {MetText(f.Met)} |");
         }
 
         var all = notes.Concat(figures.Where(f => f.Note is not null).Select(f => $"{f.Scenario} / {f.Name}: {f.Note}")).ToList();

@@ -13,7 +13,8 @@ internal sealed partial class Scenarios
     /// Peak RSS while draining a backlog and a ten times larger one for the same time at the same pace (10 customers at
     /// 200 items/s each, so neither runs dry): the pipeline claims only what its workers ask for, so the figure must not
     /// grow with the backlog. Each run has a process of its own: what enqueueing a million items leaves in this
-    /// process's memory is not the pipeline's.
+    /// process's memory is not the pipeline's. Then what the pruner costs the drain of the larger backlog
+    /// (<see cref="PrunerCostAsync"/>).
     /// </summary>
     private async Task<IReadOnlyList<Figure>> BacklogAsync(CancellationToken cancellationToken)
     {
@@ -32,6 +33,7 @@ internal sealed partial class Scenarios
         [
             new(scenario, $"peak RSS draining {large / 1000:N0}k / {small / 1000:N0}k", largeRun.PeakMb / smallRun.PeakMb, "x", Goal.AtMost(1.1, "x"), IsRatio: true, Note: note),
             new(scenario, $"peak RSS draining {large / 1000:N0}k", largeRun.PeakMb, "MB", null),
+            .. await PrunerCostAsync(large, window, cancellationToken),
         ];
     }
 

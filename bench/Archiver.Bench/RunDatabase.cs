@@ -1,0 +1,39 @@
+using Archiver.Core.Pipeline;
+using Archiver.Storage.Postgres;
+using Archiver.Testing.Postgres;
+
+namespace Archiver.Bench;
+
+/// <summary>
+/// Where one run keeps its data, fresh for that run: SQLite in the host's own temporary directory, or a new database
+/// on the bench's throwaway PostgreSQL server (store and control journal both), dropped on dispose.
+/// </summary>
+internal sealed class RunDatabase : IAsyncDisposable
+{
+    private readonly PostgresDatabase? _postgres;
+
+    private RunDatabase(PostgresDatabase? postgres) => _postgres = postgres;
+
+    public static RunDatabase Sqlite { get; } = new(null);
+
+    public static async Task<RunDatabase> PostgresAsync(CancellationToken cancellationToken) =>
+        new(await PostgresDatabase.CreateAsync("bench", cancellationToken));
+
+    /// <summary>A host (not started) on this data, talking to the emulator at <paramref name="emulator"/>.</summary>
+    public BenchHost Host(Uri emulator, PipelineOptions? pipeline = null) => _postgres is null
+        ? new BenchHost(emulator, pipeline ?? new PipelineOptions())
+        : new BenchHost(
+            emulator,
+            pipeline ?? new PipelineOptions(),
+            store: (signal, tokens) => new PostgresArchiveStore(
+                new PostgresStoreOptions { ConnectionString = _postgres.ConnectionString }, tokens, signal, TimeProvider.System),
+            persistenceConnectionString: _postgres.ConnectionString);
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_postgres is not null)
+        {
+            await _postgres.DisposeAsync();
+        }
+    }
+}
