@@ -142,12 +142,12 @@ internal static class Report
         svg.AppendLine(CultureInfo.InvariantCulture, $"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{width}\" height=\"{height}\" font-family=\"sans-serif\" font-size=\"12\">");
         svg.AppendLine(CultureInfo.InvariantCulture, $"<rect width=\"{width}\" height=\"{height}\" fill=\"white\"/>");
         svg.AppendLine(CultureInfo.InvariantCulture, $"<text x=\"10\" y=\"22\" font-size=\"15\" font-weight=\"bold\">{Escape(title)}</text>");
-        svg.AppendLine("<text x=\"10\" y=\"40\" fill=\"#555\">bar = measured, black tick = target; green = target met, red = missed (each row has its own scale)</text>");
+        svg.AppendLine("<text x=\"10\" y=\"40\" fill=\"#555\">bar = measured (median when repeated, thin line = lowest to highest run), black tick = target; green = target met, red = missed (each row has its own scale)</text>");
         for (var i = 0; i < rows.Count; i++)
         {
             var f = rows[i];
             var goal = f.Goal!;
-            var scale = Math.Max(Math.Max(f.Value, goal.Threshold), 1e-9) * 1.15;
+            var scale = Math.Max(Math.Max(f.Spread?.Max ?? f.Value, Math.Max(f.Value, goal.Threshold)), 1e-9) * 1.15;
             var y = top + (i * rowHeight);
             var w = Math.Max(1, f.Value / scale * barWidth);
             var tx = left + (goal.Threshold / scale * barWidth);
@@ -155,6 +155,11 @@ internal static class Report
             svg.AppendLine(CultureInfo.InvariantCulture, $"<text x=\"10\" y=\"{y + 20}\">{Escape($"{f.Scenario}: {f.Name}")}</text>");
             svg.AppendLine(CultureInfo.InvariantCulture, $"<rect x=\"{left}\" y=\"{y + 6}\" width=\"{w:0.0}\" height=\"20\" fill=\"{colour}\"/>");
             svg.AppendLine(CultureInfo.InvariantCulture, $"<line x1=\"{tx:0.0}\" y1=\"{y + 2}\" x2=\"{tx:0.0}\" y2=\"{y + 30}\" stroke=\"black\" stroke-width=\"2\"/>");
+            if (f.Spread is { } spread)
+            {
+                var (x1, x2) = (left + (spread.Min / scale * barWidth), left + (spread.Max / scale * barWidth));
+                svg.AppendLine(CultureInfo.InvariantCulture, $"<line x1=\"{x1:0.0}\" y1=\"{y + 16}\" x2=\"{x2:0.0}\" y2=\"{y + 16}\" stroke=\"#222\" stroke-width=\"1.5\"/>");
+            }
             svg.AppendLine(CultureInfo.InvariantCulture, $"<text x=\"{left + barWidth + 10}\" y=\"{y + 20}\">{Escape($"{f.Shown} (target {goal})")}</text>");
         }
 
