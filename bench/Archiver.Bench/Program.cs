@@ -2,6 +2,13 @@ using System.Diagnostics;
 using Archiver.Bench;
 
 // dotnet run -c Release --project bench/Archiver.Bench -- [utilisation|naive|discovery|isolation|latency|overhead|cluster|failover|scaleout|idle|backlog|all ...] [--quick] [--out DIR]
+// dotnet run -c Release --project bench/Archiver.Bench -- compare REV SCENARIO [SCENARIO...] [--runs N] [--quick] [--out DIR]
+if (args is [Comparison.Command, ..])
+{
+    // REV's build against this one, run alternately, as same-session ratios (see Comparison).
+    return await Comparison.RunAsync(args);
+}
+
 if (args is [ChildMeasurement.Command, var measurement, .. var parameters])
 {
     // One measurement in a process of its own, so its memory is measured free of every other scenario (see ChildMeasurement).
