@@ -38,6 +38,7 @@ internal sealed class BenchHost : IAsyncDisposable
     private readonly IOptions<SupervisorOptions> _supervision;
     private readonly IOptions<NodeOptions> _node;
     private readonly IOptions<RetentionOptions>? _retention;
+    private readonly IArchiveStore _store;
     private ActorSystem? _system;
 
     /// <param name="store">Builds the store from the work signal and token protector; SQLite in a temporary directory when null.</param>
@@ -45,6 +46,7 @@ internal sealed class BenchHost : IAsyncDisposable
     /// <param name="uploads">The node-wide upload budget (the app builds it from <see cref="NodeOptions.MaxUploads"/>); the app's default when null.</param>
     /// <param name="rateControllers">Each customer's rate controller (the baseline for some, to compare); the service's <see cref="RateController"/> when null.</param>
     /// <param name="retention">What the node's pruner removes and how often; the app's defaults (hourly) when null.</param>
+    /// <param name="wrapStore">Wraps the store the node uses (to count its calls); the store itself when null.</param>
     public BenchHost(
         Uri emulator,
         PipelineOptions pipeline,
@@ -55,7 +57,8 @@ internal sealed class BenchHost : IAsyncDisposable
         string? persistenceConnectionString = null,
         UploadBudget? uploads = null,
         Func<CustomerId, ThrottleLimits, IRateController>? rateControllers = null,
-        RetentionOptions? retention = null)
+        RetentionOptions? retention = null,
+        Func<IArchiveStore, IArchiveStore>? wrapStore = null)
     {
         _directory = Path.Combine(Path.GetTempPath(), $"archiver-bench-{Guid.NewGuid():N}");
         Directory.CreateDirectory(_directory);
@@ -64,8 +67,9 @@ internal sealed class BenchHost : IAsyncDisposable
         _persistence = persistenceConnectionString is null
             ? ControlPersistence.Sqlite(Path.Combine(_directory, "akka.db"))
             : ControlPersistence.Postgres(persistenceConnectionString);
-        Store = store?.Invoke(Signal, tokens) ?? new SqliteArchiveStore(
+        _store = store?.Invoke(Signal, tokens) ?? new SqliteArchiveStore(
             new SqliteStoreOptions { DatabasePath = Path.Combine(_directory, "archiver.db") }, tokens, Signal, TimeProvider.System);
+        Store = wrapStore?.Invoke(_store) ?? _store;
         _http = new HttpClient(new SocketsHttpHandler
         {
             PooledConnectionLifetime = TimeSpan.FromMinutes(5),
@@ -180,7 +184,7 @@ internal sealed class BenchHost : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await StopAsync();
-        if (Store is IAsyncDisposable disposable)
+        if (_store is IAsyncDisposable disposable)
         {
             await disposable.DisposeAsync();
         }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net.Http.Headers;
 using Archiver.Core.Customers;
 using Archiver.Core.Items;
@@ -17,10 +16,10 @@ internal static class Ceilings
     /// <summary>
     /// Drives the queue as the node's streams do, flat out: for every customer at once, take its lease, then claim a
     /// page of <paramref name="pageSize"/> items and checkpoint the page as archived in one transaction, until nothing
-    /// is left. Returns items checkpointed per second.
+    /// is left. Returns items checkpointed per second (of <paramref name="expected"/>, timed by <see cref="SteadyWindow"/>).
     /// </summary>
     public static async Task<double> StoreItemsPerSecondAsync(
-        IArchiveStore store, IReadOnlyList<CustomerId> customers, int pageSize, CancellationToken cancellationToken)
+        IArchiveStore store, IReadOnlyList<CustomerId> customers, long expected, int pageSize, CancellationToken cancellationToken)
     {
         var leases = new List<Lease>();
         foreach (var customer in customers)
@@ -29,14 +28,13 @@ internal static class Ceilings
                 ?? throw new InvalidOperationException($"The store ceiling could not take {customer}'s lease."));
         }
 
-        var stopwatch = Stopwatch.StartNew();
-        var checkpointed = await Task.WhenAll(leases.Select(lease => DrainAsync(store, lease, pageSize, cancellationToken)));
-        return checkpointed.Sum() / stopwatch.Elapsed.TotalSeconds;
+        var window = new SteadyWindow(expected);
+        await Task.WhenAll(leases.Select(lease => DrainAsync(store, lease, pageSize, window, cancellationToken)));
+        return window.ItemsPerSecond;
     }
 
-    private static async Task<long> DrainAsync(IArchiveStore store, Lease lease, int pageSize, CancellationToken cancellationToken)
+    private static async Task DrainAsync(IArchiveStore store, Lease lease, int pageSize, SteadyWindow window, CancellationToken cancellationToken)
     {
-        long applied = 0;
         var afterId = 0L;
         while (await store.ClaimAsync(lease, afterId, pageSize, cancellationToken) is { Count: > 0 } page)
         {
@@ -44,16 +42,15 @@ internal static class Ceilings
             var outcomes = page
                 .Select(item => (ItemOutcome)new ItemOutcome.Archived(item.Id, new ArchivedFile($"id:{item.Id}", "015f1", $"/ceiling/{item.ExternalId}", "hash", item.Size ?? 0)))
                 .ToList();
-            applied += (await store.CheckpointAsync(lease, outcomes, cancellationToken)).Applied;
+            window.Add((await store.CheckpointAsync(lease, outcomes, cancellationToken)).Applied);
         }
-
-        return applied;
     }
 
     /// <summary>
     /// <paramref name="items"/> uploads of <paramref name="size"/> bytes each, spread over the accounts of
     /// <paramref name="customers"/> in turn, sent as plain <c>files/upload</c> calls by <paramref name="concurrency"/>
-    /// workers at once. Returns uploads per second. Every call must succeed: a refused one would flatter the figure.
+    /// workers at once. Returns uploads per second (timed by <see cref="SteadyWindow"/>). Every call must succeed: a
+    /// refused one would flatter the figure.
     /// </summary>
     public static async Task<double> EmulatorItemsPerSecondAsync(
         Uri emulator, IReadOnlyList<string> customers, int items, int size, int concurrency, CancellationToken cancellationToken)
@@ -61,6 +58,7 @@ internal static class Ceilings
         using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = concurrency }) { BaseAddress = emulator };
         var body = new byte[size];
         var next = -1;
+        var window = new SteadyWindow(items);
         async Task WorkAsync()
         {
             int index;
@@ -77,11 +75,12 @@ internal static class Ceilings
                     throw new InvalidOperationException(
                         $"The emulator ceiling's upload {index} was answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync(cancellationToken)}");
                 }
+
+                window.Add(1);
             }
         }
 
-        var stopwatch = Stopwatch.StartNew();
         await Task.WhenAll(Enumerable.Range(0, concurrency).Select(_ => Task.Run(WorkAsync, cancellationToken)));
-        return items / stopwatch.Elapsed.TotalSeconds;
+        return window.ItemsPerSecond;
     }
 }

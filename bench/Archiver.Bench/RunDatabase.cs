@@ -1,4 +1,5 @@
 using Archiver.Core.Pipeline;
+using Archiver.Core.Storage;
 using Archiver.Storage.Postgres;
 using Archiver.Testing.Postgres;
 
@@ -19,15 +20,19 @@ internal sealed class RunDatabase : IAsyncDisposable
     public static async Task<RunDatabase> PostgresAsync(CancellationToken cancellationToken) =>
         new(await PostgresDatabase.CreateAsync("bench", cancellationToken));
 
-    /// <summary>A host (not started) on this data, talking to the emulator at <paramref name="emulator"/>.</summary>
-    public BenchHost Host(Uri emulator, PipelineOptions? pipeline = null) => _postgres is null
-        ? new BenchHost(emulator, pipeline ?? new PipelineOptions())
+    /// <summary>
+    /// A host (not started) on this data, talking to the emulator at <paramref name="emulator"/>, its store seen
+    /// through <paramref name="wrapStore"/> when given.
+    /// </summary>
+    public BenchHost Host(Uri emulator, Func<IArchiveStore, IArchiveStore>? wrapStore = null) => _postgres is null
+        ? new BenchHost(emulator, new PipelineOptions(), wrapStore: wrapStore)
         : new BenchHost(
             emulator,
-            pipeline ?? new PipelineOptions(),
+            new PipelineOptions(),
             store: (signal, tokens) => new PostgresArchiveStore(
                 new PostgresStoreOptions { ConnectionString = _postgres.ConnectionString }, tokens, signal, TimeProvider.System),
-            persistenceConnectionString: _postgres.ConnectionString);
+            persistenceConnectionString: _postgres.ConnectionString,
+            wrapStore: wrapStore);
 
     public async ValueTask DisposeAsync()
     {

@@ -55,12 +55,13 @@ internal sealed partial class Scenarios
             cpu.Add(run.CpuMsPerItem);
             ratios.Add(run.ItemsPerSecond / Math.Min(store[^1], emulator[^1]));
             shared.Add(run.ItemsPerSecond * ((1 / store[^1]) + (1 / emulator[^1]))); // both parts' work on the same cores, one after the other
-            Console.WriteLine($"[{scenario}] {storeName} round {round}: node {run.ItemsPerSecond:0} items/s{(run.Done ? "" : " (NOT drained)")}, " +
+            Console.WriteLine($"[{scenario}] {storeName} round {round}: node {run.ItemsPerSecond:0} items/s{(run.Done ? "" : " (NOT drained)")} " +
+                $"({run.ItemsPerRoundTrip.PerClaim:0.0} items per claim, {run.ItemsPerRoundTrip.PerCheckpoint:0.0} per checkpoint), " +
                 $"store alone {store[^1]:0}, emulator alone {emulator[^1]:0}: {ratios[^1]:0.000}");
         }
 
-        var note = $"{storeName}: node ÷ the lower of the store's and the emulator's ceilings, each round on fresh data; the node's items/s are counted " +
-            "from its first archived item to the last (start-up excluded); the node's process also runs the emulator" +
+        var note = $"{storeName}: node ÷ the lower of the store's and the emulator's ceilings, each round on fresh data; every rate is timed from " +
+            "a tenth of the items done to nine tenths (the node's by its own counters); the node's process also runs the emulator" +
             (storeName == "SQLite" ? "" : ", and PostgreSQL runs on the same cores");
         Console.WriteLine($"[{scenario}] {note}");
         return
@@ -78,32 +79,32 @@ internal sealed partial class Scenarios
         "the store, the emulator and the node share this machine's cores, so a node that added nothing to its parts' own work would reach " +
         "1 / (1 / store + 1 / emulator), not the lower of the two: this figure divides by that";
 
-    private readonly record struct NodeThroughput(double ItemsPerSecond, double CpuMsPerItem, bool Done);
+    private readonly record struct NodeThroughput(double ItemsPerSecond, double CpuMsPerItem, bool Done, (double PerClaim, double PerCheckpoint) ItemsPerRoundTrip);
 
     /// <summary>The node drains <paramref name="n"/> items of <see cref="OverheadCustomers"/> customers on fresh data.</summary>
     private async Task<NodeThroughput> NodeThroughputAsync(Func<CancellationToken, Task<RunDatabase>> freshDatabase, int n, CancellationToken cancellationToken)
     {
         await using var database = await freshDatabase(cancellationToken);
         await using var emulator = await DropboxEmulator.StartAsync(new EmulatorOptions(), cancellationToken);
-        await using var host = database.Host(emulator.BaseUri);
+        RoundTripCounter? counter = null;
+        await using var host = database.Host(emulator.BaseUri, store => counter = new RoundTripCounter(store));
         await host.MigrateAsync(cancellationToken);
         await AddUnlimitedCustomersAsync(emulator, host, OverheadCustomers, n / OverheadCustomers, cancellationToken);
 
         var cpu = Process.GetCurrentProcess().TotalProcessorTime;
         await host.StartAsync(cancellationToken);
-        var cap = TimeSpan.FromSeconds(quick ? 90 : 180);
-        var started = Stopwatch.StartNew();
-        while (host.Node.Activity().Sum(a => a.Archived) == 0 && started.Elapsed < cap)
+        var window = new SteadyWindow(n);
+        var cap = Stopwatch.StartNew();
+        while (!window.Closed && cap.Elapsed < TimeSpan.FromSeconds(quick ? 90 : 180))
         {
             await Task.Delay(5, cancellationToken);
+            window.Observe(host.Node.Activity().Sum(a => a.Archived));
         }
 
-        var draining = Stopwatch.StartNew();
-        var drained = await WaitDrainedAsync(host.Store, n, cap - started.Elapsed, cancellationToken, pollMs: 20, hosts: [host]);
-        var elapsed = draining.Elapsed.TotalSeconds;
+        var drained = await WaitDrainedAsync(host.Store, n, TimeSpan.FromSeconds(30), cancellationToken, pollMs: 20, hosts: [host]);
         var cpuUsed = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds;
         await host.StopAsync();
-        return new NodeThroughput(drained.Archived / elapsed, cpuUsed * 1000 / Math.Max(1, drained.Archived), drained.Done);
+        return new NodeThroughput(window.ItemsPerSecond, cpuUsed * 1000 / Math.Max(1, drained.Archived), drained.Done, counter!.ItemsPerRoundTrip);
     }
 
     /// <summary>The store alone (<see cref="Ceilings.StoreItemsPerSecondAsync"/>) over the same items, on fresh data.</summary>
@@ -121,7 +122,7 @@ internal sealed partial class Scenarios
             customers.Add(new CustomerId(id));
         }
 
-        return await Ceilings.StoreItemsPerSecondAsync(host.Store, customers, pageSize, cancellationToken);
+        return await Ceilings.StoreItemsPerSecondAsync(host.Store, customers, n, pageSize, cancellationToken);
     }
 
     /// <summary>The emulator alone (<see cref="Ceilings.EmulatorItemsPerSecondAsync"/>) with the same accounts and items.</summary>
