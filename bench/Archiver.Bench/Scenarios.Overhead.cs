@@ -56,7 +56,7 @@ internal sealed partial class Scenarios
             ratios.Add(run.ItemsPerSecond / Math.Min(store[^1], emulator[^1]));
             shared.Add(run.ItemsPerSecond * ((1 / store[^1]) + (1 / emulator[^1]))); // both parts' work on the same cores, one after the other
             Console.WriteLine($"[{scenario}] {storeName} round {round}: node {run.ItemsPerSecond:0} items/s{(run.Done ? "" : " (NOT drained)")} " +
-                $"({run.ItemsPerRoundTrip.PerClaim:0.0} items per claim, {run.ItemsPerRoundTrip.PerCheckpoint:0.0} per checkpoint), " +
+                $"({run.ItemsPerRoundTrip.PerClaim:0.0} items per claim, {run.ItemsPerRoundTrip.PerCheckpoint:0.0} per customer's checkpoint, {run.ItemsPerRoundTrip.PerWrite:0.0} per checkpoint write), " +
                 $"store alone {store[^1]:0}, emulator alone {emulator[^1]:0}: {ratios[^1]:0.000}");
         }
 
@@ -79,7 +79,7 @@ internal sealed partial class Scenarios
         "the store, the emulator and the node share this machine's cores, so a node that added nothing to its parts' own work would reach " +
         "1 / (1 / store + 1 / emulator), not the lower of the two: this figure divides by that";
 
-    private readonly record struct NodeThroughput(double ItemsPerSecond, double CpuMsPerItem, bool Done, (double PerClaim, double PerCheckpoint) ItemsPerRoundTrip);
+    private readonly record struct NodeThroughput(double ItemsPerSecond, double CpuMsPerItem, bool Done, (double PerClaim, double PerCheckpoint, double PerWrite) ItemsPerRoundTrip);
 
     /// <summary>The node drains <paramref name="n"/> items of <see cref="OverheadCustomers"/> customers on fresh data.</summary>
     private async Task<NodeThroughput> NodeThroughputAsync(Func<CancellationToken, Task<RunDatabase>> freshDatabase, int n, CancellationToken cancellationToken)

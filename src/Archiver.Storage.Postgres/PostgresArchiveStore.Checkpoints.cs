@@ -8,25 +8,28 @@ namespace Archiver.Storage.Postgres;
 
 public sealed partial class PostgresArchiveStore
 {
-    public override async Task<CheckpointResult> CheckpointAsync(
-        Lease lease, IReadOnlyList<ItemOutcome> outcomes, CancellationToken cancellationToken)
+    public override async Task<IReadOnlyList<CheckpointResult>> CheckpointAsync(
+        IReadOnlyList<LeaseOutcomes> checkpoints, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(lease);
-        ArgumentNullException.ThrowIfNull(outcomes);
-        if (outcomes.Count == 0)
+        ArgumentNullException.ThrowIfNull(checkpoints);
+        var batch = OutcomeBatch.Of(checkpoints);
+        if (batch.Ids.Length == 0)
         {
-            return new CheckpointResult(0, 0);
+            return [.. checkpoints.Select(_ => new CheckpointResult(0, 0))];
         }
 
-        var batch = OutcomeBatch.Of(outcomes);
-
-        // One statement: the fencing check (share-locking the lease row), every outcome, and the journal entries of
-        // the failures. Each outcome applies only to an item still in flight under the lease's token.
-        using var checkpoint = _database.Command($"""
-            WITH {CurrentLeaseCte},
-            outcome AS (
-                SELECT * FROM unnest(@ids, @outcomes, @dropbox_ids, @revs, @paths, @content_hashes, @sizes, @not_befores, @reasons, @attempts)
-                    WITH ORDINALITY AS o (id, outcome, dropbox_id, rev, path, content_hash, size, not_before, reason, attempt, ord)),
+        // One statement, so one round trip and one commit for every lease: the fencing check (share-locking each
+        // lease row still current), every outcome, and the journal entries of the failures. Each outcome applies only
+        // to an item still in flight under its own lease's token; a stale lease's outcomes apply to nothing.
+        using var checkpoint = _database.Command("""
+            WITH outcome AS (
+                SELECT * FROM unnest(@entries, @customers, @tokens, @ids, @outcomes, @dropbox_ids, @revs, @paths, @content_hashes, @sizes, @not_befores, @reasons, @attempts)
+                    WITH ORDINALITY AS o (entry, customer, token, id, outcome, dropbox_id, rev, path, content_hash, size, not_before, reason, attempt, ord)),
+            current_lease AS (
+                SELECT leases.customer_id, leases.fencing_token FROM leases
+                JOIN (SELECT DISTINCT customer, token FROM outcome) AS asked
+                  ON leases.customer_id = asked.customer AND leases.fencing_token = asked.token
+                FOR SHARE OF leases),
             applied AS (
                 UPDATE items SET
                     status          = CASE outcome.outcome WHEN 'archived' THEN 'archived' WHEN 'retry' THEN 'pending' ELSE 'failed' END,
@@ -39,19 +42,21 @@ public sealed partial class PostgresArchiveStore
                     next_attempt_at = CASE WHEN outcome.outcome = 'retry' THEN outcome.not_before ELSE items.next_attempt_at END,
                     attempts        = items.attempts + CASE WHEN outcome.outcome = 'retry' THEN outcome.attempt ELSE 0 END,
                     updated_at      = @now
-                FROM outcome
-                WHERE items.id = outcome.id AND items.customer_id = @customer AND items.status = 'in_flight'
-                  AND items.fencing_token = @token AND EXISTS (SELECT 1 FROM current_lease)
-                RETURNING items.id, outcome.outcome, outcome.reason, outcome.ord),
+                FROM outcome JOIN current_lease
+                  ON current_lease.customer_id = outcome.customer AND current_lease.fencing_token = outcome.token
+                WHERE items.id = outcome.id AND items.customer_id = outcome.customer AND items.status = 'in_flight'
+                  AND items.fencing_token = outcome.token
+                RETURNING items.id, outcome.entry, outcome.customer, outcome.outcome, outcome.reason, outcome.ord),
             journaled AS (
                 INSERT INTO events (at, customer_id, item_id, type, details)
-                SELECT @now, @customer, id, @item_failed, reason FROM applied WHERE outcome = 'failed' ORDER BY ord)
-            SELECT COUNT(*) FROM applied
+                SELECT @now, customer, id, @item_failed, reason FROM applied WHERE outcome = 'failed' ORDER BY ord)
+            SELECT entry, COUNT(*) FROM applied GROUP BY entry
             """);
-        checkpoint.Bind("@customer", lease.Customer.Value);
-        checkpoint.Bind("@token", lease.FencingToken);
         checkpoint.Bind("@now", Time.Now());
         checkpoint.Bind("@item_failed", EventTypes.ItemFailed);
+        checkpoint.Bind("@entries", NpgsqlDbType.Array | NpgsqlDbType.Integer, batch.Entries);
+        checkpoint.Bind("@customers", NpgsqlDbType.Array | NpgsqlDbType.Text, batch.Customers);
+        checkpoint.Bind("@tokens", NpgsqlDbType.Array | NpgsqlDbType.Bigint, batch.Tokens);
         checkpoint.Bind("@ids", NpgsqlDbType.Array | NpgsqlDbType.Bigint, batch.Ids);
         checkpoint.Bind("@outcomes", NpgsqlDbType.Array | NpgsqlDbType.Text, batch.Outcomes);
         checkpoint.Bind("@dropbox_ids", NpgsqlDbType.Array | NpgsqlDbType.Text, batch.DropboxIds);
@@ -63,8 +68,17 @@ public sealed partial class PostgresArchiveStore
         checkpoint.Bind("@reasons", NpgsqlDbType.Array | NpgsqlDbType.Text, batch.Reasons);
         checkpoint.Bind("@attempts", NpgsqlDbType.Array | NpgsqlDbType.Integer, batch.Attempts);
 
-        var applied = (int)(long)(await checkpoint.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
-        return new CheckpointResult(applied, outcomes.Count - applied);
+        var applied = new int[checkpoints.Count];
+        var reader = await checkpoint.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        await using (reader.ConfigureAwait(false))
+        {
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                applied[reader.GetInt32(0)] = (int)reader.GetInt64(1);
+            }
+        }
+
+        return [.. checkpoints.Select((c, entry) => new CheckpointResult(applied[entry], c.Outcomes.Count - applied[entry]))];
     }
 
     public override async Task<int> RetryFailedAsync(CustomerId customer, CancellationToken cancellationToken)

@@ -6,7 +6,14 @@ namespace Archiver.Storage.Relational;
 
 public abstract partial class RelationalArchiveStore
 {
-    public abstract Task<CheckpointResult> CheckpointAsync(Lease lease, IReadOnlyList<ItemOutcome> outcomes, CancellationToken cancellationToken);
+    public async Task<CheckpointResult> CheckpointAsync(Lease lease, IReadOnlyList<ItemOutcome> outcomes, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(lease);
+        ArgumentNullException.ThrowIfNull(outcomes);
+        return (await CheckpointAsync([new LeaseOutcomes(lease, outcomes)], cancellationToken).ConfigureAwait(false))[0];
+    }
+
+    public abstract Task<IReadOnlyList<CheckpointResult>> CheckpointAsync(IReadOnlyList<LeaseOutcomes> checkpoints, CancellationToken cancellationToken);
 
     public async Task<int> ReleaseClaimsAsync(Lease lease, CancellationToken cancellationToken)
     {

@@ -111,6 +111,38 @@ public abstract partial class ItemQueueContractTests
     }
 
     [Fact]
+    public async Task CheckpointOfSeveralLeases_AppliesEachUnderItsOwnToken_AndAStaleLeaseRejectsOnlyItsOwnOutcomes()
+    {
+        var store = await NewStoreAsync(Acme, Globex);
+        var acmeIds = await EnqueueAsync(store, Acme, 2);
+        var globexIds = await EnqueueAsync(store, Globex, 3);
+        var staleAcme = await LeaseAsync(store, Acme);
+        await store.ClaimAsync(staleAcme, 0, 2, Ct);
+        await LeaseAsync(store, Acme);
+        var globex = await LeaseAsync(store, Globex);
+        await store.ClaimAsync(globex, 0, 3, Ct);
+
+        var results = await store.CheckpointAsync(
+            [
+                new LeaseOutcomes(globex, [new ItemOutcome.Archived(globexIds[0], ArchivedFile(globexIds[0])), new ItemOutcome.Failed(globexIds[1], "source returned 404")]),
+                new LeaseOutcomes(staleAcme, [new ItemOutcome.Archived(acmeIds[0], ArchivedFile(acmeIds[0])), new ItemOutcome.Failed(acmeIds[1], "late")]),
+                new LeaseOutcomes(globex, []),
+                new LeaseOutcomes(globex, [new ItemOutcome.Retry(globexIds[2], Start.AddMinutes(1), "HTTP 503", CountsAsAttempt: true)]),
+            ],
+            Ct);
+
+        Assert.Equal(
+            [new CheckpointResult(Applied: 2, Rejected: 0), new CheckpointResult(Applied: 0, Rejected: 2), new CheckpointResult(0, 0), new CheckpointResult(Applied: 1, Rejected: 0)],
+            results);
+        Assert.Equal(ItemStatus.Archived, (await ItemAsync(store, Globex, globexIds[0])).Status);
+        Assert.Equal(ItemStatus.Failed, (await ItemAsync(store, Globex, globexIds[1])).Status);
+        Assert.Equal(ItemStatus.Pending, (await ItemAsync(store, Globex, globexIds[2])).Status);
+        Assert.All(await ItemsAsync(store, Acme), i => Assert.Equal(ItemStatus.Pending, i.Status));
+        var failed = Assert.Single(await EventsAsync(store, EventTypes.ItemFailed));
+        Assert.Equal((Globex, globexIds[1]), (failed.Customer, failed.ItemId));
+    }
+
+    [Fact]
     public async Task Checkpoint_ItemNotInFlight_IsRejectedWhileTheOthersApply()
     {
         var store = await NewStoreAsync(Acme, Globex);

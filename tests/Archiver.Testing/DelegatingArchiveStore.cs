@@ -37,6 +37,21 @@ public class DelegatingArchiveStore(IArchiveStore inner) : IArchiveStore
     public virtual Task<CheckpointResult> CheckpointAsync(Lease lease, IReadOnlyList<ItemOutcome> outcomes, CancellationToken cancellationToken) =>
         Inner.CheckpointAsync(lease, outcomes, cancellationToken);
 
+    /// <summary>
+    /// Each lease's outcomes through <see cref="CheckpointAsync(Lease, IReadOnlyList{ItemOutcome}, CancellationToken)"/>,
+    /// one after another, so a test that overrides that one sees every checkpoint the node writes.
+    /// </summary>
+    public virtual async Task<IReadOnlyList<CheckpointResult>> CheckpointAsync(IReadOnlyList<LeaseOutcomes> checkpoints, CancellationToken cancellationToken)
+    {
+        var results = new List<CheckpointResult>(checkpoints.Count);
+        foreach (var (lease, outcomes) in checkpoints)
+        {
+            results.Add(await CheckpointAsync(lease, outcomes, cancellationToken));
+        }
+
+        return results;
+    }
+
     public virtual Task<int> ReleaseClaimsAsync(Lease lease, CancellationToken cancellationToken) => Inner.ReleaseClaimsAsync(lease, cancellationToken);
 
     public virtual Task<int> RetryFailedAsync(CustomerId customer, CancellationToken cancellationToken) => Inner.RetryFailedAsync(customer, cancellationToken);

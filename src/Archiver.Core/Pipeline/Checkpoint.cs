@@ -6,10 +6,11 @@ namespace Archiver.Core.Pipeline;
 /// <summary>
 /// The last step of a customer's stream: writes a batch of outcomes back with the lease's fencing token. A batch is
 /// whatever arrived while the previous write ran, so the write rate adapts to the load: one row when traffic is light,
-/// hundreds when heavy; it is written in transactions of at most <see cref="PipelineSettings.CheckpointBatchSize"/>.
+/// hundreds when heavy; it is written in chunks of at most <see cref="PipelineSettings.CheckpointBatchSize"/>, each
+/// with whatever other customers of the node checkpoint at the time (<see cref="GroupCommit"/>).
 /// Credits go back to <see cref="ClaimCredits"/> only once their outcomes are durable.
 /// </summary>
-internal sealed class Checkpoint(Lease lease, PipelineSettings settings, IItemQueue queue, ClaimCredits credits, WorkSignal signal)
+internal sealed class Checkpoint(Lease lease, PipelineSettings settings, GroupCommit checkpoints, ClaimCredits credits, WorkSignal signal)
 {
     /// <exception cref="LeaseLostException">The store refused a write: another node holds the customer now.</exception>
     public async Task<int> WriteAsync(IReadOnlyList<ItemOutcome> outcomes, CancellationToken cancellationToken)
@@ -17,7 +18,7 @@ internal sealed class Checkpoint(Lease lease, PipelineSettings settings, IItemQu
         var retries = false;
         foreach (var chunk in outcomes.Chunk(settings.CheckpointBatchSize))
         {
-            var result = await queue.CheckpointAsync(lease, chunk, cancellationToken).ConfigureAwait(false);
+            var result = await checkpoints.WriteAsync(lease, chunk, cancellationToken).ConfigureAwait(false);
             credits.Return(chunk.Length);
             retries |= Array.Exists(chunk, outcome => outcome is ItemOutcome.Retry);
             if (result.Rejected > 0)

@@ -39,7 +39,7 @@ public static class CustomerStream
         var credits = new ClaimCredits(settings.Capacity);
         var load = activity.MeasureLoad(settings.Parallelism);
         var upload = new ItemUpload(customer, settings, PathTemplate.Parse(settings.PathTemplate), services, throttle, activity, load, stopping, abort.Token);
-        var checkpoint = new Checkpoint(lease, settings, services.Store, credits, services.Signal);
+        var checkpoint = new Checkpoint(lease, settings, services.Checkpoints, credits, services.Signal);
 
         // Uploads finish out of order (a slow one must not hold back the others' slots). The batch takes whatever
         // arrived while the previous write ran; credits keep it within the capacity, and the checkpoint writes it in

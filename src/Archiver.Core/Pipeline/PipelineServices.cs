@@ -15,6 +15,12 @@ public sealed record PipelineServices(
     TimeProvider Time,
     ILogger Logger)
 {
+    /// <summary>
+    /// Writes every customer's checkpoints on this node together (group commit), to <see cref="Store"/>: a copy made
+    /// <c>with</c> another store needs a new one.
+    /// </summary>
+    public GroupCommit Checkpoints { get; init; } = new(Store);
+
     /// <summary>The node-wide cap on uploads in flight; none unless the host sets one.</summary>
     public UploadBudget Uploads { get; init; } = UploadBudget.Unlimited;
 

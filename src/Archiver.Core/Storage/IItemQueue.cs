@@ -33,6 +33,14 @@ public interface IItemQueue
     /// </summary>
     Task<CheckpointResult> CheckpointAsync(Lease lease, IReadOnlyList<ItemOutcome> outcomes, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Writes the outcomes of several leases, usually of several customers, in one transaction: a node's customers
+    /// checkpoint together (group commit). Each lease's outcomes apply, or are rejected, as
+    /// <see cref="CheckpointAsync(Lease, IReadOnlyList{ItemOutcome}, CancellationToken)"/> would on its own; one
+    /// stale lease rejects only its own outcomes. Results are in the order of <paramref name="checkpoints"/>.
+    /// </summary>
+    Task<IReadOnlyList<CheckpointResult>> CheckpointAsync(IReadOnlyList<LeaseOutcomes> checkpoints, CancellationToken cancellationToken);
+
     /// <summary>Returns every item still in flight under the lease to pending, as due now. Returns how many.</summary>
     Task<int> ReleaseClaimsAsync(Lease lease, CancellationToken cancellationToken);
 
