@@ -15,7 +15,7 @@ internal sealed record Figure(string Scenario, string Name, double Value, string
     public string Shown => Format(Value, Unit);
 
     /// <summary>The runs' lowest and highest values and their count, or "-" when measured once.</summary>
-    public string ShownSpread => Spread is { } s ? $"{Format(s.Min, Unit)} – {Format(s.Max, Unit)} ({s.Runs} runs)" : "-";
+    public string ShownSpread => Spread is { } s ? $"{WithoutUnit(Format(s.Min, Unit))} – {Format(s.Max, Unit)} ({s.Runs} runs)" : "-";
 
     /// <summary>The median of <paramref name="runs"/> as the value, with their spread.</summary>
     public static Figure Median(string scenario, string name, IReadOnlyList<double> runs, string unit, Goal? goal, bool isRatio = false, string? note = null)
@@ -23,6 +23,8 @@ internal sealed record Figure(string Scenario, string Name, double Value, string
         var spread = Spread.Of(runs);
         return new(scenario, name, spread.Median, unit, goal, isRatio, note, runs.Count > 1 ? spread : null);
     }
+
+    private string WithoutUnit(string shown) => shown.EndsWith(" " + Unit, StringComparison.Ordinal) ? shown[..^(Unit.Length + 1)] : shown;
 
     public static string Format(double value, string unit) => unit switch
     {
@@ -106,7 +108,6 @@ internal static class Report
         md.AppendLine(CultureInfo.InvariantCulture, $"- Mode: {mode}");
         md.AppendLine(CultureInfo.InvariantCulture, $"- Command: `{command}`");
         md.AppendLine("- Every scenario runs the real node (ArchiverNode, SQLite in a temp dir, DropboxUploadTarget over HTTP) against the Dropbox emulator on 127.0.0.1, both in this one process (failover: the nodes are `archiver run` processes of their own); every ratio is measured in the same run.");
-        md.AppendLine();
         md.AppendLine("- A figure with a spread was measured several times in the run, after a warm-up: its value is their median, the spread their lowest and highest.");
         md.AppendLine();
         md.AppendLine("| scenario | figure | value | spread | target | met? |");
