@@ -1,11 +1,19 @@
+using System.Globalization;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
+using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using Archiver.Core.Customers;
+using Archiver.Core.Security;
+using Archiver.Core.Storage;
 using Archiver.Dropbox.Emulator;
 using Archiver.Hosting;
+using Archiver.Storage.Sqlite;
 using Archiver.Testing;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Archiver.EndToEnd.Tests;
 
@@ -88,6 +96,128 @@ public sealed class StatusPageBrowserTests : EmulatorTest
             ? path
             : Path.Combine(AppContext.BaseDirectory, "status-page.png");
         await File.WriteAllBytesAsync(target, png, ct);
+        await node.StopAsync(CancellationToken.None);
+    }
+
+    [Fact]
+    public async Task StatusPage_InHeadlessChromium_ShowsTheLastRetentionRunAndEachWebhooksDeliveries_AsText()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(4)); // a first run may install Chromium
+        var ct = timeout.Token;
+        using var receiver = new WebhookReceiver();
+        receiver.AnswerNext(500); // the first delivery is refused, the next accepted
+        var webhook = new UriBuilder(receiver.Url) { UserName = "hook-user", Password = "hook-pass" }.Uri;
+        var key = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+        var database = Path.Combine(Work, "archiver.db");
+        var acme = new CustomerId("acme");
+        await using (var past = new SqliteArchiveStore( // archived 200 days ago: retention's first run has it to remove
+            new SqliteStoreOptions { DatabasePath = database }, AesGcmTokenProtector.FromBase64(key), new WorkSignal(), new ManualTimeProvider(TimeProvider.System.GetUtcNow().AddDays(-200))))
+        {
+            await past.MigrateAsync(ct);
+            await past.AddCustomerAsync(new NewCustomer(acme, "Acme", new DropboxCredentials(new Secret("sl.acme"))), ct);
+            await StoreHistory.ArchiveAsync(past, acme, "old", archived: 3, failed: 1, ct);
+        }
+
+        await using var node = NodeHost.BuildNode(
+            new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["archiver:storage:sqlitepath"] = database,
+                ["archiver:security:tokenkey"] = key,
+                ["archiver:security:tokenkeyfile"] = Path.Combine(Work, "token.key"),
+                ["archiver:dropbox:apibaseuri"] = Emulator.BaseUri.ToString(),
+                ["archiver:dropbox:contentbaseuri"] = Emulator.BaseUri.ToString(),
+                ["archiver:node:refreshinterval"] = "00:00:00.200",
+                ["archiver:api:port"] = "0",
+                ["archiver:api:token"] = Token,
+                ["archiver:retention:interval"] = "00:00:00.200",
+                ["archiver:alerts:webhooks:0:url"] = webhook.ToString(),
+                ["archiver:alerts:webhooks:0:events:0"] = "customer.parked",
+                ["archiver:alerts:webhooks:0:secret"] = "whsec-page",
+                ["archiver:alerts:allowedhosts:0"] = "127.0.0.1",
+                ["archiver:alerts:pollinterval"] = "00:00:00.100",
+                ["archiver:alerts:retrybasedelay"] = "00:00:00.100",
+                ["archiver:alerts:retrymaxdelay"] = "00:00:01",
+            }).Build(),
+            services =>
+            {
+                var real = services.Single(d => d.ServiceType == typeof(IArchiveStore)).ImplementationFactory!;
+                services.Replace(ServiceDescriptor.Singleton<IArchiveStore>(sp => new FirstRetentionRunOnly((IArchiveStore)real(sp)))); // later runs find nothing
+            },
+            Microsoft.Extensions.Logging.LogLevel.Warning);
+        await node.StartAsync(ct);
+        var address = NodeHost.ApiAddress(node)!;
+        using var api = new HttpClient { BaseAddress = address };
+        api.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Token);
+        async Task<JsonElement> StatusAsync()
+        {
+            using var json = JsonDocument.Parse(await api.GetStringAsync("api/v1/status", ct));
+            return json.RootElement.Clone();
+        }
+
+        await Eventually.TrueAsync(async () => (await StatusAsync()).GetProperty("alerts").EnumerateArray().Any(w => w.GetProperty("cursor").ValueKind == JsonValueKind.Number),
+            "the webhook starts at the journal's end", TimeSpan.FromSeconds(30));
+        await node.Services.GetRequiredService<IArchiveStore>().SetCustomerStateAsync(acme, CustomerState.NeedsReauth, "invalid_access_token", ct);
+        await Eventually.TrueAsync(async () => (await StatusAsync()).GetProperty("alerts")[0].GetProperty("lastSuccessAt").ValueKind == JsonValueKind.String,
+            "the parked alert is delivered, refused once first", TimeSpan.FromSeconds(30));
+        var status = await StatusAsync();
+        var retention = status.GetProperty("retention");
+        Assert.Equal(3, retention.GetProperty("archivedItems").GetInt64()); // the first run's, which the page is to show
+
+        await using var browser = await HeadlessChromium.StartAsync(new Uri(address, "/#token=" + Token), ct);
+        async Task<string[]> RowAsync(string table) => JsonSerializer.Deserialize<string[]>((await browser.Page.EvaluateAsync(
+            $"[...(document.querySelector('#{table} tbody tr')?.cells ?? [])].map(c => c.textContent)", ct)).GetRawText())!;
+
+        // What the node serves, in words: the webhook by its masked URL, where its cursor is, when it last delivered, its
+        // last failure; the retention run's time, counts, duration, when the next is due and how often.
+        var masked = $"http://***@127.0.0.1:{receiver.Url.Port}/hooks/archiver/";
+        string[] alertRow = [];
+        await Eventually.TrueAsync(async () => (alertRow = await RowAsync("alerts")).Length == 5 && alertRow[0] == masked,
+            "the page shows the webhook", TimeSpan.FromSeconds(30));
+        Assert.Matches(@"^\d+$", alertRow[1]);
+        Assert.Matches(@"^\d\d/\d\d/\d{4}, \d\d:\d\d:\d\d$", alertRow[2]);
+        Assert.Matches(@"^\d\d/\d\d/\d{4}, \d\d:\d\d:\d\d: HTTP 500$", alertRow[3]);
+        Assert.Equal("0", alertRow[4]);
+        string[] retentionRow = [];
+        await Eventually.TrueAsync(async () => (retentionRow = await RowAsync("retention")).Length == 7, "the page shows the retention run", TimeSpan.FromSeconds(30));
+        var startedAt = retention.GetProperty("startedAt").GetDateTimeOffset().ToLocalTime();
+        Assert.Equal(startedAt.ToString("dd/MM/yyyy, HH:mm:ss", CultureInfo.InvariantCulture), retentionRow[0]);
+        Assert.Equal(
+            [retention.GetProperty("archivedItems").GetInt64().ToString(CultureInfo.InvariantCulture), retention.GetProperty("events").GetInt64().ToString(CultureInfo.InvariantCulture),
+             retention.GetProperty("failureEvents").GetInt64().ToString(CultureInfo.InvariantCulture)],
+            retentionRow[1..4]);
+        Assert.Matches(@"^[\d.]+ m?s$", retentionRow[4]);
+        Assert.Equal($"≈ {startedAt.AddSeconds(0.2).ToString("HH:mm:ss", CultureInfo.InvariantCulture)} (every 200 ms)", retentionRow[5]);
+        Assert.Equal("–", retentionRow[6]);
+        Assert.DoesNotContain("hook-pass", (await browser.Page.EvaluateAsync("document.body.innerHTML", ct)).GetString(), StringComparison.Ordinal);
+
+        // Whatever the status says is shown as text, never as markup; and a node without either says so.
+        await browser.Page.EvaluateAsync("""
+            window.editStatus = (s) => s;
+            const fetched = window.fetch;
+            window.fetch = async (url, init) => {
+              const response = await fetched(url, init);
+              if (!String(url).endsWith("/status")) return response;
+              return new Response(JSON.stringify(window.editStatus(await response.json())), { headers: { "Content-Type": "application/json" } });
+            };
+            window.editStatus = (s) => {
+              s.alerts = [{ webhook: '<img src=x onerror="window.pwned = 1">', cursor: 7, lastSuccessAt: null, lastFailureAt: s.at, lastFailure: "<b>refused</b>", failuresInARow: 3 }];
+              s.retention.error = "<i>stopped</i>";
+              return s;
+            };
+            true
+            """, ct);
+        await Eventually.TrueAsync(async () => (await RowAsync("alerts"))[0] == """<img src=x onerror="window.pwned = 1">""",
+            "the page shows the webhook's name as it is written", TimeSpan.FromSeconds(30));
+        alertRow = await RowAsync("alerts");
+        Assert.Equal(["7", "never", "3"], [alertRow[1], alertRow[2], alertRow[4]]);
+        Assert.EndsWith(": <b>refused</b>", alertRow[3], StringComparison.Ordinal);
+        Assert.Equal("<i>stopped</i>", (await RowAsync("retention"))[6]);
+        Assert.Equal(0, (await browser.Page.EvaluateAsync("document.querySelectorAll('#alerts img, #alerts b, #retention i').length", ct)).GetInt32());
+        Assert.Equal("undefined", (await browser.Page.EvaluateAsync("typeof window.pwned", ct)).GetString());
+
+        await browser.Page.EvaluateAsync("window.editStatus = (s) => ({ ...s, alerts: [], retention: null }); true", ct);
+        await Eventually.TrueAsync(async () => (await RowAsync("retention")) is ["no run on this node yet"] && (await RowAsync("alerts")) is ["none from this node"],
+            "the page says when there is no run and no webhook", TimeSpan.FromSeconds(30));
         await node.StopAsync(CancellationToken.None);
     }
 

@@ -159,6 +159,64 @@
       "(" + up + " of " + cluster.members.length + " member(s) up · " + cluster.leases.length + " lease(s) held)";
   }
 
+  const when = (at) => new Date(at).toLocaleString("en-GB");
+
+  // A span of seconds as status's tables write one: 200 ms, 1.25 s, 45 s, 10 min, 1 h, 1.5 h, 90 d.
+  function span(seconds) {
+    if (seconds < 1) return Math.round(seconds * 1000) + " ms";
+    if (seconds < 120) return Number(seconds.toFixed(seconds < 10 ? 3 : 0)) + " s";
+    if (seconds < 3600) return Math.round(seconds / 60) + " min";
+    if (seconds < 172800) return Number((seconds / 3600).toFixed(1)) + " h";
+    return Math.round(seconds / 86400) + " d";
+  }
+
+  // A row of one cell across the table, saying why it has no rows.
+  function emptyRow(body, columns, text) {
+    const row = document.createElement("tr");
+    row.className = "empty";
+    cell(row, text, "muted").colSpan = columns;
+    body.appendChild(row);
+  }
+
+  // Each webhook's deliveries as this node saw them (GET /api/v1/status, alerts); its URL comes with credentials masked.
+  function renderAlerts(status) {
+    const body = $("alerts").querySelector("tbody");
+    body.replaceChildren();
+    for (const w of status.alerts || []) {
+      const row = document.createElement("tr");
+      row.dataset.webhook = w.webhook;
+      cell(row, w.webhook, "webhook");
+      cell(row, w.cursor == null ? "–" : String(w.cursor), "num cursor");
+      cell(row, w.lastSuccessAt ? when(w.lastSuccessAt) : "never", "last-delivered");
+      const failure = cell(row, w.lastFailureAt ? when(w.lastFailureAt) + ": " + w.lastFailure : "–", "last-failure" + (w.failuresInARow > 0 ? " bad" : ""));
+      if (w.lastFailure) failure.title = w.lastFailure;
+      cell(row, String(w.failuresInARow), "num failures-in-a-row" + (w.failuresInARow > 0 ? " bad" : ""));
+      body.appendChild(row);
+    }
+    if (body.children.length === 0) emptyRow(body, 5, "none from this node");
+  }
+
+  // The node's last retention run (GET /api/v1/status, retention), and when the next is due.
+  function renderRetention(status) {
+    const body = $("retention").querySelector("tbody");
+    body.replaceChildren();
+    const r = status.retention;
+    if (!r) {
+      emptyRow(body, 7, "no run on this node yet");
+      return;
+    }
+    const row = document.createElement("tr");
+    cell(row, when(r.startedAt), "started");
+    cell(row, fmt(r.archivedItems), "num archived-items");
+    cell(row, fmt(r.events), "num events");
+    cell(row, fmt(r.failureEvents), "num failure-events");
+    cell(row, span(r.durationSeconds), "num took");
+    const next = new Date(Date.parse(r.startedAt) + 1000 * r.intervalSeconds);
+    cell(row, "≈ " + next.toLocaleTimeString("en-GB") + " (every " + span(r.intervalSeconds) + ")", "next");
+    cell(row, r.error || "–", "error" + (r.error ? " bad" : ""));
+    body.appendChild(row);
+  }
+
   function addOption(select, seen, value) {
     if (seen.has(value)) return;
     seen.add(value);
@@ -279,6 +337,8 @@
       $("main").hidden = false;
       $("node").textContent = "node " + status.node.nodeId + " · up since " + new Date(status.node.startedAt).toLocaleString("en-GB");
       renderCustomers(status);
+      renderAlerts(status);
+      renderRetention(status);
       record(status);
       if (ticks++ % CLUSTER_EVERY === 0) renderCluster(await api("/cluster"));
       await pollEvents();

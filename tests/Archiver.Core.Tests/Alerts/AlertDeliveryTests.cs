@@ -64,7 +64,10 @@ public sealed class AlertDeliveryTests() : Akka.TestKit.Xunit2.TestKit(ControlPe
         await Eventually.TrueAsync(() => status.Snapshot().Any(w => w.Cursor is not null), "the webhook starts at the journal's end");
 
         await harness.Store.SetCustomerStateAsync(customer.Id, CustomerState.StorageFull, "insufficient_space", CancellationToken.None);
-        await Eventually.TrueAsync(() => receiver.Requests.Count >= 1, "the receiver, down, is sent the alert", TimeSpan.FromSeconds(20));
+        // Until the node has the 500 in hand: stopped while its POST is still under way, it would never see the refusal.
+        await Eventually.TrueAsync(
+            () => receiver.Requests.Count >= 1 && status.Snapshot().Any(w => w.LastFailureAt is not null),
+            "the receiver, down, is sent the alert and the node sees it refused", TimeSpan.FromSeconds(20));
         first.Dispose(); // the node stops during the outage
         Assert.Empty(receiver.Accepted);
         Assert.NotNull(Assert.Single(status.Snapshot()).LastFailureAt);

@@ -1,11 +1,14 @@
 using System.Collections.Concurrent;
 using System.Net;
-using Archiver.Testing;
 
-namespace Archiver.Core.Tests.Alerts;
+namespace Archiver.Testing;
 
-/// <summary>A webhook receiver on 127.0.0.1 that records what it was sent and answers the statuses it is told, then 200.</summary>
-internal sealed class WebhookReceiver : IDisposable
+/// <summary>
+/// A webhook receiver on 127.0.0.1 that records what it was sent, as each request arrives, and answers the statuses it
+/// is told, then 200, after <see cref="Hold"/>. Requests are served at once, each on its own: one held does not keep the
+/// next from being recorded.
+/// </summary>
+public sealed class WebhookReceiver : IDisposable
 {
     private readonly HttpListener _listener = new();
     private readonly ConcurrentQueue<int> _answers = new();
@@ -20,7 +23,10 @@ internal sealed class WebhookReceiver : IDisposable
 
     public Uri Url { get; }
 
-    /// <summary>Every request, with what was answered: (signature header, body, status).</summary>
+    /// <summary>How long each request waits for its answer once recorded. <value>The default is none.</value></summary>
+    public TimeSpan Hold { get; set; } = TimeSpan.Zero;
+
+    /// <summary>Every request, with what was (or is about to be) answered: (signature header, body, status).</summary>
     public ConcurrentQueue<(string? Signature, string Body, int Status)> Requests { get; } = new();
 
     /// <summary>Accepted deliveries only.</summary>
@@ -52,12 +58,29 @@ internal sealed class WebhookReceiver : IDisposable
                 return;
             }
 
+            _ = Task.Run(() => AnswerAsync(context));
+        }
+    }
+
+    private async Task AnswerAsync(HttpListenerContext context)
+    {
+        try
+        {
             using var reader = new StreamReader(context.Request.InputStream);
             var body = await reader.ReadToEndAsync();
             var status = _answers.TryDequeue(out var next) ? next : 200;
             Requests.Enqueue((context.Request.Headers["X-Archiver-Signature"], body, status));
+            if (Hold > TimeSpan.Zero)
+            {
+                await Task.Delay(Hold);
+            }
+
             context.Response.StatusCode = status;
             context.Response.Close();
+        }
+        catch (Exception ex) when (ex is HttpListenerException or ObjectDisposedException or InvalidOperationException or IOException)
+        {
+            // The listener closed, or the sender gave up, while this request was under way.
         }
     }
 }
