@@ -58,19 +58,31 @@ public sealed class RetentionPruner(IArchiveStore store, RetentionOptions option
 
     /// <summary>
     /// Deletes batch after batch until one comes back short, counting into <paramref name="removed"/> as it goes, so a
-    /// run that stops early still reports what it removed.
+    /// run that stops early still reports what it removed. Between batches it waits
+    /// <see cref="RetentionOptions.PauseBetweenBatches"/>: the writers waiting behind a batch go first, and a long run
+    /// takes only a small share of the database from archiving.
     /// </summary>
     private async Task DrainAsync(Func<int, Task<int>> prune, long[] removed, int slot, CancellationToken cancellationToken)
     {
-        int batch;
-        do
+        while (true)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            batch = await prune(options.BatchSize).ConfigureAwait(false);
+            var batch = await prune(options.BatchSize).ConfigureAwait(false);
             removed[slot] += batch;
-            await Task.Yield(); // the writers waiting behind this batch go first
+            if (batch < options.BatchSize)
+            {
+                return;
+            }
+
+            if (options.PauseBetweenBatches > TimeSpan.Zero)
+            {
+                await Task.Delay(options.PauseBetweenBatches, time, cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                await Task.Yield();
+            }
         }
-        while (batch == options.BatchSize);
     }
 
     private async Task JournalAsync(RetentionRun run)

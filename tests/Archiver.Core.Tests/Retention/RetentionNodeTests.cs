@@ -37,7 +37,7 @@ public sealed class RetentionNodeTests
             PipelineHarness.Configuration(),
             Options.Create(new SupervisorOptions { LeaseDuration = TimeSpan.FromSeconds(3) }),
             Options.Create(new NodeOptions { NodeId = "node-a", RefreshInterval = TimeSpan.FromMilliseconds(100), NodeTimeout = TimeSpan.FromSeconds(2) }),
-            retentionOptions: Options.Create(new RetentionOptions { Interval = TimeSpan.FromMilliseconds(200), BatchSize = 10 }));
+            retentionOptions: Options.Create(new RetentionOptions { Interval = TimeSpan.FromMilliseconds(200), BatchSize = 10, PauseBetweenBatches = TimeSpan.Zero }));
         using var system = ActorSystem.Create("archiver", ConfigurationFactory.ParseString("""
             akka.loglevel = WARNING
             akka.coordinated-shutdown.run-by-clr-shutdown-hook = off
