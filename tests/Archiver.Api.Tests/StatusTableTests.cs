@@ -46,4 +46,12 @@ public sealed class StatusTableTests
         Assert.Matches(@"acme\s*│.*│\s*parallelism-bound: needs 4 slots, has 1\s*│", text);
         Assert.Matches(@"globex\s*│.*│\s*no work\s*│", text);
     }
+
+    [Theory]
+    [InlineData("""{"webhook":"https://***@hooks.example.com/x","lastSuccessAt":"2026-12-06T10:00:00+00:00","lastFailureAt":null,"lastFailure":null,"failuresInARow":0,"cursor":12}""",
+        "alerts to https://***@hooks.example.com/x: last delivered 2026-12-06T10:00:00+00:00")]
+    [InlineData("""{"webhook":"https://hooks.example.com/x","lastSuccessAt":null,"lastFailureAt":"2026-12-06T10:01:00+00:00","lastFailure":"HTTP 500","failuresInARow":3,"cursor":null}""",
+        "alerts to https://hooks.example.com/x: none delivered from this node; last failure 2026-12-06T10:01:00+00:00: HTTP 500 (3 in a row)")]
+    public void EachWebhooksDeliveries_AreShownInALine(string webhook, string shown) =>
+        Assert.Equal(shown, StatusCommand.AlertsText(JsonDocument.Parse(webhook).RootElement));
 }

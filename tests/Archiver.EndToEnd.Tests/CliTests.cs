@@ -348,8 +348,7 @@ public sealed class CliTests : EmulatorTest
     [Fact]
     public async Task Enqueue_WithAUrl_EnqueuesIt_AndAMalformedUrlIsRefusedInOneLine()
     {
-        // Spelled without its dash: a dashed key holding a list does not bind today (the key normaliser only rewrites the last segment).
-        await using var node = await RunningNode.StartAsync(Work, Emulator.BaseUri, "archiver.content.allowedhosts = [\"127.0.0.1\"]");
+        await using var node = await RunningNode.StartAsync(Work, Emulator.BaseUri, "archiver.content.allowed-hosts = [\"127.0.0.1\"]");
         Assert.Equal(0, (await node.CliAsync("customers", "add", "acme", "--access-token", "t")).ExitCode);
         Assert.Equal(0, (await node.CliAsync("pause", "acme")).ExitCode);
 

@@ -88,12 +88,41 @@ internal static class StatusCommand
                 new Markup(LimitedByMarkup(c)));
         }
 
+        var caption = new List<string>();
         if (status.TryGetProperty("retention", out var retention) && retention.ValueKind == JsonValueKind.Object)
         {
-            table.Caption(Markup.Escape(RetentionText(retention)));
+            caption.Add(RetentionText(retention));
+        }
+
+        if (status.TryGetProperty("alerts", out var alerts) && alerts.ValueKind == JsonValueKind.Array)
+        {
+            caption.AddRange(alerts.EnumerateArray().Select(AlertsText));
+        }
+
+        if (caption.Count > 0)
+        {
+            table.Caption(Markup.Escape(string.Join('\n', caption)));
         }
 
         return table;
+    }
+
+    /// <summary>
+    /// One webhook's deliveries as the answering node saw them, in a line: its masked URL, its last delivery, and its
+    /// last failure with how many in a row. Only the cluster's leader delivers, so another node shows none.
+    /// </summary>
+    internal static string AlertsText(JsonElement webhook)
+    {
+        var delivered = webhook.Text("lastSuccessAt");
+        var failed = webhook.Text("lastFailureAt");
+        var inARow = webhook.Long("failuresInARow");
+        var line = $"alerts to {webhook.Text("webhook")}: {(delivered.Length > 0 ? $"last delivered {delivered}" : "none delivered from this node")}";
+        if (failed.Length > 0)
+        {
+            line += $"; last failure {failed}: {webhook.Text("lastFailure")}";
+        }
+
+        return inARow > 0 ? line + " (" + inARow.ToString(CultureInfo.InvariantCulture) + " in a row)" : line;
     }
 
     /// <summary>The node's last retention run, in a line: when, what it removed, how long it took, and its error.</summary>
