@@ -10,8 +10,8 @@ internal sealed partial class Scenarios
     // ---- backlog, continued: what the pruner costs a drain ----
 
     /// <summary>
-    /// The pruner at its busiest: it keeps archived items for one second and runs every second, so it deletes
-    /// everything the node archives, as fast as the node archives it, beside the drain.
+    /// The pruner at its busiest: it keeps archived items for one second and runs every second, so there is always
+    /// something to delete beside the drain, and it deletes with the default batches and pause between them.
     /// </summary>
     private static readonly RetentionOptions BusiestPruner = new()
     {
@@ -32,7 +32,7 @@ internal sealed partial class Scenarios
     {
         const string scenario = "backlog";
         Console.WriteLine($"[{scenario}] throughput draining {backlog:N0} pending items ({OverheadCustomers} customers, unlimited Dropbox) for {window.TotalSeconds:0} s, " +
-            "without the pruner and with it removing every archived item a second after its archiving, alternately");
+            "without the pruner and with it removing archived items a second after their archiving, alternately");
         var template = Path.Combine(Path.GetTempPath(), $"archiver-bench-backlog-{Guid.NewGuid():N}");
         Directory.CreateDirectory(template);
         try
@@ -50,7 +50,7 @@ internal sealed partial class Scenarios
             }
 
             var ratios = with.Zip(without, (on, off) => on / off).ToList();
-            var note = $"each pruner-on run divided by the pruner-off run of its pair (off, on | on, off | off, on); pruner on: retention of archived items 1 s, interval 1 s, batches of {BusiestPruner.BatchSize}";
+            var note = $"each pruner-on run divided by the pruner-off run of its pair (off, on | on, off | off, on); pruner on: retention of archived items 1 s, interval 1 s, batches of {BusiestPruner.BatchSize} {BusiestPruner.PauseBetweenBatches.TotalMilliseconds:0} ms apart (the default)";
             Console.WriteLine($"[{scenario}] {note}");
             return
             [
