@@ -12,7 +12,7 @@ namespace Archiver.Core.Pipeline;
 /// </summary>
 /// <remarks>
 /// One customer's checkpoint must not fail the others': when a write of several leases fails, each lease's outcomes
-/// are written again on their own, so only the checkpoint that cannot be written sees the error.
+/// are written again on their own, all at once, so only the checkpoint that cannot be written sees the error.
 /// </remarks>
 public sealed class GroupCommit(IItemQueue queue, int maxOutcomesPerWrite = GroupCommit.DefaultMaxOutcomesPerWrite)
 {
@@ -60,11 +60,9 @@ public sealed class GroupCommit(IItemQueue queue, int maxOutcomesPerWrite = Grou
             }
             catch (Exception ex) when (ex is not OutOfMemoryException && group.Count > 1)
             {
-                // Which lease's outcomes broke the write is found by writing each on its own.
-                foreach (var pending in group)
-                {
-                    await WriteAloneAsync(pending).ConfigureAwait(false);
-                }
+                // Which lease's outcomes broke the write is found by writing each on its own, all at once: when the
+                // database itself is down, every customer learns it within one timeout, not one after another.
+                await Task.WhenAll(group.Select(WriteAloneAsync)).ConfigureAwait(false);
             }
             catch (Exception ex) when (ex is not OutOfMemoryException)
             {
