@@ -20,7 +20,8 @@ public sealed partial class PostgresArchiveStore
 
         // One statement, so one round trip and one commit for every lease: the fencing check (share-locking each
         // lease row still current), every outcome, and the journal entries of the failures. Each outcome applies only
-        // to an item still in flight under its own lease's token; a stale lease's outcomes apply to nothing.
+        // to an item still in flight under its own lease's token; a stale lease's outcomes apply to nothing. Lease rows
+        // are locked in customer order, as the node's renewal locks them, so the two never deadlock.
         using var checkpoint = _database.Command("""
             WITH outcome AS (
                 SELECT * FROM unnest(@entries, @customers, @tokens, @ids, @outcomes, @dropbox_ids, @revs, @paths, @content_hashes, @sizes, @not_befores, @reasons, @attempts)
@@ -29,6 +30,7 @@ public sealed partial class PostgresArchiveStore
                 SELECT leases.customer_id, leases.fencing_token FROM leases
                 JOIN (SELECT DISTINCT customer, token FROM outcome) AS asked
                   ON leases.customer_id = asked.customer AND leases.fencing_token = asked.token
+                ORDER BY leases.customer_id
                 FOR SHARE OF leases),
             applied AS (
                 UPDATE items SET

@@ -85,11 +85,19 @@ public sealed partial class PostgresArchiveStore
 
         var expiresAt = Time.Now() + (long)duration.TotalMilliseconds;
 
-        // One statement for every lease this node holds, however many customers that is.
+        // One statement for every lease this node holds, however many customers that is. The rows are locked in
+        // customer order first, as a group checkpoint share-locks them, so a renewal and a checkpoint of the same
+        // leases never deadlock.
         using var renew = _database.Command("""
+            WITH renewing AS (
+                SELECT l.customer_id FROM leases AS l
+                JOIN unnest(@customers, @nodes, @tokens) AS held (customer_id, node_id, fencing_token)
+                  ON l.customer_id = held.customer_id AND l.node_id = held.node_id AND l.fencing_token = held.fencing_token
+                ORDER BY l.customer_id
+                FOR UPDATE OF l)
             UPDATE leases AS l SET expires_at = @expires_at
-            FROM unnest(@customers, @nodes, @tokens) AS held (customer_id, node_id, fencing_token)
-            WHERE l.customer_id = held.customer_id AND l.node_id = held.node_id AND l.fencing_token = held.fencing_token
+            FROM renewing
+            WHERE l.customer_id = renewing.customer_id
             RETURNING l.customer_id, l.fencing_token
             """);
         renew.Bind("@expires_at", expiresAt);
