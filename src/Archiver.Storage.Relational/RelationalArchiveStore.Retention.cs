@@ -17,10 +17,8 @@ public abstract partial class RelationalArchiveStore
     /// </summary>
     private protected abstract string SkipLocked { get; }
 
-    public Task<int> PruneArchivedItemsAsync(DateTimeOffset before, int max, CancellationToken cancellationToken)
-    {
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(max);
-        return Database.ExecuteAsync(
+    public Task<int> PruneArchivedItemsAsync(DateTimeOffset before, int max, CancellationToken cancellationToken) =>
+        DeleteBatchAsync(
             $"""
             DELETE FROM items WHERE id IN (
                 SELECT id FROM items
@@ -29,18 +27,12 @@ public abstract partial class RelationalArchiveStore
                 LIMIT @max
                 {SkipLocked})
             """,
-            delete =>
-            {
-                delete.Bind("@before", UnixMs.From(before));
-                delete.Bind("@max", max);
-            },
+            before,
+            max,
             cancellationToken);
-    }
 
-    public Task<int> PruneEventsAsync(DateTimeOffset before, bool failures, int max, CancellationToken cancellationToken)
-    {
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(max);
-        return Database.ExecuteAsync(
+    public Task<int> PruneEventsAsync(DateTimeOffset before, bool failures, int max, CancellationToken cancellationToken) =>
+        DeleteBatchAsync(
             $"""
             DELETE FROM events WHERE seq IN (
                 SELECT seq FROM events
@@ -49,6 +41,16 @@ public abstract partial class RelationalArchiveStore
                 LIMIT @max
                 {SkipLocked})
             """,
+            before,
+            max,
+            cancellationToken);
+
+    /// <summary>Runs one batch's delete, <paramref name="sql"/> taking <c>@before</c> and <c>@max</c>; returns the rows removed.</summary>
+    private Task<int> DeleteBatchAsync(string sql, DateTimeOffset before, int max, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(max);
+        return Database.ExecuteAsync(
+            sql,
             delete =>
             {
                 delete.Bind("@before", UnixMs.From(before));
