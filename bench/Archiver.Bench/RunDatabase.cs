@@ -1,4 +1,5 @@
 using Archiver.Core.Pipeline;
+using Archiver.Core.Security;
 using Archiver.Core.Storage;
 using Archiver.Storage.Postgres;
 using Archiver.Testing.Postgres;
@@ -29,10 +30,13 @@ internal sealed class RunDatabase : IAsyncDisposable
         : new BenchHost(
             emulator,
             new PipelineOptions(),
-            store: (signal, tokens) => new PostgresArchiveStore(
-                new PostgresStoreOptions { ConnectionString = _postgres.ConnectionString }, tokens, signal, TimeProvider.System),
+            store: PostgresStore(_postgres.ConnectionString),
             persistenceConnectionString: _postgres.ConnectionString,
             wrapStore: wrapStore);
+
+    /// <summary>Builds the PostgreSQL store of <paramref name="connectionString"/> for a <see cref="BenchHost"/>, as the app composes it.</summary>
+    public static Func<WorkSignal, ITokenProtector, IArchiveStore> PostgresStore(string connectionString) =>
+        (signal, tokens) => new PostgresArchiveStore(new PostgresStoreOptions { ConnectionString = connectionString }, tokens, signal, TimeProvider.System);
 
     public async ValueTask DisposeAsync()
     {

@@ -2,10 +2,7 @@ using System.Diagnostics;
 using Archiver.Core.Customers;
 using Archiver.Core.Node;
 using Archiver.Core.Pipeline;
-using Archiver.Core.Security;
-using Archiver.Core.Storage;
 using Archiver.Dropbox.Emulator;
-using Archiver.Storage.Postgres;
 using Archiver.Testing.Postgres;
 
 namespace Archiver.Bench;
@@ -181,7 +178,7 @@ internal sealed partial class Scenarios
                     emulator.BaseUri,
                     new PipelineOptions(),
                     new NodeOptions { NodeId = $"bench-{i + 1}" },
-                    store: PostgresStore(database.ConnectionString),
+                    store: RunDatabase.PostgresStore(database.ConnectionString),
                     persistenceConnectionString: database.ConnectionString));
             }
 
@@ -205,9 +202,6 @@ internal sealed partial class Scenarios
             }
         }
     }
-
-    private static Func<WorkSignal, ITokenProtector, IArchiveStore> PostgresStore(string connectionString) =>
-        (signal, tokens) => new PostgresArchiveStore(new PostgresStoreOptions { ConnectionString = connectionString }, tokens, signal, TimeProvider.System);
 
     private static async Task AddUnlimitedCustomersAsync(DropboxEmulator emulator, BenchHost host, int customers, int perCustomer, CancellationToken cancellationToken)
     {

@@ -66,7 +66,7 @@ internal sealed partial class Scenarios
                     new PipelineOptions(),
                     node,
                     wrapTarget: target => new SlowTarget(target, ScaleOutUploadTime),
-                    store: PostgresStore(database.ConnectionString),
+                    store: RunDatabase.PostgresStore(database.ConnectionString),
                     persistenceConnectionString: database.ConnectionString,
                     uploads: new UploadBudget(node.MaxUploads))); // as the app builds it from archiver.node.max-uploads
             }
