@@ -1,5 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
+using System.Text;
 using Archiver.Core.Items;
 
 namespace Archiver.Core.Paths;
@@ -132,7 +133,7 @@ public sealed class PathTemplate
                 return $"Path template '{template}' has a component '{text}' that is nothing once trailing dots and spaces go.";
             }
 
-            if (FixedLength(parts) + parts.Count(p => p.IsPlaceholder && CuttablePlaceholders.Contains(p.Text)) > MaxComponentLength)
+            if (FixedLength(parts) + parts.Count(p => p.IsCuttable) > MaxComponentLength)
             {
                 return $"Path template '{template}' has a component '{text}' whose fixed text, with {{id}} at its longest ({ExternalIdName.MaxLength}), is longer than 255 characters.";
             }
@@ -151,36 +152,71 @@ public sealed class PathTemplate
     public string Render(ArchiveItem item)
     {
         var id = ExternalIdName.Of(item.ExternalId);
-        return "/" + string.Join('/', _components.Select(parts => RenderComponent(parts, item, id)));
+        var path = new StringBuilder(128);
+        foreach (var parts in _components)
+        {
+            path.Append('/');
+            AppendComponent(path, parts, item, id);
+        }
+
+        return path.ToString();
     }
 
-    private static string RenderComponent(IReadOnlyList<Part> parts, ArchiveItem item, string id)
+    /// <summary>
+    /// Appends one component: each part's value, the cuttable ones cut alike when the whole would pass 255 characters
+    /// (the id counted at its longest), without trailing dots and spaces.
+    /// </summary>
+    private static void AppendComponent(StringBuilder path, IReadOnlyList<Part> parts, ArchiveItem item, string id)
     {
-        var values = parts.Select(p => !p.IsPlaceholder ? p.Text : p == Part.Id ? id : PathText.Sanitize(Value(p.Text, item))).ToArray();
-        var cuttable = Enumerable.Range(0, parts.Count).Where(i => parts[i].IsPlaceholder && CuttablePlaceholders.Contains(parts[i].Text)).ToArray();
-        var budget = MaxComponentLength - Enumerable.Range(0, parts.Count)
-            .Where(i => !cuttable.Contains(i))
-            .Sum(i => parts[i] == Part.Id ? ExternalIdName.MaxLength : values[i].Length);
-        if (cuttable.Sum(i => values[i].Length) > budget)
+        var values = new string[parts.Count];
+        var budget = MaxComponentLength;
+        var cuttableLength = 0;
+        for (var i = 0; i < parts.Count; i++)
         {
-            var cap = LongestFitting(cuttable.Select(i => values[i].Length).ToArray(), budget);
-            foreach (var i in cuttable)
+            var part = parts[i];
+            values[i] = !part.IsPlaceholder ? part.Text : part == Part.Id ? id : PathText.Sanitize(Value(part.Text, item));
+            if (part.IsCuttable)
             {
-                values[i] = PathText.Cut(values[i], cap);
+                cuttableLength += values[i].Length;
+            }
+            else
+            {
+                budget -= part == Part.Id ? ExternalIdName.MaxLength : values[i].Length;
             }
         }
 
-        return string.Concat(values).TrimEnd('.', ' ');
+        var cap = cuttableLength > budget ? LongestFitting(parts, values, budget) : int.MaxValue;
+        var start = path.Length;
+        for (var i = 0; i < parts.Count; i++)
+        {
+            path.Append(parts[i].IsCuttable ? PathText.Cut(values[i], cap) : values[i]);
+        }
+
+        while (path.Length > start && path[^1] is '.' or ' ')
+        {
+            path.Length--;
+        }
     }
 
-    /// <summary>The largest cap (at least 1) such that the lengths, each cut to it, sum to at most the budget.</summary>
-    private static int LongestFitting(int[] lengths, int budget)
+    /// <summary>The largest cap (at least 1) such that the cuttable values, each cut to it, sum to at most the budget.</summary>
+    private static int LongestFitting(IReadOnlyList<Part> parts, string[] values, int budget)
     {
-        var (low, high) = (1, lengths.Max());
+        var (low, high) = (1, 0);
+        for (var i = 0; i < parts.Count; i++)
+        {
+            high = parts[i].IsCuttable ? Math.Max(high, values[i].Length) : high;
+        }
+
         while (low < high)
         {
             var cap = low + ((high - low + 1) / 2);
-            if (lengths.Sum(length => Math.Min(length, cap)) <= budget)
+            var length = 0;
+            for (var i = 0; i < parts.Count; i++)
+            {
+                length += parts[i].IsCuttable ? Math.Min(values[i].Length, cap) : 0;
+            }
+
+            if (length <= budget)
             {
                 low = cap;
             }
@@ -235,5 +271,8 @@ public sealed class PathTemplate
     private sealed record Part(string Text, bool IsPlaceholder)
     {
         public static readonly Part Id = new("id", true);
+
+        /// <summary>A placeholder whose value may be cut to make its component fit.</summary>
+        public bool IsCuttable { get; } = IsPlaceholder && CuttablePlaceholders.Contains(Text);
     }
 }

@@ -11,6 +11,11 @@ internal static class PathText
     /// </summary>
     public static string Sanitize(string value)
     {
+        if (IsSafe(value))
+        {
+            return value;
+        }
+
         var builder = new StringBuilder(value.Length);
         for (var i = 0; i < value.Length; i++)
         {
@@ -25,6 +30,25 @@ internal static class PathText
         }
 
         return NotEmpty(builder.ToString().TrimEnd('.', ' '));
+    }
+
+    /// <summary>True when <see cref="Sanitize"/> would leave the value as it is: most values, phone numbers and the like.</summary>
+    private static bool IsSafe(string value)
+    {
+        if (value.Length == 0 || value[^1] is '.' or ' ')
+        {
+            return false;
+        }
+
+        foreach (var c in value)
+        {
+            if (c is '/' or '\\' or '<' or '>' or ':' or '"' or '|' or '?' or '*' || char.IsControl(c) || char.IsSurrogate(c))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     /// <summary>The first <paramref name="length"/> characters at most, never splitting a surrogate pair, without trailing
