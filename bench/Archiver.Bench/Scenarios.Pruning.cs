@@ -135,7 +135,7 @@ internal sealed partial class Scenarios
         }
     }
 
-    private static long Archived(BenchHost host) => host.Node.Activity().Sum(a => a.Archived);
+    private static long Archived(BenchHost host) => host.Node.ArchivedCount();
 
     private static BenchHost SqliteHost(Uri emulator, string path, RetentionOptions? retention) => new(
         emulator,

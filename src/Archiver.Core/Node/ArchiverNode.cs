@@ -179,7 +179,6 @@ public sealed class ArchiverNode(
     internal CustomerActivity ActivityOf(CustomerId customer) =>
         _activity.GetOrAdd(customer, static (id, with) => new CustomerActivity(id, with.Time, with.Metrics), (services.Time, Metrics: metrics));
 
-    /// <summary>Items archived on this node since it started, over every customer.</summary>
-    internal long ArchivedCount() => _activity.Values.Sum(a => a.ArchivedCount);
-
+    /// <summary>Items archived on this node since it started, over every customer: the counters alone, without a snapshot of each.</summary>
+    public long ArchivedCount() => _activity.Values.Sum(a => a.ArchivedCount);
 }
