@@ -149,7 +149,8 @@ internal static class Comparison
             var markdown = ComparisonTables.Markdown(rev, revDescription, current, runs, options.Quick, command);
             ComparisonTables.Print(rev, current, runs);
             Directory.CreateDirectory(outDirectory);
-            var file = Path.Combine(outDirectory, $"compare-{revLabel}-{currentLabel}-{string.Join('+', options.Scenarios)}.md");
+            var mode = options.Quick ? "-quick" : ""; // a quick and a full comparison of the same revisions keep a file each
+            var file = Path.Combine(outDirectory, $"compare-{revLabel}-{currentLabel}-{string.Join('+', options.Scenarios)}{mode}.md");
             await File.WriteAllTextAsync(file, markdown, cancellationToken);
             Console.WriteLine($"\nWrote {file}. Compare the ratios (same session, same machine), not the absolute figures.");
             return 0;
