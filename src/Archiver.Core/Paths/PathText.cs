@@ -26,7 +26,7 @@ internal static class PathText
                 continue;
             }
 
-            builder.Append(c is '/' or '\\' or '<' or '>' or ':' or '"' or '|' or '?' or '*' || char.IsControl(c) || char.IsSurrogate(c) ? '_' : c);
+            builder.Append(IsReplaced(c) ? '_' : c);
         }
 
         return NotEmpty(builder.ToString().TrimEnd('.', ' '));
@@ -42,7 +42,7 @@ internal static class PathText
 
         foreach (var c in value)
         {
-            if (c is '/' or '\\' or '<' or '>' or ':' or '"' or '|' or '?' or '*' || char.IsControl(c) || char.IsSurrogate(c))
+            if (IsReplaced(c))
             {
                 return false;
             }
@@ -50,6 +50,10 @@ internal static class PathText
 
         return true;
     }
+
+    /// <summary>A character that becomes <c>_</c> (a surrogate only when unpaired, which the caller decides).</summary>
+    private static bool IsReplaced(char c) =>
+        c is '/' or '\\' or '<' or '>' or ':' or '"' or '|' or '?' or '*' || char.IsControl(c) || char.IsSurrogate(c);
 
     /// <summary>The first <paramref name="length"/> characters at most, never splitting a surrogate pair, without trailing
     /// dots and spaces, and never empty.</summary>
