@@ -48,7 +48,7 @@ namespace Archiver.Core.Supervision;
 /// Every <see cref="PersistenceOptions.SnapshotEvery"/> events the state is snapshotted and the events before it deleted.
 /// </para>
 /// </summary>
-public sealed class CustomerActor : ReceivePersistentActor, IWithTimers
+public sealed class CustomerActor : UntypedPersistentActor, IWithTimers
 {
     private const string RetryTimer = "retry";
     private const string RateCheckTimer = "rate-check";
@@ -101,9 +101,6 @@ public sealed class CustomerActor : ReceivePersistentActor, IWithTimers
         _leases = leases;
         _activity = activity;
         _logger = services.Logger;
-        Recover<SnapshotOffer>(offer => offer.Snapshot is CustomerControlState, offer => _state = (CustomerControlState)offer.Snapshot);
-        Recover<ICustomerControlEvent>(change => _state = _state.Apply(change));
-        Recover<RecoveryCompleted>(_ => Load());
         Become(Loading);
     }
 
@@ -151,290 +148,410 @@ public sealed class CustomerActor : ReceivePersistentActor, IWithTimers
 
     // ---- states ----
 
-    /// <summary>Reading the customer's record; whatever else arrives waits for it.</summary>
-    private void Loading()
+    // Each state is a method that handles a message or passes it on; Become swaps one for another. (Unlike a
+    // ReceivePersistentActor, this builds no handler objects per actor and per state: ten thousand idle customers
+    // would otherwise hold some 26 MB of them.)
+
+    protected override void OnRecover(object message)
     {
-        Command<CustomerLoaded>(loaded =>
+        switch (message)
         {
-            if (loaded.Customer is null)
-            {
+            case SnapshotOffer { Snapshot: CustomerControlState snapshot }:
+                _state = snapshot;
+                break;
+            case ICustomerControlEvent change:
+                _state = _state.Apply(change);
+                break;
+            case RecoveryCompleted:
+                Load();
+                break;
+            default:
+                Unhandled(message);
+                break;
+        }
+    }
+
+    /// <summary>The first state's; the constructor's <c>Become(Loading)</c> makes <see cref="Loading"/> the handler itself.</summary>
+    protected override void OnCommand(object message) => Loading(message);
+
+    /// <summary>Reading the customer's record; whatever else arrives waits for it.</summary>
+    private void Loading(object message)
+    {
+        switch (message)
+        {
+            case CustomerLoaded { Customer: null }:
                 Archiver.Core.Log.CustomerUnknown(_logger, _id);
                 Context.Parent.Tell(new Passivate(PoisonPill.Instance)); // a sharded entity for no customer: forgotten
                 Stash.UnstashAll();
                 Become(Unknown);
-                return;
-            }
-
-            _customer = loaded.Customer;
-            Stash.UnstashAll();
-            Become(NotServed);
-            Recovered();
-        });
-        Command<LoadFailed>(failed =>
-        {
-            Archiver.Core.Log.CustomerLoadFailed(_logger, failed.Cause, _id);
-            Timers.StartSingleTimer(RetryTimer, LoadDue.Instance, _options.RestartBaseDelay);
-        });
-        Command<LoadDue>(_ => Load());
-        CommandAny(_ => Stash.Stash());
+                break;
+            case CustomerLoaded loaded:
+                _customer = loaded.Customer;
+                Stash.UnstashAll();
+                Become(NotServed);
+                Recovered();
+                break;
+            case LoadFailed failed:
+                Archiver.Core.Log.CustomerLoadFailed(_logger, failed.Cause, _id);
+                Timers.StartSingleTimer(RetryTimer, LoadDue.Instance, _options.RestartBaseDelay);
+                break;
+            case LoadDue:
+                Load();
+                break;
+            default:
+                Stash.Stash();
+                break;
+        }
     }
 
     /// <summary>No such customer in the store: commands are answered as not recorded until the shard stops this actor.</summary>
-    private void Unknown()
+    private void Unknown(object message)
     {
-        Command<LifecycleCommand>(_ => Sender.Tell(new LifecycleCommandDone(Recorded: false)));
-        Command<CustomerStopRequested>(_ => Context.Stop(Self)); // its shard moves before the passivation came through
-        CommandAny(_ => { });
+        switch (message)
+        {
+            case LifecycleCommand:
+                Sender.Tell(new LifecycleCommandDone(Recorded: false));
+                break;
+            case CustomerStopRequested:
+                Context.Stop(Self); // its shard moves before the passivation came through
+                break;
+        }
     }
 
     /// <summary>No life under way: the customer is paused or parked.</summary>
-    private void NotServed()
+    private void NotServed(object message)
     {
-        Command<ServeDue>(_ => ServeWhenActive());
-        Command<StopServing>(_ =>
+        switch (message)
         {
-            if (_stopRequested)
-            {
-                Context.Stop(Self);
-            }
-        });
-        Command<CustomerReconfigured>(Reconfigure);
-        IgnoreWhatAnEndedLifeLeftBehind();
-        Always();
+            case ServeDue:
+                ServeWhenActive();
+                break;
+            case StopServing:
+                if (_stopRequested)
+                {
+                    Context.Stop(Self);
+                }
+
+                break;
+            case CustomerReconfigured reconfigured:
+                Reconfigure(reconfigured);
+                break;
+            default:
+                if (!IsLeftOverFromAnEndedLife(message))
+                {
+                    Always(message);
+                }
+
+                break;
+        }
     }
 
-    private void AcquiringLease()
+    private void AcquiringLease(object message)
     {
-        Command<LeaseAcquired>(acquired =>
+        switch (message)
         {
-            _acquiring = false;
-            _lease = acquired.Lease;
-            if (!ShouldServe)
-            {
+            case LeaseAcquired acquired:
+                _acquiring = false;
+                _lease = acquired.Lease;
+                if (!ShouldServe)
+                {
+                    EndLife();
+                    return;
+                }
+
+                _customer = acquired.Customer; // just read from the store; the node's reconfigurations follow
+                EnsureThrottle();
+                var self = Self;
+                var token = acquired.Lease.FencingToken;
+                _hold = _leases.Hold(acquired.Lease, () => self.Tell(new CustomerLeaseLost(token)));
+                BecomeIdle(journalStart: true);
+                break;
+            case LeaseHeldElsewhere:
+                _acquiring = false;
+                if (!ShouldServe)
+                {
+                    LifeOver();
+                    return;
+                }
+
+                // Another node holds it: a hand-off releases it within seconds, a dead node's lease runs out.
+                _activity.Phase(PipelinePhases.WaitingForLease);
+                Timers.StartSingleTimer(RetryTimer, LeaseRetryDue.Instance,
+                    TimeSpan.FromTicks(Math.Min(_options.LeaseDuration.Ticks / 3, TimeSpan.TicksPerSecond)));
+                break;
+            case LeaseRetryDue:
+                if (ShouldServe)
+                {
+                    AcquireLease();
+                }
+                else
+                {
+                    LifeOver();
+                }
+
+                break;
+            case CustomerInactive:
+                _acquiring = false;
+                LifeOver(); // the store says paused or parked before a node's refresh told this actor: it hears soon, or tries again
+                break;
+            case LifeCrashed crashed:
+                _acquiring = false;
+                Restart(crashed.Cause);
+                break;
+            case StopServing:
+                if (!_acquiring)
+                {
+                    Timers.Cancel(RetryTimer);
+                    LifeOver(); // nothing held yet
+                }
+
+                break;
+            case CustomerReconfigured reconfigured:
+                Reconfigure(reconfigured);
+                break;
+            default:
+                if (!IsLeftOverFromAnEndedLife(message))
+                {
+                    Always(message);
+                }
+
+                break;
+        }
+    }
+
+    private void Idle(object message)
+    {
+        switch (message)
+        {
+            case RateCheckDue:
+                break; // sent just before the pipeline ended
+            case NextDueRead read when read.Generation == _waitGeneration:
+                WaitUntil(read.Due);
+                break;
+            case LookAgainDue due when due.Generation == _waitGeneration:
+                ReadNextDue(journalStart: false);
+                break;
+            case WorkSignalled signalled when signalled.Generation == _waitGeneration:
+                StopWaiting();
+                StartPipeline();
+                break;
+            case WaitFailed failed when failed.Generation == _waitGeneration:
+                StopWaiting();
+                EndLife(failed.Cause);
+                break;
+            case StopServing:
+                StopWaiting();
+                Archiver.Core.Log.PipelineStopped(_logger, _id);
                 EndLife();
-                return;
-            }
+                break;
+            case CustomerLeaseLost lost when lost.FencingToken == _lease?.FencingToken:
+                StopWaiting();
+                EndLife(); // the keeper that was refused the renewal logged and journaled the loss
+                break;
+            case CustomerLeaseLost:
+                break; // an earlier lease's
+            case CustomerReconfigured reconfigured:
+                Reconfigure(reconfigured);
+                break;
+            default:
+                Always(message);
+                break;
+        }
+    }
 
-            _customer = acquired.Customer; // just read from the store; the node's reconfigurations follow
-            EnsureThrottle();
-            var self = Self;
-            var token = acquired.Lease.FencingToken;
-            _hold = _leases.Hold(acquired.Lease, () => self.Tell(new CustomerLeaseLost(token)));
-            BecomeIdle(journalStart: true);
-        });
-        Command<LeaseHeldElsewhere>(_ =>
+    private void Running(object message)
+    {
+        switch (message)
         {
-            _acquiring = false;
-            if (!ShouldServe)
-            {
-                LifeOver();
-                return;
-            }
+            case PipelineCompleted:
+                PipelineEnded(null);
+                break;
+            case PipelineFailed failed:
+                PipelineEnded(failed.Cause);
+                break;
+            case StopServing:
+                _pipelineStop?.Cancel(); // graceful: the source completes, unstarted items go back, uploads under way get the drain timeout, all is checkpointed
+                Become(Draining);
+                break;
+            case CustomerLeaseLost lost when lost.FencingToken == _lease?.FencingToken:
+                _renewalRefused = true;
+                _pipelineStop?.Cancel();
+                Become(Draining);
+                break;
+            case CustomerReconfigured reconfigured:
+                Reconfigure(reconfigured);
+                break;
+            case CustomerLeaseLost:
+                break; // an earlier lease's
+            case RateCheckDue:
+                RecordRate();
+                break;
+            default:
+                Always(message);
+                break;
+        }
+    }
 
-            // Another node holds it: a hand-off releases it within seconds, a dead node's lease runs out.
-            _activity.Phase(PipelinePhases.WaitingForLease);
-            Timers.StartSingleTimer(RetryTimer, LeaseRetryDue.Instance,
-                TimeSpan.FromTicks(Math.Min(_options.LeaseDuration.Ticks / 3, TimeSpan.TicksPerSecond)));
-        });
-        Command<LeaseRetryDue>(_ =>
+    private void Draining(object message)
+    {
+        switch (message)
         {
-            if (ShouldServe)
-            {
-                AcquireLease();
-            }
-            else
-            {
-                LifeOver();
-            }
-        });
-        Command<CustomerInactive>(_ =>
+            case RateCheckDue:
+                RecordRate();
+                break;
+            case PipelineCompleted:
+                PipelineEnded(null);
+                break;
+            case PipelineFailed failed:
+                PipelineEnded(failed.Cause);
+                break;
+            case StopServing:
+                break; // decided when the pipeline has drained
+            case CustomerLeaseLost lost when lost.FencingToken == _lease?.FencingToken:
+                _renewalRefused = true;
+                break;
+            case CustomerLeaseLost:
+                break; // an earlier lease's
+            case CustomerReconfigured reconfigured:
+                Reconfigure(reconfigured);
+                break;
+            default:
+                Always(message);
+                break;
+        }
+    }
+
+    private void Releasing(object message)
+    {
+        switch (message)
         {
-            _acquiring = false;
-            LifeOver(); // the store says paused or parked before a node's refresh told this actor: it hears soon, or tries again
-        });
-        Command<LifeCrashed>(crashed =>
+            case ClaimsAndLeaseReleased released:
+                if (released.Crash is { } crash && ShouldServe)
+                {
+                    Restart(crash);
+                }
+                else
+                {
+                    LifeOver();
+                }
+
+                break;
+            case StopServing:
+                break; // decided once everything is handed back
+            case CustomerReconfigured reconfigured:
+                Reconfigure(reconfigured);
+                break;
+            default:
+                if (!IsLeftOverFromAnEndedLife(message))
+                {
+                    Always(message);
+                }
+
+                break;
+        }
+    }
+
+    private void Restarting(object message)
+    {
+        switch (message)
         {
-            _acquiring = false;
-            Restart(crashed.Cause);
-        });
-        Command<StopServing>(_ =>
-        {
-            if (!_acquiring)
-            {
+            case RestartJournaled journaled:
+                Timers.StartSingleTimer(RetryTimer, RestartDue.Instance, journaled.Delay);
+                break;
+            case RestartDue:
+                if (ShouldServe)
+                {
+                    StartLife();
+                }
+                else
+                {
+                    LifeOver();
+                }
+
+                break;
+            case StopServing:
                 Timers.Cancel(RetryTimer);
-                LifeOver(); // nothing held yet
-            }
-        });
-        Command<CustomerReconfigured>(Reconfigure);
-        IgnoreWhatAnEndedLifeLeftBehind();
-        Always();
-    }
+                LifeOver(); // nothing held between lives
+                break;
+            case CustomerReconfigured reconfigured:
+                Reconfigure(reconfigured);
+                break;
+            default:
+                if (!IsLeftOverFromAnEndedLife(message))
+                {
+                    Always(message);
+                }
 
-    private void Idle()
-    {
-        Command<RateCheckDue>(_ => { }); // sent just before the pipeline ended
-        Command<NextDueRead>(read => read.Generation == _waitGeneration, read => WaitUntil(read.Due));
-        Command<LookAgainDue>(due => due.Generation == _waitGeneration, _ => ReadNextDue(journalStart: false));
-        Command<WorkSignalled>(signalled => signalled.Generation == _waitGeneration, _ =>
-        {
-            StopWaiting();
-            StartPipeline();
-        });
-        Command<WaitFailed>(failed => failed.Generation == _waitGeneration, failed =>
-        {
-            StopWaiting();
-            EndLife(failed.Cause);
-        });
-        Command<StopServing>(_ =>
-        {
-            StopWaiting();
-            Archiver.Core.Log.PipelineStopped(_logger, _id);
-            EndLife();
-        });
-        Command<CustomerLeaseLost>(lost => lost.FencingToken == _lease?.FencingToken, _ =>
-        {
-            StopWaiting();
-            EndLife(); // the keeper that was refused the renewal logged and journaled the loss
-        });
-        Command<CustomerLeaseLost>(_ => { }); // an earlier lease's
-        Command<CustomerReconfigured>(Reconfigure);
-        Always();
-    }
-
-    private void Running()
-    {
-        Command<PipelineCompleted>(_ => PipelineEnded(null));
-        Command<PipelineFailed>(failed => PipelineEnded(failed.Cause));
-        Command<StopServing>(_ =>
-        {
-            _pipelineStop?.Cancel(); // graceful: the source completes, unstarted items go back, uploads under way get the drain timeout, all is checkpointed
-            Become(Draining);
-        });
-        Command<CustomerLeaseLost>(lost => lost.FencingToken == _lease?.FencingToken, lost =>
-        {
-            _renewalRefused = true;
-            _pipelineStop?.Cancel();
-            Become(Draining);
-        });
-        Command<CustomerReconfigured>(Reconfigure);
-        Command<CustomerLeaseLost>(_ => { }); // an earlier lease's
-        Command<RateCheckDue>(_ => RecordRate());
-        Always();
-    }
-
-    private void Draining()
-    {
-        Command<RateCheckDue>(_ => RecordRate());
-        Command<PipelineCompleted>(_ => PipelineEnded(null));
-        Command<PipelineFailed>(failed => PipelineEnded(failed.Cause));
-        Command<StopServing>(_ => { }); // decided when the pipeline has drained
-        Command<CustomerLeaseLost>(lost => lost.FencingToken == _lease?.FencingToken, _ => _renewalRefused = true);
-        Command<CustomerLeaseLost>(_ => { }); // an earlier lease's
-        Command<CustomerReconfigured>(Reconfigure);
-        Always();
-    }
-
-    private void Releasing()
-    {
-        Command<ClaimsAndLeaseReleased>(released =>
-        {
-            if (released.Crash is { } crash && ShouldServe)
-            {
-                Restart(crash);
-            }
-            else
-            {
-                LifeOver();
-            }
-        });
-        Command<StopServing>(_ => { }); // decided once everything is handed back
-        Command<CustomerReconfigured>(Reconfigure);
-        IgnoreWhatAnEndedLifeLeftBehind();
-        Always();
-    }
-
-    private void Restarting()
-    {
-        Command<RestartJournaled>(journaled => Timers.StartSingleTimer(RetryTimer, RestartDue.Instance, journaled.Delay));
-        Command<RestartDue>(_ =>
-        {
-            if (ShouldServe)
-            {
-                StartLife();
-            }
-            else
-            {
-                LifeOver();
-            }
-        });
-        Command<StopServing>(_ =>
-        {
-            Timers.Cancel(RetryTimer);
-            LifeOver(); // nothing held between lives
-        });
-        Command<CustomerReconfigured>(Reconfigure);
-        IgnoreWhatAnEndedLifeLeftBehind();
-        Always();
+                break;
+        }
     }
 
     /// <summary>What every state handles alike: operator commands, the node's stop, rates, the journal's bookkeeping.</summary>
-    private void Always()
+    private void Always(object message)
     {
-        Command<NextDueRead>(_ => { }); // an idle spell's, after it ended
-        Command<LookAgainDue>(_ => { });
-        Command<WorkSignalled>(_ => { });
-        Command<WaitFailed>(_ => { });
-        Command<LifecycleCommand>(command => Change(command.State, command.Reason, writeStore: true, requester: Sender));
-        Command<CustomerRecordChanged>(_ => Load()); // tuning, credentials, a state set by another node's operator
-        Command<CustomerLoaded>(loaded =>
+        switch (message)
         {
-            if (loaded.Customer is { } customer)
-            {
-                Reconfigure(new CustomerReconfigured(_configuration, customer));
-            }
-        });
-        Command<LoadFailed>(failed => Archiver.Core.Log.CustomerLoadFailed(_logger, failed.Cause, _id)); // the next change reads it again
-        Command<CustomerStopRequested>(_ =>
-        {
-            _stopRequested = true;
-            Self.Tell(StopServing.Instance);
-        });
-        Command<LearnedLimitObserved>(RecordRate);
-        Command<StoreWritten>(written =>
-        {
-            written.Requester?.Tell(new LifecycleCommandDone(Recorded: true));
-            Act();
-        });
-        Command<StoreWriteFailed>(failed =>
-        {
-            Archiver.Core.Log.ControlStoreWriteFailed(_logger, failed.Cause, _id);
-            failed.Requester?.Tell(new LifecycleCommandDone(Recorded: false)); // the caller writes the store; the journal holds it anyway
-            Act();
-        });
-        Command<SaveSnapshotSuccess>(saved =>
-        {
-            DeleteMessages(saved.Metadata.SequenceNr);
-            DeleteSnapshots(new SnapshotSelectionCriteria(saved.Metadata.SequenceNr - 1));
-        });
-        Command<SaveSnapshotFailure>(failed => Archiver.Core.Log.ControlSnapshotFailed(_logger, failed.Cause, _id));
-        Command<DeleteMessagesSuccess>(_ => { });
-        Command<DeleteMessagesFailure>(failed => Archiver.Core.Log.ControlSnapshotFailed(_logger, failed.Cause, _id));
-        Command<DeleteSnapshotsSuccess>(_ => { });
-        Command<DeleteSnapshotsFailure>(failed => Archiver.Core.Log.ControlSnapshotFailed(_logger, failed.Cause, _id));
+            case NextDueRead or LookAgainDue or WorkSignalled or WaitFailed:
+                break; // an idle spell's, after it ended
+            case LifecycleCommand command:
+                Change(command.State, command.Reason, writeStore: true, requester: Sender);
+                break;
+            case CustomerRecordChanged:
+                Load(); // tuning, credentials, a state set by another node's operator
+                break;
+            case CustomerLoaded loaded:
+                if (loaded.Customer is { } customer)
+                {
+                    Reconfigure(new CustomerReconfigured(_configuration, customer));
+                }
+
+                break;
+            case LoadFailed failed:
+                Archiver.Core.Log.CustomerLoadFailed(_logger, failed.Cause, _id); // the next change reads it again
+                break;
+            case CustomerStopRequested:
+                _stopRequested = true;
+                Self.Tell(StopServing.Instance);
+                break;
+            case LearnedLimitObserved observed:
+                RecordRate(observed);
+                break;
+            case StoreWritten written:
+                written.Requester?.Tell(new LifecycleCommandDone(Recorded: true));
+                Act();
+                break;
+            case StoreWriteFailed failed:
+                Archiver.Core.Log.ControlStoreWriteFailed(_logger, failed.Cause, _id);
+                failed.Requester?.Tell(new LifecycleCommandDone(Recorded: false)); // the caller writes the store; the journal holds it anyway
+                Act();
+                break;
+            case SaveSnapshotSuccess saved:
+                DeleteMessages(saved.Metadata.SequenceNr);
+                DeleteSnapshots(new SnapshotSelectionCriteria(saved.Metadata.SequenceNr - 1));
+                break;
+            case SaveSnapshotFailure failed:
+                Archiver.Core.Log.ControlSnapshotFailed(_logger, failed.Cause, _id);
+                break;
+            case DeleteMessagesFailure failed:
+                Archiver.Core.Log.ControlSnapshotFailed(_logger, failed.Cause, _id);
+                break;
+            case DeleteSnapshotsFailure failed:
+                Archiver.Core.Log.ControlSnapshotFailed(_logger, failed.Cause, _id);
+                break;
+            case DeleteMessagesSuccess or DeleteSnapshotsSuccess:
+                break;
+            default:
+                Unhandled(message);
+                break;
+        }
     }
 
     /// <summary>
     /// A wait for work abandoned by a stop or a lost lease still reports its end, a renewal refused just as the hold was
     /// dropped still reports the loss, a restart may be journaled after a pause ended it: nothing to do once the life is over.
     /// </summary>
-    private void IgnoreWhatAnEndedLifeLeftBehind()
-    {
-        Command<RateCheckDue>(_ => { });
-        Command<CustomerLeaseLost>(_ => { });
-        Command<RestartJournaled>(_ => { });
-        Command<RestartDue>(_ => { });
-        Command<LeaseRetryDue>(_ => { });
-    }
+    private static bool IsLeftOverFromAnEndedLife(object message) =>
+        message is RateCheckDue or CustomerLeaseLost or RestartJournaled or RestartDue or LeaseRetryDue;
 
     // ---- the durable control state ----
 
