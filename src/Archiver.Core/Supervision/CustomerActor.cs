@@ -233,15 +233,8 @@ public sealed class CustomerActor : UntypedPersistentActor, IWithTimers
                 }
 
                 break;
-            case CustomerReconfigured reconfigured:
-                Reconfigure(reconfigured);
-                break;
             default:
-                if (!IsLeftOverFromAnEndedLife(message))
-                {
-                    Always(message);
-                }
-
+                IgnoringWhatAnEndedLifeLeftBehind(message);
                 break;
         }
     }
@@ -306,15 +299,8 @@ public sealed class CustomerActor : UntypedPersistentActor, IWithTimers
                 }
 
                 break;
-            case CustomerReconfigured reconfigured:
-                Reconfigure(reconfigured);
-                break;
             default:
-                if (!IsLeftOverFromAnEndedLife(message))
-                {
-                    Always(message);
-                }
-
+                IgnoringWhatAnEndedLifeLeftBehind(message);
                 break;
         }
     }
@@ -350,9 +336,6 @@ public sealed class CustomerActor : UntypedPersistentActor, IWithTimers
                 break;
             case CustomerLeaseLost:
                 break; // an earlier lease's
-            case CustomerReconfigured reconfigured:
-                Reconfigure(reconfigured);
-                break;
             default:
                 Always(message);
                 break;
@@ -377,9 +360,6 @@ public sealed class CustomerActor : UntypedPersistentActor, IWithTimers
                 _renewalRefused = true;
                 _pipelineStop?.Cancel();
                 Become(Draining);
-                break;
-            case CustomerReconfigured reconfigured:
-                Reconfigure(reconfigured);
                 break;
             case CustomerLeaseLost:
                 break; // an earlier lease's
@@ -412,9 +392,6 @@ public sealed class CustomerActor : UntypedPersistentActor, IWithTimers
                 break;
             case CustomerLeaseLost:
                 break; // an earlier lease's
-            case CustomerReconfigured reconfigured:
-                Reconfigure(reconfigured);
-                break;
             default:
                 Always(message);
                 break;
@@ -438,15 +415,8 @@ public sealed class CustomerActor : UntypedPersistentActor, IWithTimers
                 break;
             case StopServing:
                 break; // decided once everything is handed back
-            case CustomerReconfigured reconfigured:
-                Reconfigure(reconfigured);
-                break;
             default:
-                if (!IsLeftOverFromAnEndedLife(message))
-                {
-                    Always(message);
-                }
-
+                IgnoringWhatAnEndedLifeLeftBehind(message);
                 break;
         }
     }
@@ -473,24 +443,20 @@ public sealed class CustomerActor : UntypedPersistentActor, IWithTimers
                 Timers.Cancel(RetryTimer);
                 LifeOver(); // nothing held between lives
                 break;
-            case CustomerReconfigured reconfigured:
-                Reconfigure(reconfigured);
-                break;
             default:
-                if (!IsLeftOverFromAnEndedLife(message))
-                {
-                    Always(message);
-                }
-
+                IgnoringWhatAnEndedLifeLeftBehind(message);
                 break;
         }
     }
 
-    /// <summary>What every state handles alike: operator commands, the node's stop, rates, the journal's bookkeeping.</summary>
+    /// <summary>What every state once loaded handles alike: new settings, operator commands, the node's stop, rates, the journal's bookkeeping.</summary>
     private void Always(object message)
     {
         switch (message)
         {
+            case CustomerReconfigured reconfigured:
+                Reconfigure(reconfigured);
+                break;
             case NextDueRead or LookAgainDue or WorkSignalled or WaitFailed:
                 break; // an idle spell's, after it ended
             case LifecycleCommand command:
@@ -547,11 +513,17 @@ public sealed class CustomerActor : UntypedPersistentActor, IWithTimers
     }
 
     /// <summary>
-    /// A wait for work abandoned by a stop or a lost lease still reports its end, a renewal refused just as the hold was
-    /// dropped still reports the loss, a restart may be journaled after a pause ended it: nothing to do once the life is over.
+    /// What a state between pipelines passes on. A wait for work abandoned by a stop or a lost lease still reports its
+    /// end, a renewal refused just as the hold was dropped still reports the loss, a restart may be journaled after a
+    /// pause ended it: nothing to do once the life is over. The rest goes to <see cref="Always"/>.
     /// </summary>
-    private static bool IsLeftOverFromAnEndedLife(object message) =>
-        message is RateCheckDue or CustomerLeaseLost or RestartJournaled or RestartDue or LeaseRetryDue;
+    private void IgnoringWhatAnEndedLifeLeftBehind(object message)
+    {
+        if (message is not (RateCheckDue or CustomerLeaseLost or RestartJournaled or RestartDue or LeaseRetryDue))
+        {
+            Always(message);
+        }
+    }
 
     // ---- the durable control state ----
 
