@@ -110,36 +110,18 @@ internal static partial class ComparisonTables
             md.AppendLine(CultureInfo.InvariantCulture, $"| {row.Scenario} | {row.Name} | {string.Join(" | ", runs.Select(row.Shown))} |");
         }
 
-        var oneSided = rows.Where(r => !r.InBoth).ToList();
-        if (oneSided.Count > 0)
-        {
-            md.AppendLine();
-            md.AppendLine("## Figures only one build reports");
-            md.AppendLine();
-            foreach (var row in oneSided)
-            {
-                md.AppendLine(CultureInfo.InvariantCulture, $"- {row.Scenario} / {row.Name}: only {(row.Values(rev).Count > 0 ? rev : current).Label}");
-            }
-        }
-
+        Report.AppendList(
+            md,
+            "Figures only one build reports",
+            [.. rows.Where(r => !r.InBoth).Select(r => $"{r.Scenario} / {r.Name}: only {(r.Values(rev).Count > 0 ? rev : current).Label}")]);
         return md.ToString();
     }
 
-    /// <summary>The medians table on the console, columns aligned as <see cref="Report.PrintTable"/> aligns its own.</summary>
-    public static void Print(ComparedBuild rev, ComparedBuild current, IReadOnlyList<ComparisonRun> runs)
-    {
-        var rows = Rows(rev, current, runs).Where(r => r.InBoth).Select(r => new[] { r.Scenario, r.Name, r.Summary(rev), r.Summary(current), r.Ratio }).ToList();
-        string[] header = ["scenario", "figure", $"{rev.Label} (REV)", $"{current.Label} (current)", "current ÷ REV"];
-        var widths = Enumerable.Range(0, header.Length).Select(i => rows.Select(r => r[i].Length).Append(header[i].Length).Max()).ToArray();
-        string Line(string[] cells) => string.Join("  ", cells.Select((c, i) => c.PadRight(widths[i])));
-        Console.WriteLine();
-        Console.WriteLine(Line(header));
-        Console.WriteLine(string.Join("  ", widths.Select(w => new string('-', w))));
-        foreach (var r in rows)
-        {
-            Console.WriteLine(Line(r));
-        }
-    }
+    /// <summary>The medians table on the console, columns aligned as the bench's own (<see cref="Report.PrintColumns"/>).</summary>
+    public static void Print(ComparedBuild rev, ComparedBuild current, IReadOnlyList<ComparisonRun> runs) =>
+        Report.PrintColumns(
+            ["scenario", "figure", $"{rev.Label} (REV)", $"{current.Label} (current)", "current ÷ REV"],
+            [.. Rows(rev, current, runs).Where(r => r.InBoth).Select(r => new[] { r.Scenario, r.Name, r.Summary(rev), r.Summary(current), r.Ratio })]);
 
     /// <summary>Every figure any run reported, in the order the runs report them.</summary>
     private static List<FigureRow> Rows(ComparedBuild rev, ComparedBuild current, IReadOnlyList<ComparisonRun> runs) =>

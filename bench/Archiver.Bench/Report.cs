@@ -80,21 +80,43 @@ internal static class Report
 
     public static void PrintTable(IReadOnlyList<Figure> figures)
     {
-        var rows = figures.Select(f => new[] { f.Scenario, f.Name, f.Shown, f.ShownSpread, f.Goal?.ToString() ?? "-", MetText(f.Met) }).ToList();
-        string[] header = ["scenario", "figure", "value", "spread", "target", "met?"];
+        PrintColumns(
+            ["scenario", "figure", "value", "spread", "target", "met?"],
+            [.. figures.Select(f => new[] { f.Scenario, f.Name, f.Shown, f.ShownSpread, f.Goal?.ToString() ?? "-", MetText(f.Met) })]);
+        foreach (var f in figures.Where(f => f.Note is not null))
+        {
+            Console.WriteLine($"  note [{f.Scenario} / {f.Name}]: {f.Note}");
+        }
+    }
+
+    /// <summary>A table on the console after a blank line: a header, a rule, then the rows, each column as wide as its widest cell.</summary>
+    public static void PrintColumns(string[] header, IReadOnlyList<string[]> rows)
+    {
         var widths = Enumerable.Range(0, header.Length).Select(i => rows.Select(r => r[i].Length).Append(header[i].Length).Max()).ToArray();
         string Line(string[] cells) => string.Join("  ", cells.Select((c, i) => c.PadRight(widths[i])));
         Console.WriteLine();
         Console.WriteLine(Line(header));
         Console.WriteLine(string.Join("  ", widths.Select(w => new string('-', w))));
-        foreach (var r in rows)
+        foreach (var row in rows)
         {
-            Console.WriteLine(Line(r));
+            Console.WriteLine(Line(row));
+        }
+    }
+
+    /// <summary>A Markdown section of bullets under <paramref name="heading"/>; nothing at all when there are none.</summary>
+    public static void AppendList(StringBuilder md, string heading, IReadOnlyList<string> items)
+    {
+        if (items.Count == 0)
+        {
+            return;
         }
 
-        foreach (var f in figures.Where(f => f.Note is not null))
+        md.AppendLine();
+        md.AppendLine(CultureInfo.InvariantCulture, $"## {heading}");
+        md.AppendLine();
+        foreach (var item in items)
         {
-            Console.WriteLine($"  note [{f.Scenario} / {f.Name}]: {f.Note}");
+            md.AppendLine(CultureInfo.InvariantCulture, $"- {item}");
         }
     }
 
@@ -117,18 +139,7 @@ internal static class Report
             md.AppendLine(CultureInfo.InvariantCulture, $"| {f.Scenario} | {f.Name} | {f.Shown} | {f.ShownSpread} | {f.Goal?.ToString() ?? "-"} | {MetText(f.Met)} |");
         }
 
-        var all = notes.Concat(figures.Where(f => f.Note is not null).Select(f => $"{f.Scenario} / {f.Name}: {f.Note}")).ToList();
-        if (all.Count > 0)
-        {
-            md.AppendLine();
-            md.AppendLine("## Notes");
-            md.AppendLine();
-            foreach (var n in all)
-            {
-                md.AppendLine(CultureInfo.InvariantCulture, $"- {n}");
-            }
-        }
-
+        AppendList(md, "Notes", [.. notes.Concat(figures.Where(f => f.Note is not null).Select(f => $"{f.Scenario} / {f.Name}: {f.Note}"))]);
         return md.ToString();
     }
 
